@@ -1,0 +1,36 @@
+package dev.wstap.wire;
+
+import java.util.List;
+
+/**
+ * A frame the parser has seen to its end.
+ *
+ * @param header        the header as it was on the wire
+ * @param preview       the first bytes of the payload, unmasked: at most the parser's preview limit
+ *                      (at least 125 for control frames)
+ * @param messageOpcode the opcode of the message this frame belongs to: its own for a first or
+ *                      control frame, the starting frame's for a continuation, -1 for a
+ *                      continuation that has no message to continue
+ * @param violations    the rules this frame broke, in the order they were found
+ */
+public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode, List<Violation> violations) {
+
+    /** True when the payload was longer than the preview kept of it. */
+    public boolean isTruncated() {
+        return header.payloadLength() != preview.length;
+    }
+
+    /** True when this frame's payload belongs to a text message (or is a text frame). */
+    public boolean isText() {
+        return messageOpcode == Opcode.TEXT;
+    }
+
+    public boolean hasViolations() {
+        return !violations.isEmpty();
+    }
+
+    /** The close code and reason when this is a close frame, else null. */
+    public ClosePayload closePayload() {
+        return header.opcode() == Opcode.CLOSE ? ClosePayload.parse(preview) : null;
+    }
+}
