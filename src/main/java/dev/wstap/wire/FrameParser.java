@@ -24,6 +24,7 @@ public final class FrameParser {
 
     private FrameHeader header;
     private boolean isInPayload;
+    private boolean isEndless;
     private boolean isFeedingValidator;
     private long payloadRemaining;
     private long payloadPosition;
@@ -110,13 +111,21 @@ public final class FrameParser {
         headerFill = 0;
         headerNeeded = 2;
         isFeedingValidator = validator.header(h);
-        // A length with its top bit set can never complete; treat it as endless rather than negative.
-        payloadRemaining = h.payloadLength() < 0 ? Long.MAX_VALUE : h.payloadLength();
+        payloadRemaining = h.payloadLength();
         payloadPosition = 0;
+        listener.onHeader(h);
+        if (payloadRemaining < 0) {
+            // RFC 6455 §5.2: a length with its top bit set can never complete. Report the frame at
+            // once, with no preview, so its violation is seen; every later byte is its payload.
+            preview = new byte[0];
+            endFrame();
+            isInPayload = true;
+            isEndless = true;
+            return;
+        }
         int limit = h.isControl() ? Math.max(maxPreviewBytes, FrameHeader.MAX_CONTROL_PAYLOAD_BYTES) : maxPreviewBytes;
         preview = new byte[(int) Math.min(payloadRemaining, limit)];
         previewFill = 0;
-        listener.onHeader(h);
         if (payloadRemaining == 0) {
             endFrame();
         } else {
@@ -125,7 +134,9 @@ public final class FrameParser {
     }
 
     private int readPayload(byte[] bytes, int off, int end) {
+        if (isEndless) return end;
         int n = (int) Math.min(payloadRemaining, end - off);
+        listener.onPayload(bytes, off, n, payloadPosition);
         if (isFeedingValidator) {
             validateAndPreview(bytes, off, n);
         } else if (previewFill < preview.length) {

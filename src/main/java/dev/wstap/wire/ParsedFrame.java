@@ -25,6 +25,24 @@ public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode,
         return messageOpcode == Opcode.TEXT;
     }
 
+    /**
+     * The preview as a string when this frame carries text that is valid UTF-8, else null. A
+     * multi-byte sequence cut off by the preview limit or a fragment boundary is left out, since
+     * it may well continue beyond; a compressed (RSV1) frame is not text until inflated.
+     */
+    public String text() {
+        if (!isText() || (header.rsv() & FrameHeader.RSV1) != 0) return null;
+        Utf8Validator v = new Utf8Validator();
+        if (!v.feed(preview, 0, preview.length)) return null;
+        int end = preview.length;
+        if (!v.isComplete()) {
+            if (header.isFinal() && !isTruncated()) return null;
+            while (end > 0 && (preview[end - 1] & 0xC0) == 0x80) end--;
+            end--; // the lead byte of the unfinished sequence
+        }
+        return new String(preview, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public boolean hasViolations() {
         return !violations.isEmpty();
     }

@@ -1,0 +1,46 @@
+package dev.wstap.cli;
+
+import dev.wstap.proxy.ProxyConfig;
+import dev.wstap.render.ConsoleSink;
+import dev.wstap.render.ConsoleView;
+import dev.wstap.render.ViewMode;
+import dev.wstap.tap.Tap;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Option;
+
+/** How traffic is shown on the console; shared by the commands that show traffic. */
+public final class ConsoleOptions {
+    @Option(names = "--view", paramLabel = "MODE", defaultValue = "auto",
+            description = "How payloads are shown: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+                    + "auto pretty-prints JSON, shows text as text and binary as a hex dump; headers shows frame headers only.",
+            converter = ViewModeConverter.class, completionCandidates = ViewModeConverter.Names.class)
+    ViewMode view = ViewMode.AUTO;
+
+    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set, or output is not a terminal).")
+    boolean isNoColor;
+
+    @Option(names = "--max-preview", paramLabel = "BYTES", defaultValue = "65536",
+            description = "Keep at most this many bytes of each frame's payload for the console and the log "
+                    + "(default: ${DEFAULT-VALUE}). Forwarding is never affected.")
+    int maxPreviewBytes = ProxyConfig.DEFAULT_MAX_PREVIEW_BYTES;
+
+    @Option(names = {"-q", "--quiet"}, description = "Show no frames on the console, only sessions opening and closing.")
+    boolean isQuiet;
+
+    /** Attaches the console to {@code tap}. */
+    void attachTo(Tap tap) {
+        if (maxPreviewBytes < 0) throw new WstapException(ExitCodes.USAGE, "--max-preview " + maxPreviewBytes + " is negative");
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        ConsoleSink sink = new ConsoleSink(new ConsoleView(view), out, isColored(), e -> true);
+        tap.attach("console", sink, true, Tap.CONSOLE_QUEUE_EVENTS, !isQuiet);
+    }
+
+    boolean isColored() {
+        String noColor = System.getenv("NO_COLOR");
+        if (isNoColor || (noColor != null && !noColor.isEmpty())) return false;
+        return Terminals.isStdoutTerminal();
+    }
+}

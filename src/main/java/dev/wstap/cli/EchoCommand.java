@@ -1,0 +1,36 @@
+package dev.wstap.cli;
+
+import dev.wstap.echo.EchoServer;
+import dev.wstap.http.HostPort;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "echo", mixinStandardHelpOptions = true,
+        description = {
+            "Run a WebSocket echo server, for trying wstap out.",
+            "",
+            "Every data frame is sent back as it came (same opcode, FIN and RSV bits, unmasked, streamed so any "
+                    + "size works); pings are answered with pongs; a close is answered with the same code, then the "
+                    + "server closes its side. The first offered subprotocol is accepted."},
+        footer = {"", "Example:", "  wstap echo --listen 9001 &", "  wstap proxy --upstream ws://127.0.0.1:9001"})
+final class EchoCommand implements Callable<Integer> {
+    @Option(names = {"-l", "--listen"}, paramLabel = "[HOST:]PORT", defaultValue = "127.0.0.1:9001",
+            description = "Where to listen (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort at = Addresses.listen("--listen", listen);
+        EchoServer echo = new EchoServer(at, System.err::println);
+        try {
+            echo.start();
+        } catch (IOException e) {
+            throw new WstapException(ExitCodes.FAILURE, e.getMessage(), e);
+        }
+        System.err.println("wstap echo: " + echo.url() + "  (Ctrl-C to stop)");
+        Shutdown.awaitSignal(echo::close);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.wstap.cli;
+
+import picocli.CommandLine;
+
+/** The entry point: runs the picocli command line and exits with its code. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The whole command tree, with wstap's error handling. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new WstapCommand());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean isVerbose = parseResult.hasMatchedOption("--verbose");
+            if (isVerbose) e.printStackTrace();
+            if (e instanceof WstapException w) {
+                commandLine.getErr().println("wstap: " + w.getMessage());
+                return w.exitCode();
+            }
+            commandLine.getErr().println("wstap: " + e + (isVerbose ? "" : " (run with --verbose for details)"));
+            return ExitCodes.FAILURE;
+        });
+        return cl;
+    }
+}

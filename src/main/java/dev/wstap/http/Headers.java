@@ -1,0 +1,57 @@
+package dev.wstap.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** An ordered header list, duplicates and spelling kept, so that it can be relayed as it came. */
+public record Headers(List<Header> list) {
+    public Headers {
+        list = List.copyOf(list);
+    }
+
+    /** The first value of {@code name} (case-insensitive), or null. */
+    public String get(String name) {
+        for (Header h : list) if (h.is(name)) return h.value();
+        return null;
+    }
+
+    /** Every value of {@code name}, joined with ", " as RFC 9110 §5.3 allows; null when absent. */
+    public String joined(String name) {
+        String result = null;
+        for (Header h : list) {
+            if (h.is(name)) result = result == null ? h.value() : result + ", " + h.value();
+        }
+        return result;
+    }
+
+    /** Whether a comma-separated header such as {@code Connection: keep-alive, Upgrade} has {@code token}. */
+    public boolean hasToken(String name, String token) {
+        String all = joined(name);
+        if (all == null) return false;
+        for (String part : all.split(",")) {
+            if (part.trim().equalsIgnoreCase(token)) return true;
+        }
+        return false;
+    }
+
+    /** A copy with every {@code name} header's value replaced (or one appended when there was none). */
+    public Headers with(String name, String value) {
+        List<Header> out = new ArrayList<>(list.size() + 1);
+        boolean replaced = false;
+        for (Header h : list) {
+            if (h.is(name)) {
+                if (!replaced) out.add(new Header(h.name(), value));
+                replaced = true;
+            } else {
+                out.add(h);
+            }
+        }
+        if (!replaced) out.add(new Header(name, value));
+        return new Headers(out);
+    }
+
+    /** A copy without any {@code name} header. */
+    public Headers without(String name) {
+        return new Headers(list.stream().filter(h -> !h.is(name)).toList());
+    }
+}

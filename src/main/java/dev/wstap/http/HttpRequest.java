@@ -1,0 +1,28 @@
+package dev.wstap.http;
+
+import java.nio.charset.StandardCharsets;
+
+/** A request head: {@code GET /chat HTTP/1.1} and its headers. */
+public record HttpRequest(String method, String target, String version, Headers headers) {
+
+    /** The head as bytes, CRLF line ends and the blank line included. */
+    public byte[] encode() {
+        StringBuilder s = new StringBuilder(256);
+        s.append(method).append(' ').append(target).append(' ').append(version).append("\r\n");
+        for (Header h : headers.list()) s.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    public HttpRequest withTarget(String newTarget) {
+        return new HttpRequest(method, newTarget, version, headers);
+    }
+
+    public HttpRequest withHeaders(Headers newHeaders) {
+        return new HttpRequest(method, target, version, newHeaders);
+    }
+
+    /** The first line, for display: {@code GET /chat HTTP/1.1}. */
+    public String requestLine() {
+        return method + " " + target + " " + version;
+    }
+}

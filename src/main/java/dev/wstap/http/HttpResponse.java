@@ -1,0 +1,19 @@
+package dev.wstap.http;
+
+import java.nio.charset.StandardCharsets;
+
+/** A response head: {@code HTTP/1.1 101 Switching Protocols} and its headers. */
+public record HttpResponse(String version, int status, String reason, Headers headers) {
+
+    public byte[] encode() {
+        StringBuilder s = new StringBuilder(256);
+        s.append(version).append(' ').append(status).append(' ').append(reason).append("\r\n");
+        for (Header h : headers.list()) s.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code 101 Switching Protocols}. */
+    public String statusLine() {
+        return status + (reason.isEmpty() ? "" : " " + reason);
+    }
+}

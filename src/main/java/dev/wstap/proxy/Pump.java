@@ -1,0 +1,81 @@
+package dev.wstap.proxy;
+
+import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.Tap;
+import dev.wstap.tap.Traffic;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameParser;
+import dev.wstap.wire.ParsedFrame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+
+/**
+ * Moves one direction of a session: reads the source socket, lets the parser look at the bytes,
+ * and forwards them unchanged, as they arrive (cut-through). The parser keeps only a preview, so a
+ * frame of any size passes in constant memory. Runs on one thread of its own.
+ */
+final class Pump {
+    static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    private final Session session;
+    private final Direction dir;
+    private final InputStream in;
+    private final Writer out;
+    private final FrameParser parser;
+    private final Tap tap;
+
+    private volatile long frames;
+    private volatile long bytes;
+
+    Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, Tap tap) {
+        this.session = session;
+        this.dir = dir;
+        this.in = in;
+        this.out = out;
+        this.tap = tap;
+        this.parser = new FrameParser(dir, maxPreviewBytes, this::onFrame);
+    }
+
+    /** Forwards until the source ends or fails; {@code early} are bytes that came with the handshake. */
+    void run(byte[] early) {
+        byte[] buf = new byte[READ_BUFFER_BYTES];
+        try {
+            if (early.length > 0) forward(early, early.length);
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    session.directionEnded(dir, dir.sender(), e);
+                    return;
+                }
+                if (n < 0) break;
+                forward(buf, n);
+            }
+            session.directionEnded(dir, dir.sender(), null);
+        } catch (IOException e) {
+            session.directionEnded(dir, dir.receiver(), e);
+        } finally {
+            out.releaseAtBoundary();
+        }
+    }
+
+    private void forward(byte[] buf, int n) throws IOException {
+        out.holdForFrame();
+        parser.feed(buf, 0, n);
+        out.write(buf, 0, n);
+        bytes += n;
+        if (parser.isBetweenFrames()) out.releaseAtBoundary();
+    }
+
+    private void onFrame(ParsedFrame frame) {
+        frames++;
+        session.frameSeen(dir, frame);
+        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false));
+    }
+
+    Traffic traffic() {
+        return new Traffic(frames, bytes);
+    }
+}

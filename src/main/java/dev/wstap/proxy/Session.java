@@ -1,0 +1,146 @@
+package dev.wstap.proxy;
+
+import dev.wstap.tap.Closed;
+import dev.wstap.tap.Opened;
+import dev.wstap.tap.Tap;
+import dev.wstap.wire.ClosePayload;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.Opcode;
+import dev.wstap.wire.ParsedFrame;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One WebSocket connection between a client and the upstream, after a successful handshake: two
+ * pumps, one per direction, each on its own virtual thread, and the facts of how it ended.
+ */
+public final class Session {
+    private final int id;
+    private final Socket client;
+    private final Socket upstream;
+    private final Opened opened;
+    private final Tap tap;
+    private final Writer toServer;
+    private final Writer toClient;
+    private final Pump c2s;
+    private final Pump s2c;
+
+    private ClosePayload firstClose;
+    private Direction firstCloseDir;
+    private boolean isCloseAnswered;
+    private String endedFirstBy;
+    private String error;
+
+    Session(Opened opened, Socket client, Socket upstream, int maxPreviewBytes, Tap tap) throws IOException {
+        this.id = opened.conn();
+        this.opened = opened;
+        this.client = client;
+        this.upstream = upstream;
+        this.tap = tap;
+        this.toServer = new Writer(upstream.getOutputStream());
+        this.toClient = new Writer(client.getOutputStream());
+        this.c2s = new Pump(this, Direction.C2S, client.getInputStream(), toServer, maxPreviewBytes, tap);
+        this.s2c = new Pump(this, Direction.S2C, upstream.getInputStream(), toClient, maxPreviewBytes, tap);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Opened opened() {
+        return opened;
+    }
+
+    /** The writer towards the server (C2S) or the client (S2C), for injection. */
+    public Writer writer(Direction dir) {
+        return dir == Direction.C2S ? toServer : toClient;
+    }
+
+    /** Runs both directions until both have ended; {@code clientEarly} and {@code serverEarly} came with the handshake. */
+    void run(byte[] clientEarly, byte[] serverEarly) {
+        tap.emit(opened);
+        Thread clientSide = Thread.ofVirtual().name("wstap-" + id + "-c2s").start(() -> c2s.run(clientEarly));
+        s2c.run(serverEarly);
+        try {
+            clientSide.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeSockets();
+        tap.emit(closedEvent());
+    }
+
+    /** Called by a pump at the end of each frame. */
+    void frameSeen(Direction dir, ParsedFrame frame) {
+        if (frame.header().opcode() != Opcode.CLOSE) return;
+        synchronized (this) {
+            if (firstCloseDir == null) {
+                firstCloseDir = dir;
+                firstClose = frame.closePayload();
+            } else if (dir != firstCloseDir) {
+                isCloseAnswered = true;
+            }
+        }
+    }
+
+    /**
+     * Called by a pump when its direction ends: {@code side} is the peer whose socket ended or failed,
+     * {@code failure} null for an orderly end of stream.
+     */
+    void directionEnded(Direction dir, String side, IOException failure) {
+        synchronized (this) {
+            if (endedFirstBy == null) endedFirstBy = side;
+            if (failure != null && error == null) error = describe(side, failure);
+        }
+        if (failure == null) {
+            // Pass the half-close on, as TCP would have without us.
+            Socket destination = dir == Direction.C2S ? upstream : client;
+            try {
+                destination.shutdownOutput();
+            } catch (IOException ignored) {
+                // Already closed: nothing left to tell.
+            }
+        } else {
+            closeSockets();
+        }
+    }
+
+    /** Drops both connections at once; the pumps end with it. */
+    public void abort() {
+        closeSockets();
+    }
+
+    private void closeSockets() {
+        closeQuietly(client);
+        closeQuietly(upstream);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // Closing is best effort.
+        }
+    }
+
+    private static String describe(String side, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("reset")) return side + " reset the connection";
+        if (m.contains("Broken pipe")) return side + " closed the connection while data was still being sent to it";
+        if (m.contains("Socket closed")) return "connection closed";
+        return side + ": " + m;
+    }
+
+    private synchronized Closed closedEvent() {
+        String closedBy = firstCloseDir != null ? firstCloseDir.sender() : endedFirstBy;
+        int code = firstClose == null ? -1 : firstClose.code();
+        String reason = firstClose == null ? "" : firstClose.reason();
+        boolean isClean = firstCloseDir != null && isCloseAnswered;
+        String shownError = isClean && "connection closed".equals(error) ? null : error;
+        Instant now = Instant.now();
+        return new Closed(now, id, closedBy, code, reason, isClean, shownError, Duration.between(opened.time(), now),
+                c2s.traffic(), s2c.traffic());
+    }
+}

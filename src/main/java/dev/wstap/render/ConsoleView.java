@@ -1,0 +1,195 @@
+package dev.wstap.render;
+
+import dev.wstap.tap.Closed;
+import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.Opened;
+import dev.wstap.tap.TapEvent;
+import dev.wstap.tap.Traffic;
+import dev.wstap.wire.ClosePayload;
+import dev.wstap.wire.CloseCode;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.Opcode;
+import dev.wstap.wire.ParsedFrame;
+import dev.wstap.wire.Violation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+
+/**
+ * Turns tap events into terminal lines. A frame is one header line (time, session, direction,
+ * opcode, FIN, RSV, mask key, length, markers), its violations, then its payload in the chosen view.
+ * Pure: no I/O; colour is decided by whoever prints the lines.
+ *
+ * <pre>
+ * 12:00:01.234567 #1 client→server text  fin rsv=000 mask=37fa213d len=5
+ *     Hello
+ * </pre>
+ */
+public final class ConsoleView {
+    private static final String INDENT = "    ";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+
+    private final ViewMode mode;
+    private final ZoneId zone;
+
+    public ConsoleView(ViewMode mode, ZoneId zone) {
+        this.mode = mode;
+        this.zone = zone;
+    }
+
+    public ConsoleView(ViewMode mode) {
+        this(mode, ZoneId.systemDefault());
+    }
+
+    public List<AttributedString> render(TapEvent event) {
+        return switch (event) {
+            case FrameSeen e -> frame(e);
+            case Opened e -> List.of(opened(e));
+            case Closed e -> List.of(closed(e));
+            case HttpSeen e -> List.of(http(e));
+        };
+    }
+
+    /** The line printed when a console falls behind and drops frames. */
+    public static AttributedString skipped(long frames) {
+        return new AttributedStringBuilder().styled(Palette.NOTE, "… console fell behind: " + frames
+                + " frame" + (frames == 1 ? "" : "s") + " not shown (traffic was not slowed; --log keeps every frame)")
+                .toAttributedString();
+    }
+
+    private AttributedStringBuilder start(TapEvent e) {
+        return new AttributedStringBuilder()
+                .styled(Palette.TIME, TIME.format(e.time().atZone(zone))).append(' ')
+                .styled(Palette.SESSION, "#" + e.conn()).append(' ');
+    }
+
+    private List<AttributedString> frame(FrameSeen e) {
+        ParsedFrame f = e.frame();
+        FrameHeader h = f.header();
+        List<AttributedString> out = new ArrayList<>(4);
+        AttributedStringBuilder s = start(e);
+        s.styled(e.dir() == Direction.C2S ? Palette.C2S : Palette.S2C, e.dir() == Direction.C2S ? "client→server" : "server→client");
+        s.append(' ').styled(h.isControl() ? Palette.CONTROL_OPCODE : Palette.DATA_OPCODE, String.format("%-6s", Opcode.name(h.opcode())));
+        s.append(h.isFinal() ? " fin=1" : " fin=0");
+        s.styled(h.rsv() == 0 ? Palette.DETAIL : Palette.NOTE, " rsv=" + rsvBits(h.rsv()));
+        s.styled(Palette.DETAIL, " mask=" + (h.isMasked() ? h.maskHex() : "--------"));
+        s.append(" len=").append(h.lengthText());
+        if (h.lengthEncoding() != dev.wstap.wire.LengthEncoding.minimalFor(h.payloadLength())) {
+            s.styled(Palette.DETAIL, "(" + h.lengthEncoding().name().toLowerCase(Locale.ROOT).replace("bits_", "") + "-bit)");
+        }
+        if (e.isInjected()) s.append(' ').styled(Palette.INJECTED, "[injected]");
+        if (f.hasViolations()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + f.violations().size());
+        out.add(s.toAttributedString());
+        for (Violation v : f.violations()) {
+            out.add(new AttributedStringBuilder().append(INDENT)
+                    .styled(Palette.VIOLATION, "⚠ " + v.rule().id() + ": " + v.message()).toAttributedString());
+        }
+        if (mode != ViewMode.HEADERS) payload(f, out);
+        return out;
+    }
+
+    private void payload(ParsedFrame f, List<AttributedString> out) {
+        FrameHeader h = f.header();
+        byte[] p = f.preview();
+        if (h.opcode() == Opcode.CLOSE && mode != ViewMode.HEX) {
+            out.add(closeLine(f));
+            return;
+        }
+        if (p.length > 0) {
+            boolean isText = f.isText() || (h.isControl() && isPrintable(p));
+            if (mode == ViewMode.HEX || (!isText && mode != ViewMode.TEXT)) {
+                out.addAll(HexDump.lines(p, INDENT));
+            } else {
+                String text = new String(p, StandardCharsets.UTF_8);
+                List<AttributedString> json = null;
+                if (mode == ViewMode.JSON || (mode != ViewMode.TEXT && JsonView.looksLikeJson(text))) {
+                    json = JsonView.lines(text, INDENT);
+                }
+                out.addAll(json != null ? json : TextView.lines(text, INDENT));
+            }
+        }
+        if (f.isTruncated()) {
+            out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "… " + h.lengthText()
+                    + " bytes in all, first " + p.length + " shown (--max-preview)").toAttributedString());
+        }
+    }
+
+    private static AttributedString closeLine(ParsedFrame f) {
+        ClosePayload c = f.closePayload();
+        AttributedStringBuilder s = new AttributedStringBuilder().append(INDENT);
+        if (!c.hasCode()) {
+            s.styled(Palette.DETAIL, f.header().payloadLength() == 1 ? "one stray byte, no code" : "no status code (1005)");
+        } else {
+            s.append("code " + c.code() + " ").styled(Palette.DETAIL, CloseCode.name(c.code()));
+            if (!c.reason().isEmpty()) s.append(" reason \"" + TextView.escapeLine(c.reason()) + "\"");
+        }
+        return s.toAttributedString();
+    }
+
+    private AttributedString opened(Opened e) {
+        AttributedStringBuilder s = start(e);
+        s.styled(Palette.OPEN, "open").append(' ').append(e.client()).append(" → ").append(e.url());
+        if (e.subprotocol() != null) s.styled(Palette.DETAIL, "  subprotocol=").append(e.subprotocol());
+        if (e.extensions() != null) s.styled(Palette.DETAIL, "  extensions=").append(e.extensions());
+        return s.toAttributedString();
+    }
+
+    private AttributedString closed(Closed e) {
+        AttributedStringBuilder s = start(e);
+        if (e.isClean() || e.code() >= 0) {
+            s.styled(Palette.OPEN, "closed").append(" by " + e.closedBy());
+            if (e.code() >= 0) {
+                s.append(": " + e.code() + " ").styled(Palette.DETAIL, CloseCode.name(e.code()));
+                if (!e.reason().isEmpty()) s.append(" \"" + TextView.escapeLine(e.reason()) + "\"");
+            } else {
+                s.append(": no status code");
+            }
+            if (!e.isClean()) s.styled(Palette.NOTE, " (the other side never answered the close)");
+        } else {
+            s.styled(Palette.ERROR, "ended abnormally").append(": ")
+                    .append(e.closedBy() == null ? "connection lost" : e.closedBy() + " dropped the connection without a close frame");
+        }
+        if (e.error() != null) s.styled(Palette.ERROR, " (" + e.error() + ")");
+        s.styled(Palette.DETAIL, " · " + seconds(e.duration()) + " · c2s " + traffic(e.c2s()) + " · s2c " + traffic(e.s2c()));
+        return s.toAttributedString();
+    }
+
+    private AttributedString http(HttpSeen e) {
+        AttributedStringBuilder s = start(e);
+        s.append(e.method()).append(' ').append(e.url()).append(" → ");
+        if (e.status() == 0) {
+            s.styled(Palette.ERROR, "no response");
+        } else {
+            s.styled(e.status() >= 400 ? Palette.ERROR : Palette.PLAIN, e.status() + " " + e.reason());
+        }
+        if (e.error() != null) s.append(": ").styled(Palette.ERROR, e.error());
+        else s.styled(Palette.DETAIL, e.status() == 0 || e.status() >= 300 ? "  (not upgraded)" : "  (plain HTTP)");
+        return s.toAttributedString();
+    }
+
+    private static String rsvBits(int rsv) {
+        return "" + ((rsv >> 2) & 1) + ((rsv >> 1) & 1) + (rsv & 1);
+    }
+
+    private static boolean isPrintable(byte[] bytes) {
+        if (!dev.wstap.wire.Utf8Validator.isValidUtf8(bytes, 0, bytes.length)) return false;
+        for (byte b : bytes) if ((b & 0xFF) < 0x20 && b != '\n' && b != '\t' && b != '\r') return false;
+        return true;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3f s", d.toNanos() / 1e9);
+    }
+
+    private static String traffic(Traffic t) {
+        return t.frames() + " frame" + (t.frames() == 1 ? "" : "s") + " " + t.bytes() + " B";
+    }
+}

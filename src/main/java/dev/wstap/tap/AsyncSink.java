@@ -1,0 +1,103 @@
+package dev.wstap.tap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs a {@link TapSink} on a thread of its own, behind a bounded queue, so that forwarding threads
+ * only enqueue. A lossy sink (the console) drops frame events when its queue is full and reports how
+ * many; a lossless one (the log) makes the producer wait instead, so that nothing is lost and memory
+ * stays bounded. Session events are never dropped.
+ */
+public final class AsyncSink {
+    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final int BATCH = 256;
+
+    private final TapSink sink;
+    private final boolean isLossy;
+    private final BlockingQueue<Object> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean isClosing;
+
+    private static final Object STOP = new Object();
+
+    public AsyncSink(String name, TapSink sink, boolean isLossy, int capacity) {
+        this.sink = sink;
+        this.isLossy = isLossy;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = Thread.ofPlatform().daemon().name("wstap-" + name).start(this::run);
+    }
+
+    public void emit(TapEvent event) {
+        if (isClosing) return;
+        if (isLossy && event instanceof FrameSeen) {
+            if (!queue.offer(event)) dropped.incrementAndGet();
+            return;
+        }
+        try {
+            queue.put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>(BATCH);
+        long lastFlush = System.nanoTime();
+        boolean isDirty = false;
+        try {
+            while (true) {
+                Object first = queue.poll(FLUSH_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                long skipped = dropped.getAndSet(0);
+                if (skipped > 0) sink.skipped(skipped);
+                for (Object item : batch) {
+                    if (item == STOP) {
+                        sink.close();
+                        return;
+                    }
+                    deliver((TapEvent) item);
+                    isDirty = true;
+                }
+                batch.clear();
+                long now = System.nanoTime();
+                if (isDirty && (queue.isEmpty() || now - lastFlush >= FLUSH_INTERVAL_NANOS)) {
+                    sink.flush();
+                    lastFlush = now;
+                    isDirty = false;
+                }
+            }
+        } catch (InterruptedException e) {
+            sink.close();
+        }
+    }
+
+    private void deliver(TapEvent event) {
+        try {
+            sink.accept(event);
+        } catch (RuntimeException e) {
+            // One bad event must not silence the sink for the rest of the run.
+            System.err.println("wstap: " + sink.getClass().getSimpleName() + " failed on an event: " + e);
+        }
+    }
+
+    /** Delivers what is queued, closes the sink, and waits for that to finish. */
+    public void close() {
+        if (isClosing) return;
+        isClosing = true;
+        try {
+            queue.put(STOP);
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

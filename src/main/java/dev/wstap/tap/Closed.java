@@ -1,0 +1,17 @@
+package dev.wstap.tap;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A session ended.
+ *
+ * @param closedBy {@code client} or {@code server}: who sent the first close frame or, when there was
+ *                 none, whose side of the connection ended first; null when unknown
+ * @param code     the status code of the first close frame, -1 when it had none or there was none
+ * @param reason   its reason, empty when none
+ * @param isClean  true when close frames went both ways before the connection ended
+ * @param error    what went wrong when the end was abnormal (a reset, a timeout), else null
+ */
+public record Closed(Instant time, int conn, String closedBy, int code, String reason, boolean isClean, String error,
+                     Duration duration, Traffic c2s, Traffic s2c) implements TapEvent {}

@@ -1,0 +1,174 @@
+package dev.wstap.tap;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.wstap.http.Header;
+import dev.wstap.http.Headers;
+import dev.wstap.wire.ParsedFrame;
+import dev.wstap.wire.Violation;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Writes tap events as JSON Lines, schema v1 (docs/log-format.md): one object a line, each with
+ * {@code "v":1} and a {@code type}. Runs on its {@link AsyncSink} thread; buffered, flushed at
+ * least every 200 ms and at close, so after a clean exit every line parses.
+ */
+public final class JsonlLog implements TapSink {
+    public static final int SCHEMA_VERSION = 1;
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final JsonGenerator json;
+
+    public JsonlLog(OutputStream out) {
+        try {
+            this.json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json.setRootValueSeparator(null);
+    }
+
+    public static String timestamp(Instant time) {
+        return TIMESTAMP.format(time);
+    }
+
+    @Override
+    public void accept(TapEvent event) {
+        try {
+            json.writeStartObject();
+            json.writeNumberField("v", SCHEMA_VERSION);
+            switch (event) {
+                case Opened e -> writeOpened(e);
+                case FrameSeen e -> writeFrame(e);
+                case Closed e -> writeClosed(e);
+                case HttpSeen e -> writeHttp(e);
+            }
+            json.writeEndObject();
+            json.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log: " + e.getMessage(), e);
+        }
+    }
+
+    private void start(String type, TapEvent e) throws IOException {
+        json.writeStringField("type", type);
+        json.writeStringField("ts", timestamp(e.time()));
+        json.writeNumberField("conn", e.conn());
+    }
+
+    private void writeOpened(Opened e) throws IOException {
+        start("open", e);
+        json.writeStringField("client", e.client());
+        json.writeStringField("url", e.url());
+        json.writeObjectFieldStart("request");
+        json.writeStringField("method", e.request().method());
+        json.writeStringField("target", e.request().target());
+        writeHeaders(e.request().headers());
+        json.writeEndObject();
+        json.writeObjectFieldStart("response");
+        json.writeNumberField("status", e.response().status());
+        json.writeStringField("reason", e.response().reason());
+        writeHeaders(e.response().headers());
+        json.writeEndObject();
+        json.writeStringField("subprotocol", e.subprotocol());
+        json.writeStringField("extensions", e.extensions());
+    }
+
+    private void writeHeaders(Headers headers) throws IOException {
+        json.writeArrayFieldStart("headers");
+        for (Header h : headers.list()) {
+            json.writeStartArray();
+            json.writeString(h.name());
+            json.writeString(h.value());
+            json.writeEndArray();
+        }
+        json.writeEndArray();
+    }
+
+    private void writeFrame(FrameSeen e) throws IOException {
+        start("frame", e);
+        ParsedFrame f = e.frame();
+        json.writeStringField("dir", e.dir().label());
+        json.writeBooleanField("fin", f.header().isFinal());
+        json.writeNumberField("rsv", f.header().rsv());
+        json.writeNumberField("opcode", f.header().opcode());
+        json.writeBooleanField("masked", f.header().isMasked());
+        json.writeStringField("mask", f.header().maskHex());
+        if (f.header().payloadLength() >= 0) {
+            json.writeNumberField("len", f.header().payloadLength());
+        } else {
+            json.writeFieldName("len");
+            json.writeNumber(new java.math.BigInteger(f.header().lengthText()));
+        }
+        json.writeBinaryField("payload_b64", f.preview());
+        json.writeBooleanField("truncated", f.isTruncated());
+        String text = f.text();
+        if (text != null) json.writeStringField("text", text);
+        json.writeBooleanField("injected", e.isInjected());
+        json.writeArrayFieldStart("violations");
+        for (Violation v : f.violations()) json.writeString(v.rule().id());
+        json.writeEndArray();
+        if (f.hasViolations()) {
+            json.writeArrayFieldStart("violation_details");
+            for (Violation v : f.violations()) json.writeString(v.message());
+            json.writeEndArray();
+        }
+    }
+
+    private void writeClosed(Closed e) throws IOException {
+        start("close", e);
+        if (e.code() >= 0) json.writeNumberField("code", e.code());
+        else json.writeNullField("code");
+        json.writeStringField("reason", e.reason());
+        json.writeStringField("closed_by", e.closedBy());
+        json.writeBooleanField("clean", e.isClean());
+        json.writeStringField("error", e.error());
+        json.writeNumberField("duration_ms", e.duration().toNanos() / 1e6);
+        json.writeObjectFieldStart("stats");
+        writeTraffic("c2s", e.c2s());
+        writeTraffic("s2c", e.s2c());
+        json.writeEndObject();
+    }
+
+    private void writeTraffic(String name, Traffic t) throws IOException {
+        json.writeObjectFieldStart(name);
+        json.writeNumberField("frames", t.frames());
+        json.writeNumberField("bytes", t.bytes());
+        json.writeEndObject();
+    }
+
+    private void writeHttp(HttpSeen e) throws IOException {
+        start("http", e);
+        json.writeStringField("client", e.client());
+        json.writeStringField("method", e.method());
+        json.writeStringField("url", e.url());
+        json.writeNumberField("status", e.status());
+        json.writeStringField("reason", e.reason());
+        json.writeStringField("error", e.error());
+    }
+
+    @Override
+    public void flush() {
+        try {
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            json.close();
+        } catch (IOException e) {
+            System.err.println("wstap: cannot finish the log: " + e.getMessage());
+        }
+    }
+}
