@@ -13,6 +13,13 @@ public final class Main {
     /** The whole command tree, with wstap's error handling. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new WstapCommand());
+        cl.setParameterExceptionHandler((e, args) -> {
+            var err = e.getCommandLine().getErr();
+            err.println("wstap: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
+            return ExitCodes.USAGE;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean isVerbose = parseResult.hasMatchedOption("--verbose");
             if (isVerbose) e.printStackTrace();

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  wstap proxy --upstream ws://127.0.0.1:9001",
-            "      listen on 127.0.0.1:8080; point your client at ws://127.0.0.1:8080/ instead of the server",
-            "  wstap proxy --listen 9000 --upstream ws://127.0.0.1:3000/socket --view hex --log traffic.jsonl",
+            "      listens on 127.0.0.1:8080: point your client at ws://127.0.0.1:8080/",
+            "      instead of the server",
+            "  wstap proxy -l 9000 -u ws://127.0.0.1:3000/socket --view hex",
             "  wstap proxy -u ws://127.0.0.1:9001 --quiet --log traffic.jsonl",
             "",
             "Ctrl-C stops the proxy; the log is flushed first."})
