@@ -83,7 +83,7 @@ public final class ConsoleView {
         s.styled(Palette.DETAIL, " mask=" + (h.isMasked() ? h.maskHex() : "--------"));
         s.append(" len=").append(h.lengthText());
         if (h.lengthEncoding() != dev.wstap.wire.LengthEncoding.minimalFor(h.payloadLength())) {
-            s.styled(Palette.DETAIL, "(" + h.lengthEncoding().name().toLowerCase(Locale.ROOT).replace("bits_", "") + "-bit)");
+            s.styled(Palette.DETAIL, " (" + h.lengthEncoding().name().toLowerCase(Locale.ROOT).replace("bits_", "") + "-bit)");
         }
         if (e.isInjected()) s.append(' ').styled(Palette.INJECTED, "[injected]");
         if (f.hasViolations()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + f.violations().size());

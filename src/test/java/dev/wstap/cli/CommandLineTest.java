@@ -1,0 +1,64 @@
+package dev.wstap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line's contract: help that documents every option, one-line usage errors, exit codes. */
+class CommandLineTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void proxyHelpDocumentsEveryOption() {
+        assertEquals(0, run("proxy", "--help"));
+        CommandLine.Model.CommandSpec spec = Main.commandLine().getSubcommands().get("proxy").getCommandSpec();
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            assertTrue(out.toString().contains(option.longestName()), "help lacks " + option.longestName());
+            assertTrue(option.description().length > 0 && !option.description()[0].isBlank(),
+                    option.longestName() + " has no description");
+        }
+    }
+
+    @Test
+    void aMissingUpstreamIsAUsageErrorOfTwoLines() {
+        assertEquals(ExitCodes.USAGE, run("proxy"));
+        assertEquals("wstap: Missing required option: '--upstream=URL'\nTry 'wstap proxy --help' for more.", err.toString().strip());
+    }
+
+    @Test
+    void aBadUpstreamSchemeNamesTheValue() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "--upstream", "http//x"));
+        assertTrue(err.toString().contains("'http//x' must start with ws:// or wss://"), err.toString());
+    }
+
+    @Test
+    void anUnknownViewListsTheChoices() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--view", "fancy"));
+        assertTrue(err.toString().contains("unknown view 'fancy' (use one of auto, text, json, hex, headers)"), err.toString());
+    }
+
+    @Test
+    void aBadListenPortNamesIt() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--listen", "127.0.0.1:70000"));
+        assertEquals("wstap: --listen: port 70000 is outside 0-65535", err.toString().strip());
+    }
+
+    @Test
+    void versionNamesTheJavaRuntime() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().startsWith("wstap "), out.toString());
+        assertTrue(out.toString().contains("Java " + System.getProperty("java.version")), out.toString());
+    }
+}

@@ -1,0 +1,126 @@
+package dev.wstap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.wstap.echo.EchoServer;
+import dev.wstap.http.HostPort;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The proxy as a user runs it: a child JVM, a real client, and a signal to stop it. */
+class ProxyProcessTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"INT", "TERM"})
+    void afterASignalEveryLogLineParsesAndOpenSessionsAreClosed(String signal) throws Exception {
+        try (EchoServer echo = new EchoServer(new HostPort("127.0.0.1", 0), line -> { }).start()) {
+            int port = WstapProcess.freePort();
+            Path log = dir.resolve("traffic.jsonl");
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
+                    "--upstream", echo.url(), "--no-color", "--log", log.toString())) {
+                wstap.awaitListening(port, Duration.ofSeconds(20));
+                LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+                HttpClient client = HttpClient.newHttpClient();
+                WebSocket ws = client.newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/signal"), collector(received))
+                        .get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < 200; i++) ws.sendText("message " + i, true).get(5, TimeUnit.SECONDS);
+                for (int i = 0; i < 200; i++) assertEquals("message " + i, received.poll(5, TimeUnit.SECONDS));
+
+                wstap.signal(signal);
+                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "wstap did not exit after SIG" + signal);
+
+                List<String> lines = Files.readAllLines(log);
+                long frames = 0;
+                long closes = 0;
+                for (String line : lines) {
+                    String type = typeOf(line);
+                    if (type.equals("frame") && line.contains("\"opcode\":1,")) frames++;
+                    if (type.equals("close")) closes++;
+                }
+                assertEquals(400, frames, "every text message each way is in the log: " + String.join("\n", lines.subList(Math.max(0, lines.size() - 4), lines.size())));
+                assertEquals(1, closes, "the session interrupted by the signal has its close record");
+                assertTrue(wstap.stdoutText().contains(" open 127.0.0.1:"), wstap.stdoutText());
+                client.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExitCodeOne() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + taken.getLocalPort(),
+                     "--upstream", "ws://127.0.0.1:9")) {
+            assertTrue(wstap.process.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(1, wstap.process.exitValue());
+            String err = wstap.stderrText().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("wstap: cannot listen on 127.0.0.1:" + taken.getLocalPort()), err);
+        }
+    }
+
+    /** Parses a whole line with jackson-core and returns its "type"; fails on any malformed line. */
+    private static String typeOf(String line) throws Exception {
+        String type = null;
+        try (JsonParser p = new JsonFactory().createParser(line)) {
+            assertEquals(JsonToken.START_OBJECT, p.nextToken(), line);
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken t = p.nextToken();
+                if (t == null) throw new AssertionError("truncated line: " + line);
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) depth++;
+                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) depth--;
+                if (depth == 1 && t == JsonToken.FIELD_NAME && p.currentName().equals("type")) {
+                    p.nextToken();
+                    type = p.getText();
+                }
+            }
+            assertEquals(null, p.nextToken(), "one value per line: " + line);
+        }
+        if (type == null) throw new AssertionError("no type: " + line);
+        return type;
+    }
+
+    private static WebSocket.Listener collector(LinkedBlockingQueue<String> received) {
+        return new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    received.add(text.toString());
+                    text.setLength(0);
+                }
+                ws.request(1);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                ws.request(1);
+                return null;
+            }
+        };
+    }
+}

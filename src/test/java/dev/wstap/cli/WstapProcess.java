@@ -1,0 +1,76 @@
+package dev.wstap.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** wstap's real command line in a child JVM, as a user runs it; output goes to files. */
+final class WstapProcess implements AutoCloseable {
+    final Process process;
+    final Path stdout;
+    final Path stderr;
+
+    private WstapProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static WstapProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new WstapProcess(p, out, err);
+    }
+
+    /** Waits until something accepts connections on {@code port}, or fails with the child's stderr. */
+    void awaitListening(int port, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new AssertionError("wstap exited early: " + Files.readString(stderr));
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("wstap did not listen on " + port + " within " + limit + ": " + Files.readString(stderr));
+    }
+
+    /** Sends a signal by name (INT, TERM) the way a terminal or a supervisor would. */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) throw new AssertionError("kill -" + name + " failed");
+    }
+
+    String stdoutText() throws IOException {
+        return Files.readString(stdout);
+    }
+
+    String stderrText() throws IOException {
+        return Files.readString(stderr);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
