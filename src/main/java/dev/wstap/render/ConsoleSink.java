@@ -30,8 +30,8 @@ public final class ConsoleSink implements TapSink {
     }
 
     @Override
-    public void skipped(long frames) {
-        print(ConsoleView.skipped(frames));
+    public void skipped(long frames, long others) {
+        print(ConsoleView.skipped(frames, others));
     }
 
     private void print(AttributedString line) {

@@ -59,10 +59,11 @@ public final class ConsoleView {
     }
 
     /** The line printed when a console falls behind and drops frames. */
-    public static AttributedString skipped(long frames) {
-        return new AttributedStringBuilder().styled(Palette.NOTE, "… console fell behind: " + frames
-                + " frame" + (frames == 1 ? "" : "s") + " not shown (traffic was not slowed; --log keeps every frame)")
-                .toAttributedString();
+    public static AttributedString skipped(long frames, long others) {
+        String what = frames + " frame" + (frames == 1 ? "" : "s")
+                + (others == 0 ? "" : " and " + others + " session line" + (others == 1 ? "" : "s"));
+        return new AttributedStringBuilder().styled(Palette.NOTE, "… console fell behind: " + what
+                + " not shown (traffic was not slowed; --log keeps everything)").toAttributedString();
     }
 
     private AttributedStringBuilder start(TapEvent e) {

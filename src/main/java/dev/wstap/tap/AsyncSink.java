@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a {@link TapSink} on a thread of its own, behind a bounded queue, so that forwarding threads
- * only enqueue. A lossy sink (the console) drops frame events when its queue is full and reports how
- * many; a lossless one (the log) makes the producer wait instead, so that nothing is lost and memory
- * stays bounded. Session events are never dropped.
+ * only enqueue. A lossy sink (the console) never makes a producer wait: when its queue is full it
+ * drops the event and later reports how many it dropped. A lossless one (the log) makes the
+ * producer wait instead, so that nothing is lost and memory stays bounded.
  */
 public final class AsyncSink {
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -20,7 +20,8 @@ public final class AsyncSink {
     private final TapSink sink;
     private final boolean isLossy;
     private final BlockingQueue<Object> queue;
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedFrames = new AtomicLong();
+    private final AtomicLong droppedOthers = new AtomicLong();
     private final Thread thread;
     private volatile boolean isClosing;
 
@@ -35,8 +36,8 @@ public final class AsyncSink {
 
     public void emit(TapEvent event) {
         if (isClosing) return;
-        if (isLossy && event instanceof FrameSeen) {
-            if (!queue.offer(event)) dropped.incrementAndGet();
+        if (isLossy) {
+            if (!queue.offer(event)) (event instanceof FrameSeen ? droppedFrames : droppedOthers).incrementAndGet();
             return;
         }
         try {
@@ -57,8 +58,9 @@ public final class AsyncSink {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
                 }
-                long skipped = dropped.getAndSet(0);
-                if (skipped > 0) sink.skipped(skipped);
+                long skippedFrames = droppedFrames.getAndSet(0);
+                long skippedOthers = droppedOthers.getAndSet(0);
+                if (skippedFrames + skippedOthers > 0) sink.skipped(skippedFrames, skippedOthers);
                 for (Object item : batch) {
                     if (item == STOP) {
                         sink.close();

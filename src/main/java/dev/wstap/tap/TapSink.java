@@ -4,8 +4,8 @@ package dev.wstap.tap;
 public interface TapSink {
     void accept(TapEvent event);
 
-    /** {@code frames} frame events were dropped because this sink fell behind. */
-    default void skipped(long frames) {}
+    /** Events were dropped because this sink fell behind: {@code frames} frames and {@code others} other events. */
+    default void skipped(long frames, long others) {}
 
     /** Writes out what is buffered; called at least every 200 ms while events flow and when idle. */
     default void flush() {}

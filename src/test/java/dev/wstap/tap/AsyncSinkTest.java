@@ -1,0 +1,115 @@
+package dev.wstap.tap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.LengthEncoding;
+import dev.wstap.wire.Opcode;
+import dev.wstap.wire.ParsedFrame;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The queue between forwarding threads and a sink: lossy never waits, lossless never drops. */
+class AsyncSinkTest {
+    private static final int CAPACITY = 16;
+
+    /** A sink that holds its thread until released, like a terminal paused with Ctrl-S. */
+    private static final class StuckSink implements TapSink {
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<Integer> delivered = new CopyOnWriteArrayList<>();
+        final AtomicLong skippedFrames = new AtomicLong();
+        final AtomicLong skippedOthers = new AtomicLong();
+
+        @Override
+        public void accept(TapEvent event) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delivered.add(event.conn());
+        }
+
+        @Override
+        public void skipped(long frames, long others) {
+            skippedFrames.addAndGet(frames);
+            skippedOthers.addAndGet(others);
+        }
+    }
+
+    private static FrameSeen frame(int n) {
+        FrameHeader h = new FrameHeader(true, 0, Opcode.TEXT, false, 0, 0, LengthEncoding.BITS_7);
+        return new FrameSeen(Instant.now(), n, Direction.S2C, new ParsedFrame(h, new byte[0], Opcode.TEXT, List.of()), false);
+    }
+
+    private static HttpSeen session(int n) {
+        return new HttpSeen(Instant.now(), n, "127.0.0.1:1", "GET", "/", 200, "OK", null);
+    }
+
+    @Test
+    void aLossySinkNeverMakesTheProducerWaitAndCountsWhatItDropped() {
+        StuckSink stuck = new StuckSink();
+        AsyncSink sink = new AsyncSink("test", stuck, true, CAPACITY);
+        int frames = 10_000;
+        // Were emit() to wait for the stuck sink, this would never finish.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < frames; i++) sink.emit(frame(i));
+            sink.emit(session(-1));
+        });
+        stuck.release.countDown();
+        sink.close();
+        long skipped = stuck.skippedFrames.get() + stuck.skippedOthers.get();
+        assertEquals(frames + 1, stuck.delivered.size() + skipped, "every event is either shown or counted");
+        assertTrue(stuck.skippedFrames.get() >= frames - CAPACITY - 1, "skipped " + stuck.skippedFrames.get());
+        assertEquals(1, stuck.skippedOthers.get(), "the session line behind a full queue is counted too");
+    }
+
+    @Test
+    void aLosslessSinkMakesTheProducerWaitAndDeliversEverythingInOrder() throws Exception {
+        StuckSink stuck = new StuckSink();
+        AsyncSink sink = new AsyncSink("test", stuck, false, CAPACITY);
+        int events = CAPACITY * 4;
+        Thread producer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < events; i++) sink.emit(frame(i));
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (producer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(Thread.State.WAITING, producer.getState(), "the producer waits for the full queue");
+        stuck.release.countDown();
+        producer.join(10_000);
+        sink.close();
+        assertEquals(0, stuck.skippedFrames.get());
+        assertEquals(events, stuck.delivered.size());
+        for (int i = 0; i < events; i++) assertEquals(i, stuck.delivered.get(i));
+    }
+
+    @Test
+    void closeDeliversWhatIsQueuedAndClosesTheSink() {
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        AsyncSink sink = new AsyncSink("test", new TapSink() {
+            @Override
+            public void accept(TapEvent event) {
+                delivered.add(event.conn());
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        }, false, CAPACITY);
+        for (int i = 0; i < 10; i++) sink.emit(session(i));
+        sink.close();
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), delivered);
+        assertEquals(0, closed.getCount());
+    }
+}
