@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AsyncSink {
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final int BATCH = 256;
+    static final int BATCH = 256;
 
     private final TapSink sink;
     private final boolean isLossy;

@@ -69,7 +69,8 @@ class AsyncSinkTest {
         sink.close();
         long skipped = stuck.skippedFrames.get() + stuck.skippedOthers.get();
         assertEquals(frames + 1, stuck.delivered.size() + skipped, "every event is either shown or counted");
-        assertTrue(stuck.skippedFrames.get() >= frames - CAPACITY - 1, "skipped " + stuck.skippedFrames.get());
+        // At most a queue's worth waits, plus the batch the stuck thread took out before it stuck.
+        assertTrue(stuck.delivered.size() <= CAPACITY + AsyncSink.BATCH, "delivered " + stuck.delivered.size());
         assertEquals(1, stuck.skippedOthers.get(), "the session line behind a full queue is counted too");
     }
 
