@@ -1,0 +1,52 @@
+package dev.wstap.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class AddressTest {
+    @ParameterizedTest(name = "{0} + {1} -> {2}")
+    @CsvSource({
+        "ws://h:9/,          /,              /",
+        "ws://h:9,           /chat?room=1,   /chat?room=1",
+        "ws://h:9/base,      /,              /base",
+        "ws://h:9/base,      /chat?room=1,   /base/chat?room=1",
+        "ws://h:9/base/,     /chat,          /base/chat",
+        "ws://h:9/base?k=v,  /chat?room=1,   /base/chat?k=v&room=1",
+        "ws://h:9/base?k=v,  /,              /base?k=v",
+        "ws://h:9/base,      /?x=1,          /base?x=1",
+    })
+    void theClientTargetIsAppendedToTheUpstreamPath(String upstream, String clientTarget, String expected) {
+        assertEquals(expected, WsUrl.parse(upstream).targetFor(clientTarget));
+    }
+
+    @Test
+    void hostHeaderLeavesOutTheDefaultPort() {
+        assertEquals("example.com", WsUrl.parse("ws://example.com/x").hostHeader());
+        assertEquals("example.com", WsUrl.parse("wss://example.com:443/x").hostHeader());
+        assertEquals("example.com:8080", WsUrl.parse("ws://example.com:8080").hostHeader());
+        assertEquals("[::1]:9001", WsUrl.parse("ws://[::1]:9001").hostHeader());
+    }
+
+    @Test
+    void badUrlsAreNamed() {
+        assertEquals("'ftp://x' must start with ws:// or wss://",
+                assertThrows(IllegalArgumentException.class, () -> WsUrl.parse("ftp://x")).getMessage());
+        assertEquals("'ws:///x' has no host", assertThrows(IllegalArgumentException.class, () -> WsUrl.parse("ws:///x")).getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"8080, 127.0.0.1, 8080", "0.0.0.0:9000, 0.0.0.0, 9000", "localhost:1, localhost, 1", "'[::1]:8080', ::1, 8080", "':7', 127.0.0.1, 7"})
+    void listenAddresses(String text, String host, int port) {
+        assertEquals(new HostPort(host, port), HostPort.parse(text, "127.0.0.1"));
+    }
+
+    @Test
+    void aBadPortIsNamed() {
+        assertEquals("'x:http' has no valid port (expected [HOST:]PORT, e.g. 127.0.0.1:8080)",
+                assertThrows(IllegalArgumentException.class, () -> HostPort.parse("x:http", "127.0.0.1")).getMessage());
+    }
+}
