@@ -134,7 +134,11 @@ public final class FrameParser {
     }
 
     private int readPayload(byte[] bytes, int off, int end) {
-        if (isEndless) return end;
+        if (isEndless) {
+            listener.onPayload(bytes, off, end - off, payloadPosition);
+            payloadPosition += end - off;
+            return end;
+        }
         int n = (int) Math.min(payloadRemaining, end - off);
         listener.onPayload(bytes, off, n, payloadPosition);
         if (isFeedingValidator) {
