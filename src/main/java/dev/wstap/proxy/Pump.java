@@ -28,13 +28,14 @@ final class Pump {
     private volatile long frames;
     private volatile long bytes;
 
-    Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, Tap tap) {
+    Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, int allowedRsv, Tap tap) {
         this.session = session;
         this.dir = dir;
         this.in = in;
         this.out = out;
         this.tap = tap;
         this.parser = new FrameParser(dir, maxPreviewBytes, this::onFrame);
+        parser.allowRsv(allowedRsv);
     }
 
     /** Forwards until the source ends or fails; {@code early} are bytes that came with the handshake. */

@@ -1,5 +1,6 @@
 package dev.wstap.proxy;
 
+import dev.wstap.http.Extensions;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
@@ -41,8 +42,9 @@ public final class Session {
         this.tap = tap;
         this.toServer = new Writer(upstream.getOutputStream());
         this.toClient = new Writer(client.getOutputStream());
-        this.c2s = new Pump(this, Direction.C2S, client.getInputStream(), toServer, maxPreviewBytes, tap);
-        this.s2c = new Pump(this, Direction.S2C, upstream.getInputStream(), toClient, maxPreviewBytes, tap);
+        int allowedRsv = Extensions.rsvBits(opened.extensions());
+        this.c2s = new Pump(this, Direction.C2S, client.getInputStream(), toServer, maxPreviewBytes, allowedRsv, tap);
+        this.s2c = new Pump(this, Direction.S2C, upstream.getInputStream(), toClient, maxPreviewBytes, allowedRsv, tap);
     }
 
     public int id() {
