@@ -104,7 +104,11 @@ public final class ConsoleView {
             out.add(closeLine(f));
             return;
         }
-        if (p.length > 0) {
+        if (f.isCompressed() && p.length > 0) {
+            out.add(new AttributedStringBuilder().append(INDENT)
+                    .styled(Palette.NOTE, "compressed (permessage-deflate), shown as sent:").toAttributedString());
+            out.addAll(HexDump.lines(p, INDENT));
+        } else if (p.length > 0) {
             boolean isText = f.isText() || (h.isControl() && isPrintable(p));
             if (mode == ViewMode.HEX || (!isText && mode != ViewMode.TEXT)) {
                 out.addAll(HexDump.lines(p, INDENT));

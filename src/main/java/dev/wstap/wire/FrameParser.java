@@ -190,6 +190,6 @@ public final class FrameParser {
         List<Violation> violations = validator.end(h, p);
         header = null;
         preview = null;
-        listener.onFrame(new ParsedFrame(h, p, validator.frameMessageOpcode(), violations));
+        listener.onFrame(new ParsedFrame(h, p, validator.frameMessageOpcode(), validator.isFrameCompressed(), violations));
     }
 }

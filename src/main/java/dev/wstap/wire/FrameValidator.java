@@ -15,6 +15,8 @@ final class FrameValidator {
 
     private int messageOpcode = -1;
     private boolean isValidatingUtf8;
+    private boolean isMessageCompressed;
+    private boolean isFrameCompressed;
     private boolean isCloseSeen;
 
     private List<Violation> found;
@@ -52,6 +54,7 @@ final class FrameValidator {
                     + Opcode.name(opcode) + " frame without a negotiated extension that defines them");
         }
         isFeedingUtf8 = false;
+        isFrameCompressed = false;
         if (Opcode.isControl(opcode)) {
             checkControl(h);
             frameMessageOpcode = opcode;
@@ -60,6 +63,7 @@ final class FrameValidator {
                 add(Violation.Rule.CONTINUATION_WITHOUT_START, "continuation frame with no fragmented message in progress");
             }
             frameMessageOpcode = messageOpcode;
+            isFrameCompressed = messageOpcode != -1 && isMessageCompressed;
             isFeedingUtf8 = isValidatingUtf8 && utf8.isValid();
             if (h.isFinal()) messageOpcode = -1;
         } else if (startsDataMessage) {
@@ -69,8 +73,9 @@ final class FrameValidator {
             }
             frameMessageOpcode = opcode;
             messageOpcode = h.isFinal() ? -1 : opcode;
-            boolean isCompressed = (h.rsv() & allowedRsv & FrameHeader.RSV1) != 0;
-            isValidatingUtf8 = opcode == Opcode.TEXT && !isCompressed;
+            isMessageCompressed = (h.rsv() & allowedRsv & FrameHeader.RSV1) != 0;
+            isFrameCompressed = isMessageCompressed;
+            isValidatingUtf8 = opcode == Opcode.TEXT && !isMessageCompressed;
             utf8.reset();
             isFeedingUtf8 = isValidatingUtf8;
         } else {
@@ -102,6 +107,10 @@ final class FrameValidator {
         List<Violation> result = found == null ? List.of() : List.copyOf(found);
         found = null;
         return result;
+    }
+
+    boolean isFrameCompressed() {
+        return isFrameCompressed;
     }
 
     int frameMessageOpcode() {

@@ -11,9 +11,13 @@ import java.util.List;
  * @param messageOpcode the opcode of the message this frame belongs to: its own for a first or
  *                      control frame, the starting frame's for a continuation, -1 for a
  *                      continuation that has no message to continue
+ * @param isCompressed  true when the frame belongs to a message compressed by an agreed extension
+ *                      (its first frame had RSV1 set under permessage-deflate): the payload is
+ *                      not readable as it is
  * @param violations    the rules this frame broke, in the order they were found
  */
-public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode, List<Violation> violations) {
+public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode, boolean isCompressed,
+                          List<Violation> violations) {
 
     /** True when the payload was longer than the preview kept of it. */
     public boolean isTruncated() {
@@ -28,10 +32,10 @@ public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode,
     /**
      * The preview as a string when this frame carries text that is valid UTF-8, else null. A
      * multi-byte sequence cut off by the preview limit or a fragment boundary is left out, since
-     * it may well continue beyond; a compressed (RSV1) frame is not text until inflated.
+     * it may well continue beyond; a compressed frame is not text until inflated.
      */
     public String text() {
-        if (!isText() || (header.rsv() & FrameHeader.RSV1) != 0) return null;
+        if (!isText() || isCompressed) return null;
         Utf8Validator v = new Utf8Validator();
         if (!v.feed(preview, 0, preview.length)) return null;
         int end = preview.length;

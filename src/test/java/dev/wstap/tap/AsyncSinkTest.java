@@ -48,7 +48,7 @@ class AsyncSinkTest {
 
     private static FrameSeen frame(int n) {
         FrameHeader h = new FrameHeader(true, 0, Opcode.TEXT, false, 0, 0, LengthEncoding.BITS_7);
-        return new FrameSeen(Instant.now(), n, Direction.S2C, new ParsedFrame(h, new byte[0], Opcode.TEXT, List.of()), false);
+        return new FrameSeen(Instant.now(), n, Direction.S2C, new ParsedFrame(h, new byte[0], Opcode.TEXT, false, List.of()), false);
     }
 
     private static HttpSeen session(int n) {
