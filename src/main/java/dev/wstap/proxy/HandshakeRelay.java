@@ -69,6 +69,7 @@ final class HandshakeRelay {
             upstream.getOutputStream().write(relayed.encode());
 
             if (!isUpgrade) {
+                client.setSoTimeout(0); // the request is in: the handshake deadline no longer applies
                 relayPlain(request, url, upstream, requestHead.leftover());
                 closeQuietly(upstream);
                 return;
@@ -79,6 +80,9 @@ final class HandshakeRelay {
             if (response == null) return;
             if (response.status() != 101) {
                 emitHttp(request, url, response.status(), response.reason(), null);
+                // The deadline covered the answer's head; its body may take as long as the upstream likes.
+                client.setSoTimeout(0);
+                upstream.setSoTimeout(0);
                 BytePipe.run(client, requestHead.leftover(), upstream, concat(responseHead.head(), responseHead.leftover()));
                 return;
             }
