@@ -1,0 +1,135 @@
+package dev.wstap.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JDK's {@link java.net.http.WebSocket}, a client nobody here wrote, wrapped so that a test can
+ * send and then take what arrived, in order: whole text and binary messages (fragments joined),
+ * pongs, the close. Every wait has a timeout.
+ */
+public final class JdkWsClient implements AutoCloseable {
+    private static final long TIMEOUT_SECONDS = 5;
+
+    /** A pong that arrived, with its payload. */
+    public record Pong(byte[] payload) {}
+
+    /** The server's close frame. */
+    public record Close(int code, String reason) {}
+
+    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final WebSocket ws;
+
+    private JdkWsClient(URI uri, String... subprotocols) throws Exception {
+        HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+        if (subprotocols.length > 0) {
+            String[] rest = java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length);
+            builder.subprotocols(subprotocols[0], rest);
+        }
+        this.ws = builder.buildAsync(uri, new Collector()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public static JdkWsClient connect(URI uri, String... subprotocols) throws Exception {
+        return new JdkWsClient(uri, subprotocols);
+    }
+
+    public WebSocket ws() {
+        return ws;
+    }
+
+    public void sendText(String text) throws Exception {
+        ws.sendText(text, true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public void sendBinary(byte[] data) throws Exception {
+        ws.sendBinary(ByteBuffer.wrap(data), true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public void sendPing(byte[] data) throws Exception {
+        ws.sendPing(ByteBuffer.wrap(data)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public void sendClose(int code, String reason) throws Exception {
+        ws.sendClose(code, reason).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The next thing that arrived, which must be a {@code type}. */
+    public <T> T next(Class<T> type) throws InterruptedException {
+        Object o = received.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (o == null) throw new AssertionError("nothing arrived within " + TIMEOUT_SECONDS + " s (expected a " + type.getSimpleName() + ")");
+        if (o instanceof Throwable t) throw new AssertionError("the client failed while a " + type.getSimpleName() + " was expected", t);
+        if (!type.isInstance(o)) throw new AssertionError("expected a " + type.getSimpleName() + ", got " + o);
+        return type.cast(o);
+    }
+
+    public String nextText() throws InterruptedException {
+        return next(String.class);
+    }
+
+    public byte[] nextBinary() throws InterruptedException {
+        return next(byte[].class);
+    }
+
+    @Override
+    public void close() {
+        ws.abort();
+    }
+
+    private final class Collector implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                received.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            binary.writeBytes(chunk);
+            if (last) {
+                received.add(binary.toByteArray());
+                binary.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            byte[] payload = new byte[message.remaining()];
+            message.get(payload);
+            received.add(new Pong(payload));
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            received.add(new Close(statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            received.add(error);
+        }
+    }
+}
