@@ -15,6 +15,7 @@ public final class HeadBuffer {
     private byte[] bytes = new byte[1024];
     private int fill;
     private int headEnd = -1;
+    private boolean isStartLineChecked;
 
     public HeadBuffer(int maxHeadBytes) {
         this.maxHeadBytes = maxHeadBytes;
@@ -27,13 +28,16 @@ public final class HeadBuffer {
     /**
      * Adds bytes; returns true once the head is complete (a blank line was seen).
      *
-     * @throws HttpException 431 when the head grows past the limit without ending
+     * @throws HttpException 431 when the head grows past the limit without ending; 400 as soon as
+     *                       the first line holds a byte that no HTTP start line can (TLS, binary)
      */
     public boolean add(byte[] chunk, int off, int len) throws HttpException {
         if (len > bytes.length - fill) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, fill + len));
         System.arraycopy(chunk, off, bytes, fill, len);
         int searchFrom = Math.max(0, fill - 3);
+        int checkFrom = fill;
         fill += len;
+        if (!isStartLineChecked) checkStartLine(checkFrom);
         if (headEnd < 0) headEnd = findHeadEnd(bytes, searchFrom, fill);
         if (headEnd < 0 && fill > maxHeadBytes) {
             throw new HttpException(431, "headers exceed " + maxHeadBytes + " bytes");
@@ -42,6 +46,26 @@ public final class HeadBuffer {
             throw new HttpException(431, "headers exceed " + maxHeadBytes + " bytes");
         }
         return headEnd >= 0;
+    }
+
+    /**
+     * RFC 9112 §3 and §4: a start line is printable ASCII. Rejecting anything else at once spares a
+     * client that speaks another protocol (TLS most often) a wait for the handshake timeout.
+     */
+    private void checkStartLine(int from) throws HttpException {
+        for (int i = from; i < fill; i++) {
+            int b = bytes[i] & 0xFF;
+            if (b == '\n') {
+                isStartLineChecked = true;
+                return;
+            }
+            if ((b < 0x20 && b != '\r' && b != '\t') || b >= 0x7F) {
+                if (i == 0 && b == 0x16) {
+                    throw new HttpException(400, "a TLS handshake arrived instead of HTTP (a wss:// or https:// client on a plain ws:// listener?)");
+                }
+                throw new HttpException(400, String.format("not HTTP: byte 0x%02x at offset %d of the first line", b, i));
+            }
+        }
     }
 
     public boolean isComplete() {

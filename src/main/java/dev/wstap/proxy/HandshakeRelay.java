@@ -28,6 +28,9 @@ import java.time.Instant;
  * non-101, plain HTTP passed through, or wstap's own 400, 408, 431, 502 or 504 with a reason.
  */
 final class HandshakeRelay {
+    private static final int DRAIN_MILLIS = 1000;
+    private static final long MAX_DRAIN_BYTES = 1 << 20;
+
     private final int conn;
     private final Socket client;
     private final ProxyConfig config;
@@ -137,8 +140,9 @@ final class HandshakeRelay {
             reject(request, url, new HttpException(504, "upstream " + where + " did not answer the upgrade within "
                     + config.handshakeTimeout().toSeconds() + " s"));
         } catch (HttpException e) {
-            reject(request, url, new HttpException(502, "upstream " + where + " sent a response head over "
-                    + config.maxHeadBytes() + " bytes"));
+            reject(request, url, new HttpException(502, e.status() == 431
+                    ? "upstream " + where + " sent a response head over " + config.maxHeadBytes() + " bytes"
+                    : "upstream " + where + " answered with something else than HTTP: " + e.getMessage()));
         } catch (IOException e) {
             reject(request, url, new HttpException(502, "upstream " + where + " failed during the upgrade: " + e.getMessage()));
         }
@@ -229,8 +233,28 @@ final class HandshakeRelay {
         try {
             client.getOutputStream().write(ErrorResponse.of(e.status(), e.getMessage()));
             client.shutdownOutput();
+            drainBriefly();
         } catch (IOException ignored) {
             // The client left already; the console line says what happened.
+        }
+    }
+
+    /**
+     * Reads and discards what the client is still sending, for a moment, before the socket closes:
+     * closing with unread bytes makes TCP send a reset, which can destroy the answer just written.
+     */
+    private void drainBriefly() throws IOException {
+        client.setSoTimeout(DRAIN_MILLIS);
+        byte[] sink = new byte[8192];
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        long drained = 0;
+        try {
+            int n;
+            while (drained < MAX_DRAIN_BYTES && System.nanoTime() < deadline && (n = client.getInputStream().read(sink)) >= 0) {
+                drained += n;
+            }
+        } catch (SocketTimeoutException enough) {
+            // The client went quiet: time to close.
         }
     }
 

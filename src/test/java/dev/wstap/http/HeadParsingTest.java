@@ -125,4 +125,28 @@ class HeadParsingTest {
         assertEquals("", r.reason());
         assertFalse(r.headers().hasToken("Upgrade", "websocket"));
     }
+
+    @Test
+    void aTlsClientHelloIsRefusedAtItsFirstByte() {
+        byte[] hello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
+        HttpException e = assertThrows(HttpException.class, () -> new HeadBuffer().add(hello, 0, hello.length));
+        assertEquals(400, e.status());
+        assertEquals("a TLS handshake arrived instead of HTTP (a wss:// or https:// client on a plain ws:// listener?)", e.getMessage());
+    }
+
+    @Test
+    void binaryInTheFirstLineIsRefusedWithoutWaitingForTheEnd() throws HttpException {
+        HeadBuffer b = new HeadBuffer();
+        b.add(bytes("GET /"), 0, 5);
+        byte[] rest = {'x', 0x00};
+        HttpException e = assertThrows(HttpException.class, () -> b.add(rest, 0, rest.length));
+        assertEquals("not HTTP: byte 0x00 at offset 6 of the first line", e.getMessage());
+    }
+
+    @Test
+    void bytesAfterTheFirstLineAreNotJudgedByIt() throws HttpException {
+        HeadBuffer b = new HeadBuffer();
+        byte[] head = bytes("GET / HTTP/1.1\r\nX-Bin: \u00e9\r\n\r\n\u0081\u0000");
+        assertTrue(b.add(head, 0, head.length), "obs-text in a header value and frame bytes after the head are fine");
+    }
 }

@@ -158,9 +158,22 @@ class HandshakeErrorsTest {
 
     @Test
     void garbageInsteadOfHttpGets400() throws Exception {
-        String reason = "malformed request line '\\x16\\x03\\x01 garbage'";
+        String reason = "malformed request line 'hello'";
         try (RawClient client = RawClient.connect(proxy.port())) {
-            client.write(new byte[] {0x16, 0x03, 0x01}, ascii(" garbage\r\n\r\n"));
+            client.write(ascii("hello\r\n\r\n"));
+            assertArrayEquals(wstapAnswer(400, "Bad Request", reason), client.readToEnd());
+        }
+        assertHttpSeen(proxy, "-", "-", 400, "Bad Request", reason);
+        assertOthersUndisturbed(0);
+        assertLoggedHttp(proxy.closeAndReadLog(), "-", "-", 400, "Bad Request", reason);
+    }
+
+    @Test
+    void aTlsClientHelloGets400AtOnceNotATimeout() throws Exception {
+        // A ClientHello never contains a blank line: without an early check this would wait for the 408.
+        String reason = "a TLS handshake arrived instead of HTTP (a wss:// or https:// client on a plain ws:// listener?)";
+        try (RawClient client = RawClient.connect(proxy.port())) {
+            client.write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03});
             assertArrayEquals(wstapAnswer(400, "Bad Request", reason), client.readToEnd());
         }
         assertHttpSeen(proxy, "-", "-", 400, "Bad Request", reason);
@@ -182,6 +195,18 @@ class HandshakeErrorsTest {
         assertHttpSeen(proxy, "-", "-", 431, "Request Header Fields Too Large", reason);
         assertOthersUndisturbed(0);
         assertLoggedHttp(proxy.closeAndReadLog(), "-", "-", 431, "Request Header Fields Too Large", reason);
+    }
+
+    @Test
+    void aClientStillSendingHeadersGetsThe431NotAReset() throws Exception {
+        // 200 KiB of header: wstap stops reading at 64 KiB, answers, and must drain the rest before
+        // closing, or TCP would reset the connection and take the answer with it.
+        byte[] request = ascii("GET /ok HTTP/1.1\r\nX-Big: " + "a".repeat(200 * 1024) + "\r\n\r\n");
+        try (RawClient client = RawClient.connect(proxy.port())) {
+            client.write(request);
+            assertArrayEquals(wstapAnswer(431, "Request Header Fields Too Large", "headers exceed 65536 bytes"), client.readToEnd());
+        }
+        assertOthersUndisturbed(0);
     }
 
     @ParameterizedTest(name = "{0}")
