@@ -1,6 +1,5 @@
 package dev.wstap.http;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** An ordered header list, duplicates and spelling kept, so that it can be relayed as it came. */
@@ -34,24 +33,4 @@ public record Headers(List<Header> list) {
         return false;
     }
 
-    /** A copy with every {@code name} header's value replaced (or one appended when there was none). */
-    public Headers with(String name, String value) {
-        List<Header> out = new ArrayList<>(list.size() + 1);
-        boolean replaced = false;
-        for (Header h : list) {
-            if (h.is(name)) {
-                if (!replaced) out.add(new Header(h.name(), value));
-                replaced = true;
-            } else {
-                out.add(h);
-            }
-        }
-        if (!replaced) out.add(new Header(name, value));
-        return new Headers(out);
-    }
-
-    /** A copy without any {@code name} header. */
-    public Headers without(String name) {
-        return new Headers(list.stream().filter(h -> !h.is(name)).toList());
-    }
 }

@@ -12,17 +12,4 @@ public record HttpRequest(String method, String target, String version, Headers 
         for (Header h : headers.list()) s.append(h.name()).append(": ").append(h.value()).append("\r\n");
         return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
-
-    public HttpRequest withTarget(String newTarget) {
-        return new HttpRequest(method, newTarget, version, headers);
-    }
-
-    public HttpRequest withHeaders(Headers newHeaders) {
-        return new HttpRequest(method, target, version, newHeaders);
-    }
-
-    /** The first line, for display: {@code GET /chat HTTP/1.1}. */
-    public String requestLine() {
-        return method + " " + target + " " + version;
-    }
 }

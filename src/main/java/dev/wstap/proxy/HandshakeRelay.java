@@ -4,6 +4,7 @@ import dev.wstap.http.ErrorResponse;
 import dev.wstap.http.Handshake;
 import dev.wstap.http.HeadBuffer;
 import dev.wstap.http.HeadParser;
+import dev.wstap.http.HeadRewriter;
 import dev.wstap.http.HttpException;
 import dev.wstap.http.HttpRequest;
 import dev.wstap.http.HttpResponse;
@@ -64,12 +65,11 @@ final class HandshakeRelay {
             String upstreamTarget = target.targetFor(request.target());
             String url = isUpgrade ? target.withTarget(upstreamTarget)
                     : (target.isSecure() ? "https" : "http") + "://" + target.hostHeader() + upstreamTarget;
-            HttpRequest relayed = request.withTarget(upstreamTarget)
-                    .withHeaders(request.headers().with("Host", target.hostHeader()));
+            byte[] relayed = HeadRewriter.rewriteRequest(requestHead.head(), upstreamTarget, target.hostHeader());
 
             upstream = connect(target, request, url);
             if (upstream == null) return;
-            upstream.getOutputStream().write(relayed.encode());
+            upstream.getOutputStream().write(relayed);
 
             if (!isUpgrade) {
                 client.setSoTimeout(0); // the request is in: the handshake deadline no longer applies

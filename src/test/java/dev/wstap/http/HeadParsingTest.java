@@ -72,13 +72,6 @@ class HeadParsingTest {
     }
 
     @Test
-    void withReplacesEveryHostLineByOne() throws HttpException {
-        HttpRequest r = HeadParser.parseRequest(bytes("GET / HTTP/1.1\r\nHost: a\r\nX: y\r\nHost: b\r\n\r\n"));
-        assertEquals("GET / HTTP/1.1\r\nHost: up:9\r\nX: y\r\n\r\n",
-                new String(r.withHeaders(r.headers().with("Host", "up:9")).encode(), StandardCharsets.ISO_8859_1));
-    }
-
-    @Test
     void garbageIs400WithTheLineQuoted() {
         HttpException e = assertThrows(HttpException.class, () -> HeadParser.parseRequest(bytes("hello\r\n\r\n")));
         assertEquals(400, e.status());
