@@ -34,7 +34,8 @@ import java.util.function.Consumer;
 
 /**
  * A WebSocket echo server for trying wstap out: every data frame goes back as it came (same
- * opcode, FIN and RSV bits, unmasked, streamed as it arrives so any size works), pings get pongs,
+ * opcode, FIN and RSV bits, unmasked, streamed as it arrives so any size works), pings get pongs
+ * with the same payload (also when it is longer than a ping may be),
  * and a close is answered with the same code before the server closes its side. It accepts the
  * first subprotocol a client offers and no extensions.
  */
@@ -150,17 +151,23 @@ public final class EchoServer implements AutoCloseable {
         @Override
         public void onHeader(FrameHeader h) {
             current = h;
-            if (h.isControl()) return;
-            FrameHeader reply = new FrameHeader(h.isFinal(), h.rsv(), h.opcode(), false, 0, h.payloadLength(),
+            if (!isEchoed(h)) return;
+            int opcode = h.opcode() == Opcode.PING ? Opcode.PONG : h.opcode();
+            FrameHeader reply = new FrameHeader(h.isFinal(), h.rsv(), opcode, false, 0, h.payloadLength(),
                     LengthEncoding.minimalFor(h.payloadLength()));
             write(header, 0, FrameEncoder.writeHeader(reply, header));
         }
 
+        /** Data frames come back as they are, pings as pongs with the same payload; both streamed. */
+        private static boolean isEchoed(FrameHeader h) {
+            return h.opcode() != Opcode.CLOSE && h.opcode() != Opcode.PONG && h.payloadLength() >= 0;
+        }
+
         @Override
         public void onPayload(byte[] bytes, int off, int len, long position) {
-            if (current.isControl()) return;
-            if (chunk.length < len) chunk = new byte[len];
+            if (!isEchoed(current)) return;
             if (current.isMasked()) {
+                if (chunk.length < len) chunk = new byte[len];
                 Masking.apply(bytes, off, chunk, 0, len, current.maskKey(), position);
                 write(chunk, 0, len);
             } else {
@@ -170,11 +177,7 @@ public final class EchoServer implements AutoCloseable {
 
         @Override
         public void onFrame(ParsedFrame f) {
-            switch (f.header().opcode()) {
-                case Opcode.PING -> write(FrameEncoder.frame(true, Opcode.PONG, null, f.preview()));
-                case Opcode.CLOSE -> answerClose(f.closePayload());
-                default -> { }
-            }
+            if (f.header().opcode() == Opcode.CLOSE) answerClose(f.closePayload());
         }
 
         private void answerClose(ClosePayload close) {
