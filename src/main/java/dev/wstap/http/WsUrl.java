@@ -9,25 +9,40 @@ import java.net.URISyntaxException;
  */
 public record WsUrl(String scheme, String host, int port, String path, String query) {
 
-    /** @throws IllegalArgumentException with a sentence naming what is wrong */
+    /**
+     * Parses {@code ws://HOST[:PORT][/PATH][?QUERY]} or {@code wss://...}; {@code http://} and
+     * {@code https://} are taken as their WebSocket twins.
+     *
+     * @throws IllegalArgumentException with a sentence naming what is wrong
+     */
     public static WsUrl parse(String text) {
+        String trimmed = text.trim();
+        if (!trimmed.contains("://")) {
+            throw new IllegalArgumentException("'" + text + "' must start with ws:// or wss:// (e.g. ws://" + trimmed + ")");
+        }
         URI uri;
         try {
-            uri = new URI(text.trim());
+            uri = new URI(trimmed);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason());
         }
-        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (scheme == null || !(scheme.equals("ws") || scheme.equals("wss") || scheme.equals("http") || scheme.equals("https"))) {
-            throw new IllegalArgumentException("'" + text + "' must start with ws:// or wss://");
-        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         scheme = switch (scheme) {
-            case "http" -> "ws";
-            case "https" -> "wss";
-            default -> scheme;
+            case "ws", "http" -> "ws";
+            case "wss", "https" -> "wss";
+            default -> throw new IllegalArgumentException("'" + text + "' must start with ws:// or wss://");
         };
-        if (uri.getHost() == null) throw new IllegalArgumentException("'" + text + "' has no host");
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + text + "' has a user name or password, which a WebSocket URL cannot carry; "
+                    + "let the client send its credentials in headers");
+        }
+        if (uri.getHost() == null) {
+            String authority = uri.getRawAuthority();
+            throw new IllegalArgumentException(authority == null || authority.isEmpty() ? "'" + text + "' has no host"
+                    : "'" + text + "' has no valid HOST:PORT ('" + authority + "')");
+        }
         int port = uri.getPort() != -1 ? uri.getPort() : defaultPort(scheme);
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("'" + text + "' has port " + port + ", outside 1-65535");
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return new WsUrl(scheme, uri.getHost(), port, path, uri.getRawQuery());
     }

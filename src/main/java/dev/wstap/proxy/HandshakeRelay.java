@@ -110,6 +110,9 @@ final class HandshakeRelay {
             reject(null, null, e);
         } catch (IOException e) {
             emitHttp(null, null, 0, "", "client connection failed during the handshake: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug must cost this connection only, with one line, never a stack trace on the console.
+            if (!isHandedOver) reject(null, null, new HttpException(500, "wstap failed on this connection: " + e));
         } finally {
             if (!isHandedOver) {
                 closeQuietly(client);

@@ -77,7 +77,7 @@ public final class ProxyServer implements AutoCloseable {
         } catch (IOException ignored) {
             // Closing is best effort.
         }
-        for (Session s : sessions.all()) s.abort();
+        for (Session s : sessions.all()) s.abort("wstap was stopped");
         if (acceptor != null) {
             try {
                 acceptor.join(1000);

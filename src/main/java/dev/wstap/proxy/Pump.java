@@ -57,6 +57,9 @@ final class Pump {
             session.directionEnded(dir, dir.sender(), null);
         } catch (IOException e) {
             session.directionEnded(dir, dir.receiver(), e);
+        } catch (RuntimeException e) {
+            // A bug must cost this session only, with one line, never a stack trace on the console.
+            session.directionEnded(dir, "wstap", new IOException("internal error: " + e, e));
         } finally {
             out.releaseAtBoundary();
         }

@@ -33,6 +33,7 @@ public final class Session {
     private boolean isCloseAnswered;
     private String endedFirstBy;
     private String error;
+    private String abortReason;
 
     Session(Opened opened, Socket client, Socket upstream, int maxPreviewBytes, Tap tap) throws IOException {
         this.id = opened.conn();
@@ -109,8 +110,14 @@ public final class Session {
         }
     }
 
-    /** Drops both connections at once; the pumps end with it. */
-    public void abort() {
+    /**
+     * Drops both connections at once; the pumps end with it, and the session's close record says
+     * that wstap ended it and why, rather than blaming a peer.
+     */
+    public void abort(String why) {
+        synchronized (this) {
+            if (abortReason == null) abortReason = why;
+        }
         closeSockets();
     }
 
@@ -136,6 +143,10 @@ public final class Session {
     }
 
     private synchronized Closed closedEvent() {
+        if (abortReason != null && !(firstCloseDir != null && isCloseAnswered)) {
+            endedFirstBy = "wstap";
+            error = abortReason;
+        }
         String closedBy = firstCloseDir != null ? firstCloseDir.sender() : endedFirstBy;
         int code = firstClose == null ? -1 : firstClose.code();
         String reason = firstClose == null ? "" : firstClose.reason();

@@ -159,8 +159,9 @@ public final class ConsoleView {
             }
             if (!e.isClean()) s.styled(Palette.NOTE, " (the other side never answered the close)");
         } else {
-            s.styled(Palette.ERROR, "ended abnormally").append(": ")
-                    .append(e.closedBy() == null ? "connection lost" : e.closedBy() + " dropped the connection without a close frame");
+            s.styled(Palette.ERROR, "ended abnormally").append(": ").append(e.closedBy() == null ? "connection lost"
+                    : e.closedBy().equals("wstap") ? "wstap closed both connections"
+                    : e.closedBy() + " dropped the connection without a close frame");
         }
         if (e.error() != null) s.styled(Palette.ERROR, " (" + e.error() + ")");
         s.styled(Palette.DETAIL, " · " + seconds(e.duration()) + " · c2s " + traffic(e.c2s()) + " · s2c " + traffic(e.s2c()));

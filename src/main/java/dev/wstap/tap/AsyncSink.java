@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AsyncSink {
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     static final int BATCH = 256;
+    /** How long a lossy sink may take to catch up and close at exit. */
+    static final long LOSSY_CLOSE_MILLIS = 500;
 
     private final TapSink sink;
     private final boolean isLossy;
@@ -91,13 +93,27 @@ public final class AsyncSink {
         }
     }
 
-    /** Delivers what is queued, closes the sink, and waits for that to finish. */
+    /**
+     * Closes the sink once what is queued is delivered. A lossless sink gets everything, however
+     * long that takes. A lossy one (a terminal that may be slow, or stopped by a paused pager) gets
+     * {@link #LOSSY_CLOSE_MILLIS} to catch up; what is left is counted as skipped, and if its thread
+     * is stuck in a write it is abandoned, so that a stalled terminal can never keep wstap from exiting.
+     */
     public void close() {
         if (isClosing) return;
         isClosing = true;
         try {
-            queue.put(STOP);
-            thread.join();
+            if (!isLossy) {
+                queue.put(STOP);
+                thread.join();
+                return;
+            }
+            long deadline = System.nanoTime() + LOSSY_CLOSE_MILLIS * 1_000_000L;
+            while (!queue.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+            List<Object> left = new ArrayList<>();
+            queue.drainTo(left);
+            for (Object item : left) (item instanceof FrameSeen ? droppedFrames : droppedOthers).incrementAndGet();
+            if (queue.offer(STOP)) thread.join(LOSSY_CLOSE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,7 +7,8 @@ import java.time.Instant;
  * A session ended.
  *
  * @param closedBy {@code client} or {@code server}: who sent the first close frame or, when there was
- *                 none, whose side of the connection ended first; null when unknown
+ *                 none, whose side of the connection ended first; {@code wstap} when wstap ended the
+ *                 session itself (then {@code error} says why); null when unknown
  * @param code     the status code of the first close frame, -1 when it had none or there was none
  * @param reason   its reason, empty when none
  * @param isClean  true when close frames went both ways before the connection ended

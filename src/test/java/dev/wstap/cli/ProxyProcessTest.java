@@ -56,7 +56,11 @@ class ProxyProcessTest {
                 for (String line : lines) {
                     String type = typeOf(line);
                     if (type.equals("frame") && line.contains("\"opcode\":1,")) frames++;
-                    if (type.equals("close")) closes++;
+                    if (type.equals("close")) {
+                        closes++;
+                        assertTrue(line.contains("\"closed_by\":\"wstap\"") && line.contains("\"error\":\"wstap was stopped\""),
+                                "the close record says wstap ended the session, not a peer: " + line);
+                    }
                 }
                 assertEquals(400, frames, "every text message each way is in the log: " + String.join("\n", lines.subList(Math.max(0, lines.size() - 4), lines.size())));
                 assertEquals(1, closes, "the session interrupted by the signal has its close record");

@@ -31,6 +31,24 @@ class AddressTest {
         assertEquals("[::1]:9001", WsUrl.parse("ws://[::1]:9001").hostHeader());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "127.0.0.1:9001 | '127.0.0.1:9001' must start with ws:// or wss:// (e.g. ws://127.0.0.1:9001)",
+        "ws://127.0.0.1:99999 | 'ws://127.0.0.1:99999' has port 99999, outside 1-65535",
+        "ws://127.0.0.1:abc | 'ws://127.0.0.1:abc' has no valid HOST:PORT ('127.0.0.1:abc')",
+        "ws://user:pw@127.0.0.1:9001 | 'ws://user:pw@127.0.0.1:9001' has a user name or password, which a WebSocket URL cannot carry; let the client send its credentials in headers",
+    })
+    void upstreamMistakesAreExplained(String text, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> WsUrl.parse(text)).getMessage());
+    }
+
+    @Test
+    void httpIsTakenAsWs() {
+        assertEquals("ws", WsUrl.parse("http://h:1").scheme());
+        assertEquals("wss", WsUrl.parse("https://h").scheme());
+        assertEquals(443, WsUrl.parse("https://h").port());
+    }
+
     @Test
     void badUrlsAreNamed() {
         assertEquals("'ftp://x' must start with ws:// or wss://",

@@ -113,4 +113,12 @@ class AsyncSinkTest {
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), delivered);
         assertEquals(0, closed.getCount());
     }
+
+    @Test
+    void closingALossySinkStuckInAWriteDoesNotWaitForIt() {
+        StuckSink stuck = new StuckSink(); // never released: a terminal stopped with Ctrl-S
+        AsyncSink sink = new AsyncSink("test", stuck, true, CAPACITY);
+        for (int i = 0; i < 100; i++) sink.emit(frame(i));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), sink::close);
+    }
 }
