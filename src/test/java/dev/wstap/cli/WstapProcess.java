@@ -22,6 +22,11 @@ final class WstapProcess implements AutoCloseable {
     }
 
     static WstapProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        return start(dir, jvmOptions, false, args);
+    }
+
+    /** With {@code isStdoutStalled}, stdout is a pipe that nobody reads: a terminal stopped with Ctrl-S. */
+    static WstapProcess start(Path dir, List<String> jvmOptions, boolean isStdoutStalled, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -31,7 +36,9 @@ final class WstapProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         Path err = Files.createTempFile(dir, "stderr", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        if (!isStdoutStalled) builder.redirectOutput(out.toFile());
+        Process p = builder.start();
         return new WstapProcess(p, out, err);
     }
 
