@@ -9,6 +9,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import picocli.CommandLine.Option;
 
 /** How traffic is shown on the console; shared by the commands that show traffic. */
@@ -27,6 +28,11 @@ public final class ConsoleOptions {
                     + "(default: ${DEFAULT-VALUE}). Forwarding is never affected.")
     int maxPreviewBytes = ProxyConfig.DEFAULT_MAX_PREVIEW_BYTES;
 
+    @Option(names = "--show-bytes", paramLabel = "BYTES", defaultValue = "1024",
+            description = "Show at most this many bytes of each payload on the console (default: ${DEFAULT-VALUE}); "
+                    + "the log keeps up to --max-preview.")
+    int shownBytes = ConsoleView.DEFAULT_SHOWN_BYTES;
+
     @Option(names = {"-q", "--quiet"}, description = "Show no frames on the console, only sessions opening and closing.")
     boolean isQuiet;
 
@@ -34,7 +40,8 @@ public final class ConsoleOptions {
     void attachTo(Tap tap) {
         if (maxPreviewBytes < 0) throw new WstapException(ExitCodes.USAGE, "--max-preview " + maxPreviewBytes + " is negative");
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        ConsoleSink sink = new ConsoleSink(new ConsoleView(view), out, isColored(), e -> true);
+        if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
+        ConsoleSink sink = new ConsoleSink(new ConsoleView(view, shownBytes, ZoneId.systemDefault()), out, isColored(), e -> true);
         tap.attach("console", sink, true, Tap.CONSOLE_QUEUE_EVENTS, !isQuiet);
     }
 

@@ -264,7 +264,8 @@ final class HandshakeRelay {
     private void emitHttp(HttpRequest request, String url, int status, String reason, String error) {
         String method = request == null ? "-" : request.method();
         String shownUrl = url != null ? url : request != null ? request.target() : "-";
-        tap.emit(new HttpSeen(Instant.now(), conn, clientAddress, method, shownUrl, status, reason, error));
+        boolean isUpgrade = request != null && Handshake.isUpgrade(request);
+        tap.emit(new HttpSeen(Instant.now(), conn, clientAddress, method, shownUrl, isUpgrade, status, reason, error));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

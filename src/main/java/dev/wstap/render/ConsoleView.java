@@ -12,12 +12,14 @@ import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.Opcode;
 import dev.wstap.wire.ParsedFrame;
+import dev.wstap.wire.Utf8Validator;
 import dev.wstap.wire.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jline.utils.AttributedString;
@@ -37,16 +39,24 @@ public final class ConsoleView {
     private static final String INDENT = "    ";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
+    /** How much of each payload the console shows by default: a screenful, not a flood. */
+    public static final int DEFAULT_SHOWN_BYTES = 1024;
+
     private final ViewMode mode;
+    private final int shownBytes;
     private final ZoneId zone;
 
-    public ConsoleView(ViewMode mode, ZoneId zone) {
+    /** {@code shownBytes}: at most this much of each payload is shown (the log may keep more). */
+    public ConsoleView(ViewMode mode, int shownBytes, ZoneId zone) {
+        if (shownBytes < 0) throw new IllegalArgumentException("shownBytes " + shownBytes + " is negative");
         this.mode = mode;
+        this.shownBytes = shownBytes;
         this.zone = zone;
     }
 
-    public ConsoleView(ViewMode mode) {
-        this(mode, ZoneId.systemDefault());
+    /** Shows all that was kept of each payload. */
+    public ConsoleView(ViewMode mode, ZoneId zone) {
+        this(mode, Integer.MAX_VALUE, zone);
     }
 
     public List<AttributedString> render(TapEvent event) {
@@ -99,7 +109,9 @@ public final class ConsoleView {
 
     private void payload(ParsedFrame f, List<AttributedString> out) {
         FrameHeader h = f.header();
-        byte[] p = f.preview();
+        byte[] kept = f.preview();
+        byte[] p = kept.length <= shownBytes ? kept : Arrays.copyOf(kept, f.isText()
+                ? Utf8Validator.withoutCutSequence(kept, shownBytes) : shownBytes);
         if (h.opcode() == Opcode.CLOSE && mode != ViewMode.HEX) {
             out.add(closeLine(f));
             return;
@@ -121,9 +133,10 @@ public final class ConsoleView {
                 out.addAll(json != null ? json : TextView.lines(text, INDENT));
             }
         }
-        if (f.isTruncated()) {
+        if (p.length < kept.length || f.isTruncated()) {
+            String limit = p.length < kept.length ? "--show-bytes" : "--max-preview";
             out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "… " + h.lengthText()
-                    + " bytes in all, first " + p.length + " shown (--max-preview)").toAttributedString());
+                    + " bytes in all, first " + p.length + " shown (" + limit + ")").toAttributedString());
         }
     }
 
@@ -170,14 +183,18 @@ public final class ConsoleView {
 
     private AttributedString http(HttpSeen e) {
         AttributedStringBuilder s = start(e);
-        s.append(e.method()).append(' ').append(e.url()).append(" → ");
+        if (e.method().equals("-")) {
+            s.append(e.client()).append(" sent no request → ");
+        } else {
+            s.append(e.method()).append(' ').append(e.url()).append(" → ");
+        }
         if (e.status() == 0) {
             s.styled(Palette.ERROR, "no response");
         } else {
             s.styled(e.status() >= 400 ? Palette.ERROR : Palette.PLAIN, e.status() + " " + e.reason());
         }
         if (e.error() != null) s.append(": ").styled(Palette.ERROR, e.error());
-        else s.styled(Palette.DETAIL, e.status() == 0 || e.status() >= 300 ? "  (not upgraded)" : "  (plain HTTP)");
+        else s.styled(Palette.DETAIL, e.isUpgrade() ? "  (upgrade refused)" : "  (plain HTTP)");
         return s.toAttributedString();
     }
 
@@ -186,7 +203,7 @@ public final class ConsoleView {
     }
 
     private static boolean isPrintable(byte[] bytes) {
-        if (!dev.wstap.wire.Utf8Validator.isValidUtf8(bytes, 0, bytes.length)) return false;
+        if (!Utf8Validator.isValidUtf8(bytes, 0, bytes.length)) return false;
         for (byte b : bytes) if ((b & 0xFF) < 0x20 && b != '\n' && b != '\t' && b != '\r') return false;
         return true;
     }

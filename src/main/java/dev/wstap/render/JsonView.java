@@ -105,7 +105,7 @@ final class JsonView {
         JsonStringEncoder.getInstance().quoteAsString(s, out);
         for (int i = 1; i < out.length(); i++) {
             char c = out.charAt(i);
-            if ((c >= 0x7F && c < 0xA0) || c == '\u2028' || c == '\u2029') {
+            if (TextView.isHidden(c)) {
                 out.replace(i, i + 1, String.format("\\u%04x", (int) c));
             }
         }

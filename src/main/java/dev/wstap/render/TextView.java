@@ -7,8 +7,9 @@ import org.jline.utils.AttributedStringBuilder;
 
 /**
  * Text for the terminal: line breaks start new indented lines; every other control character is
- * escaped visibly ({@code \t}, {@code \r}, {@code \x1b}) so that a payload can never move the
- * cursor, change colours or hide part of itself.
+ * escaped visibly ({@code \t}, {@code \r}, {@code \x1b}, {@code \u202e}) so that a payload can never
+ * move the cursor, change colours, reorder what is shown (bidi overrides) or hide part of itself
+ * (zero-width characters).
  */
 final class TextView {
     private TextView() {}
@@ -25,14 +26,28 @@ final class TextView {
                 line.styled(Palette.ESCAPE, "\\t");
             } else if (c == '\r') {
                 line.styled(Palette.ESCAPE, "\\r");
-            } else if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == '\u2028' || c == '\u2029') {
-                line.styled(Palette.ESCAPE, String.format("\\x%02x", (int) c));
+            } else if (isHidden(c)) {
+                line.styled(Palette.ESCAPE, escape(c));
             } else {
                 line.append(c);
             }
         }
         out.add(line.toAttributedString());
         return out;
+    }
+
+    /**
+     * Characters a terminal would act on or not show: C0 and C1 controls, DEL, zero-width
+     * characters, line and paragraph separators, and the bidirectional formatting characters.
+     */
+    static boolean isHidden(char c) {
+        return c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E)
+                || (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
+    }
+
+    /** {@code \x1b} for the one-byte range, {@code \u202e} above it. */
+    static String escape(char c) {
+        return c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c);
     }
 
     /** One line: every control character escaped, newlines included; for reasons and summaries. */
@@ -45,7 +60,7 @@ final class TextView {
                 case '\r' -> s.append("\\r");
                 case '\t' -> s.append("\\t");
                 default -> {
-                    if (c < 0x20 || (c >= 0x7F && c < 0xA0)) s.append(String.format("\\x%02x", (int) c));
+                    if (isHidden(c)) s.append(escape(c));
                     else s.append(c);
                 }
             }

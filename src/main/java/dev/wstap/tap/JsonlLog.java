@@ -149,6 +149,7 @@ public final class JsonlLog implements TapSink {
         json.writeStringField("client", e.client());
         json.writeStringField("method", e.method());
         json.writeStringField("url", e.url());
+        json.writeBooleanField("upgrade", e.isUpgrade());
         json.writeNumberField("status", e.status());
         json.writeStringField("reason", e.reason());
         json.writeStringField("error", e.error());

@@ -41,8 +41,7 @@ public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode,
         int end = preview.length;
         if (!v.isComplete()) {
             if (header.isFinal() && !isTruncated()) return null;
-            while (end > 0 && (preview[end - 1] & 0xC0) == 0x80) end--;
-            end--; // the lead byte of the unfinished sequence
+            end = Utf8Validator.withoutCutSequence(preview, end);
         }
         return new String(preview, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -95,6 +95,22 @@ public final class Utf8Validator {
         return errorPosition;
     }
 
+    /**
+     * The length of {@code bytes[0, len)} without a multi-byte sequence that was cut off at its end
+     * (at most three bytes shorter); where to cut a payload for display without splitting a character.
+     */
+    public static int withoutCutSequence(byte[] bytes, int len) {
+        for (int back = 1; back <= Math.min(3, len); back++) {
+            int b = bytes[len - back] & 0xFF;
+            if (b < 0x80) return len;                        // ASCII: nothing was cut
+            if (b >= 0xC0) {                                 // the lead byte of the last sequence
+                int needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                return back < needed ? len - back : len;
+            }
+        }
+        return len;
+    }
+
     /** Validates a whole byte range at once. */
     public static boolean isValidUtf8(byte[] bytes, int off, int len) {
         Utf8Validator v = new Utf8Validator();

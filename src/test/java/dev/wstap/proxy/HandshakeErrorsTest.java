@@ -370,7 +370,8 @@ class HandshakeErrorsTest {
         List<Map<String, Object>> http = log.stream().filter(r -> "http".equals(r.get("type"))).toList();
         assertEquals(1, http.size(), "http records in " + log);
         Map<String, Object> r = http.get(0);
-        assertEquals(List.of("v", "type", "ts", "conn", "client", "method", "url", "status", "reason", "error"), List.copyOf(r.keySet()));
+        assertEquals(List.of("v", "type", "ts", "conn", "client", "method", "url", "upgrade", "status", "reason", "error"), List.copyOf(r.keySet()));
+        assertEquals(url.startsWith("ws"), r.get("upgrade"), "upgrade requests are the ones relayed to a ws:// URL");
         assertEquals(1L, r.get("v"));
         assertEquals(method, r.get("method"));
         assertEquals(url, r.get("url"));

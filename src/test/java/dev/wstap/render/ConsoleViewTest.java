@@ -160,12 +160,43 @@ class ConsoleViewTest {
                 text(view.render(new Closed(T, 7, "client", -1, "", false, "client reset the connection",
                         Duration.ofMillis(250), new Traffic(0, 0), new Traffic(0, 0)))));
         assertEquals("01:02:03.456789 #7 GET ws://127.0.0.1:9/chat → 502 Bad Gateway: upstream refused",
-                text(view.render(new HttpSeen(T, 7, "127.0.0.1:5000", "GET", "ws://127.0.0.1:9/chat", 502, "Bad Gateway", "upstream refused"))));
+                text(view.render(new HttpSeen(T, 7, "127.0.0.1:5000", "GET", "ws://127.0.0.1:9/chat", true, 502, "Bad Gateway", "upstream refused"))));
+        assertEquals("01:02:03.456789 #7 GET http://127.0.0.1:9/x → 404 Not Found  (plain HTTP)",
+                text(view.render(new HttpSeen(T, 7, "127.0.0.1:5000", "GET", "http://127.0.0.1:9/x", false, 404, "Not Found", null))));
+        assertEquals("01:02:03.456789 #7 GET ws://127.0.0.1:9/x → 403 Forbidden  (upgrade refused)",
+                text(view.render(new HttpSeen(T, 7, "127.0.0.1:5000", "GET", "ws://127.0.0.1:9/x", true, 403, "Forbidden", null))));
+        assertEquals("01:02:03.456789 #7 127.0.0.1:5000 sent no request → 400 Bad Request: malformed request line 'hello'",
+                text(view.render(new HttpSeen(T, 7, "127.0.0.1:5000", "-", "-", false, 400, "Bad Request", "malformed request line 'hello'"))));
     }
 
     @Test
     void skippedLineCountsFramesAndSessionLines() {
         assertEquals("… console fell behind: 12 frames and 1 session line not shown (traffic was not slowed; --log keeps everything)",
                 ConsoleView.skipped(12, 1).toString());
+    }
+
+    @Test
+    void bidiOverridesAndZeroWidthCharactersAreShownEscaped() {
+        // "a" U+202E "b" U+200B "c": a right-to-left override would reverse what follows on screen.
+        String shown = show(ViewMode.AUTO, Direction.S2C, "81 09 61 e2 80 ae 62 e2 80 8b 63");
+        assertTrue(shown.endsWith("    a\\u202eb\\u200bc"), shown);
+    }
+
+    @Test
+    void showBytesCutsTheConsoleViewAtACharacterBoundary() {
+        // "aé" + "b" (61 c3 a9 62) with 2 bytes shown: the é is not split into a replacement character.
+        FrameSeen e = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "81 04 61 c3 a9 62"), false);
+        assertEquals("01:02:03.456789 #7 server→client text   fin=1 rsv=000 mask=-------- len=4\n    a\n"
+                + "    … 4 bytes in all, first 1 shown (--show-bytes)",
+                text(new ConsoleView(ViewMode.AUTO, 2, ZoneOffset.UTC).render(e)));
+    }
+
+    @Test
+    void showBytesCutsHexDumpsToo() {
+        FrameSeen e = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "82 03 01 02 03"), false);
+        assertEquals("01:02:03.456789 #7 server→client binary fin=1 rsv=000 mask=-------- len=3\n"
+                + "    00000000  01 02                                            |..|\n"
+                + "    … 3 bytes in all, first 2 shown (--show-bytes)",
+                text(new ConsoleView(ViewMode.AUTO, 2, ZoneOffset.UTC).render(e)));
     }
 }

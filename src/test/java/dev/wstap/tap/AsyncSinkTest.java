@@ -52,7 +52,7 @@ class AsyncSinkTest {
     }
 
     private static HttpSeen session(int n) {
-        return new HttpSeen(Instant.now(), n, "127.0.0.1:1", "GET", "/", 200, "OK", null);
+        return new HttpSeen(Instant.now(), n, "127.0.0.1:1", "GET", "/", false, 200, "OK", null);
     }
 
     @Test

@@ -238,4 +238,12 @@ class Utf8ValidatorTest {
         return !JDK_DECODER.decode(ByteBuffer.wrap(bytes), out, true).isError()
                 && !JDK_DECODER.flush(out).isError();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "'', 0", "61, 1", "61 c3, 1", "61 c3 a9, 3", "e2 82, 0", "e2 82 ac, 3", "f0 9d 84, 0", "f0 9d 84 9e, 4", "61 80, 2"})
+    void withoutCutSequenceDropsOnlyAnUnfinishedCharacter(String hexBytes, int expected) {
+        byte[] b = Hex.hex(hexBytes);
+        assertEquals(expected, Utf8Validator.withoutCutSequence(b, b.length));
+    }
 }
