@@ -77,6 +77,11 @@ public final class HeadBuffer {
         return fill;
     }
 
+    /** The first bytes received, as printable text for a message: {@code 'SSH-2.0-OpenSSH_9.2\r\n'}. */
+    public String receivedText() {
+        return HeadParser.printable(new String(bytes, 0, Math.min(fill, 80), java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     /** The head, blank line included. */
     public byte[] head() {
         return Arrays.copyOf(bytes, headEnd);

@@ -138,7 +138,10 @@ final class HandshakeRelay {
         String where = config.upstream().host() + ":" + config.upstream().port();
         try {
             if (fill(upstream.getInputStream(), upstream, head)) return true;
-            reject(request, url, new HttpException(502, "upstream " + where + " closed the connection without answering the upgrade"));
+            reject(request, url, new HttpException(502, head.size() == 0
+                    ? "upstream " + where + " closed the connection without answering"
+                    : "upstream " + where + " closed the connection after " + head.size()
+                            + " bytes that are no HTTP response: '" + head.receivedText() + "'"));
         } catch (SocketTimeoutException e) {
             reject(request, url, new HttpException(504, "upstream " + where + " did not answer the upgrade within "
                     + config.handshakeTimeout().toSeconds() + " s"));

@@ -67,6 +67,10 @@ class HandshakeErrorsTest {
                     + "Connection: Upgrade\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n"));
             case "/base/silent" -> drain(ex); // never answers; waits for wstap to give up
             case "/base/hang-up" -> ex.socket().close();
+            case "/base/ssh" -> {
+                ex.write(ascii("SSH-2.0-OpenSSH_9.2\r\n")); // not an HTTP server at all
+                ex.socket().close();
+            }
             case "/base/plain?x=1" -> answerAndDrain(ex, PLAIN_ANSWER);
             case "/base/upload" -> {
                 if (!new String(ex.readExactly(5), StandardCharsets.US_ASCII).equals("hello")) throw new AssertionError("body lost");
@@ -264,7 +268,7 @@ class HandshakeErrorsTest {
 
     @Test
     void upstreamHangingUpWithoutAnAnswerGets502() throws Exception {
-        String reason = "upstream 127.0.0.1:" + upstream.port() + " closed the connection without answering the upgrade";
+        String reason = "upstream 127.0.0.1:" + upstream.port() + " closed the connection without answering";
         try (RawClient client = RawClient.connect(proxy.port())) {
             client.write(RawClient.upgradeRequest(proxy.port(), "/hang-up", List.of()));
             assertArrayEquals(wstapAnswer(502, "Bad Gateway", reason), client.readToEnd());
@@ -272,6 +276,17 @@ class HandshakeErrorsTest {
         assertHttpSeen(proxy, "GET", "ws://127.0.0.1:" + upstream.port() + "/base/hang-up", 502, "Bad Gateway", reason);
         assertOthersUndisturbed(1);
         assertLoggedHttp(proxy.closeAndReadLog(), "GET", "ws://127.0.0.1:" + upstream.port() + "/base/hang-up", 502, "Bad Gateway", reason);
+    }
+
+    @Test
+    void upstreamThatIsNoHttpServerGets502QuotingWhatItSaid() throws Exception {
+        String reason = "upstream 127.0.0.1:" + upstream.port() + " closed the connection after 21 bytes that are no HTTP response: "
+                + "'SSH-2.0-OpenSSH_9.2\\x0d\\x0a'";
+        try (RawClient client = RawClient.connect(proxy.port())) {
+            client.write(RawClient.upgradeRequest(proxy.port(), "/ssh", List.of()));
+            assertArrayEquals(wstapAnswer(502, "Bad Gateway", reason), client.readToEnd());
+        }
+        assertHttpSeen(proxy, "GET", "ws://127.0.0.1:" + upstream.port() + "/base/ssh", 502, "Bad Gateway", reason);
     }
 
     @Test
