@@ -9,6 +9,7 @@ import dev.wstap.http.HostPort;
 import dev.wstap.http.HttpException;
 import dev.wstap.http.HttpRequest;
 import dev.wstap.http.HttpResponse;
+import dev.wstap.proxy.Listener;
 import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
@@ -25,8 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ import java.util.function.Consumer;
 public final class EchoServer implements AutoCloseable {
     private final HostPort listen;
     private final Consumer<String> log;
-    private ServerSocket server;
+    private Listener listener;
 
     public EchoServer(HostPort listen, Consumer<String> log) {
         this.listen = listen;
@@ -50,36 +49,17 @@ public final class EchoServer implements AutoCloseable {
     }
 
     public EchoServer start() throws IOException {
-        server = new ServerSocket();
-        server.setReuseAddress(true);
-        try {
-            server.bind(new InetSocketAddress(listen.host(), listen.port()), 1024);
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
-        }
-        Thread.ofPlatform().name("wstap-echo-accept").daemon().start(this::acceptLoop);
+        listener = Listener.start(listen, "wstap-echo", this::serve);
         return this;
     }
 
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     /** {@code ws://127.0.0.1:9001}, with the port actually bound. */
     public String url() {
         return "ws://" + new HostPort(listen.host(), port());
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread.ofVirtual().start(() -> serve(s));
-            } catch (IOException e) {
-                if (server.isClosed()) return;
-            }
-        }
     }
 
     private void serve(Socket socket) {
@@ -210,10 +190,6 @@ public final class EchoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (server != null) server.close();
-        } catch (IOException ignored) {
-            // Best effort.
-        }
+        if (listener != null) listener.close();
     }
 }

@@ -8,6 +8,11 @@ public record Headers(List<Header> list) {
         list = List.copyOf(list);
     }
 
+    /** Appends every header as {@code Name: value} CRLF, in order. */
+    void appendTo(StringBuilder s) {
+        for (Header h : list) s.append(h.name()).append(": ").append(h.value()).append("\r\n");
+    }
+
     /** The first value of {@code name} (case-insensitive), or null. */
     public String get(String name) {
         for (Header h : list) if (h.is(name)) return h.value();

@@ -9,7 +9,7 @@ public record HttpRequest(String method, String target, String version, Headers 
     public byte[] encode() {
         StringBuilder s = new StringBuilder(256);
         s.append(method).append(' ').append(target).append(' ').append(version).append("\r\n");
-        for (Header h : headers.list()) s.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        headers.appendTo(s);
         return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 }

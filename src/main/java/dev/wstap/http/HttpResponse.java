@@ -8,7 +8,7 @@ public record HttpResponse(String version, int status, String reason, Headers he
     public byte[] encode() {
         StringBuilder s = new StringBuilder(256);
         s.append(version).append(' ').append(status).append(' ').append(reason).append("\r\n");
-        for (Header h : headers.list()) s.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        headers.appendTo(s);
         return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
