@@ -8,10 +8,16 @@ public final class ErrorResponse {
 
     /** A complete response whose body is {@code wstap: REASON}; it closes the connection. */
     public static byte[] of(int status, String reason) {
+        return of(status, reason, null);
+    }
+
+    /** As above, with one more header line ({@code Proxy-Authenticate: ...}) unless it is null. */
+    public static byte[] of(int status, String reason, String extraHeader) {
         byte[] body = ("wstap: " + reason + "\n").getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + reasonPhrase(status) + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: " + body.length + "\r\n"
+                + (extraHeader == null ? "" : extraHeader + "\r\n")
                 + "Connection: close\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
         byte[] out = new byte[headBytes.length + body.length];

@@ -12,9 +12,17 @@ public final class HeadRewriter {
 
     /**
      * The raw {@code head} with its request target replaced by {@code target} and every Host
-     * header line by {@code Host: host}; a Host line is added after the request line if there was none.
+     * header line by {@code Host: host}; a Host line is added if there was none.
      */
     public static byte[] rewriteRequest(byte[] head, String target, String host) {
+        return rewriteRequest(head, target, host, java.util.Set.of());
+    }
+
+    /**
+     * As above; a null {@code host} keeps the client's Host lines, and headers named in {@code drop}
+     * (lower case) are left out: those meant for the proxy, such as {@code proxy-authorization}.
+     */
+    public static byte[] rewriteRequest(byte[] head, String target, String host, java.util.Set<String> drop) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(head.length + 64);
         int lineStart = 0;
         boolean isFirstLine = true;
@@ -29,14 +37,14 @@ public final class HeadRewriter {
                 String[] parts = line.split(" ", 3);
                 write(out, parts[0] + " " + target + " " + (parts.length > 2 ? parts[2] : "HTTP/1.1") + eol);
                 isFirstLine = false;
-            } else if (isHostLine(line)) {
+            } else if (host != null && isHostLine(line)) {
                 if (!hasHost) write(out, "Host: " + host + eol);
                 hasHost = true;
-            } else if (line.isEmpty() && !hasHost) {
+            } else if (line.isEmpty() && !hasHost && host != null) {
                 write(out, "Host: " + host + (eol.isEmpty() ? "\r\n" : eol));
                 write(out, eol);
                 hasHost = true;
-            } else {
+            } else if (!drop.contains(headerName(line))) { // the dropped ones are meant for wstap itself
                 out.write(head, lineStart, lineEnd - lineStart);
             }
             lineStart = lineEnd;
@@ -45,8 +53,12 @@ public final class HeadRewriter {
     }
 
     private static boolean isHostLine(String line) {
+        return headerName(line).equals("host");
+    }
+
+    private static String headerName(String line) {
         int colon = line.indexOf(':');
-        return colon > 0 && line.substring(0, colon).equalsIgnoreCase("Host");
+        return colon > 0 ? line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT) : "";
     }
 
     private static int indexOf(byte[] b, byte value, int from) {

@@ -3,34 +3,87 @@ package dev.wstap.proxy;
 import dev.wstap.http.HeadBuffer;
 import dev.wstap.http.HostPort;
 import dev.wstap.http.WsUrl;
+import dev.wstap.tls.ServerTls;
+import dev.wstap.tls.UpstreamTls;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a proxy needs to know.
  *
  * @param listen           where to accept clients
- * @param upstream         the server every client is relayed to (reverse mode)
+ * @param upstream         reverse mode: the server every client is relayed to; null for forward mode
  * @param maxPreviewBytes  how much of each frame observers get
- * @param handshakeTimeout how long a client has to send its whole request, and the upstream to answer it
- * @param connectTimeout   how long to wait for the upstream to accept a TCP connection
+ * @param handshakeTimeout how long a client has to send its whole request, and the upstream to answer an upgrade
+ * @param connectTimeout   how long to wait for an upstream to accept a connection (and its TLS handshake)
+ * @param maxHeadBytes     the largest HTTP head accepted (431 beyond)
+ * @param listenTls        TLS for the listener itself ({@code wss://} listen address), or null
+ * @param interceptTls     forward mode: TLS towards clients inside CONNECT tunnels, or null to tunnel TLS untouched
+ * @param upstreamTls      TLS towards servers: verification, {@code --upstream-ca}, {@code --insecure}
+ * @param noIntercept      forward mode: host globs whose CONNECT tunnels are passed through untouched
+ * @param proxyAuth        forward mode: required credentials, or null
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,
-                          Duration connectTimeout, int maxHeadBytes) {
+                          Duration connectTimeout, int maxHeadBytes, ServerTls listenTls, ServerTls interceptTls,
+                          UpstreamTls upstreamTls, List<String> noIntercept, ProxyAuth proxyAuth) {
 
     public static final int DEFAULT_MAX_PREVIEW_BYTES = 64 * 1024;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an idle keep-alive connection waits for its next request. */
+    public static final Duration KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(120);
 
+    public ProxyConfig {
+        noIntercept = List.copyOf(noIntercept);
+    }
+
+    /** Reverse mode: every client goes to {@code upstream}. */
     public static ProxyConfig reverse(HostPort listen, WsUrl upstream) {
         return new ProxyConfig(listen, upstream, DEFAULT_MAX_PREVIEW_BYTES, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES);
+                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null);
+    }
+
+    /** Forward mode: clients use wstap as their HTTP proxy. */
+    public static ProxyConfig forward(HostPort listen) {
+        return reverse(listen, null);
+    }
+
+    public boolean isForward() {
+        return upstream == null;
     }
 
     public ProxyConfig withMaxPreviewBytes(int bytes) {
-        return new ProxyConfig(listen, upstream, bytes, handshakeTimeout, connectTimeout, maxHeadBytes);
+        return new ProxyConfig(listen, upstream, bytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
+                interceptTls, upstreamTls, noIntercept, proxyAuth);
     }
 
     public ProxyConfig withHandshakeTimeout(Duration timeout) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, timeout, connectTimeout, maxHeadBytes);
+        return new ProxyConfig(listen, upstream, maxPreviewBytes, timeout, connectTimeout, maxHeadBytes, listenTls,
+                interceptTls, upstreamTls, noIntercept, proxyAuth);
+    }
+
+    public ProxyConfig withListenTls(ServerTls tls) {
+        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, tls,
+                interceptTls, upstreamTls, noIntercept, proxyAuth);
+    }
+
+    public ProxyConfig withInterceptTls(ServerTls tls) {
+        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
+                tls, upstreamTls, noIntercept, proxyAuth);
+    }
+
+    public ProxyConfig withUpstreamTls(UpstreamTls tls) {
+        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
+                interceptTls, tls, noIntercept, proxyAuth);
+    }
+
+    public ProxyConfig withNoIntercept(List<String> globs) {
+        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
+                interceptTls, upstreamTls, globs, proxyAuth);
+    }
+
+    public ProxyConfig withProxyAuth(ProxyAuth auth) {
+        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
+                interceptTls, upstreamTls, noIntercept, auth);
     }
 }

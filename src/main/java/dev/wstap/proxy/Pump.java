@@ -38,11 +38,10 @@ final class Pump {
         parser.allowRsv(allowedRsv);
     }
 
-    /** Forwards until the source ends or fails; {@code early} are bytes that came with the handshake. */
-    void run(byte[] early) {
+    /** Forwards until the source ends or fails. */
+    void run() {
         byte[] buf = new byte[READ_BUFFER_BYTES];
         try {
-            if (early.length > 0) forward(early, early.length);
             while (true) {
                 int n;
                 try {

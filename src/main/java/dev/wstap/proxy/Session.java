@@ -9,7 +9,6 @@ import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
 import dev.wstap.wire.ParsedFrame;
 import java.io.IOException;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,8 +18,8 @@ import java.time.Instant;
  */
 public final class Session {
     private final int id;
-    private final Socket client;
-    private final Socket upstream;
+    private final Conn client;
+    private final Conn upstream;
     private final Opened opened;
     private final Tap tap;
     private final Writer toServer;
@@ -35,17 +34,17 @@ public final class Session {
     private String error;
     private String abortReason;
 
-    Session(Opened opened, Socket client, Socket upstream, int maxPreviewBytes, Tap tap) throws IOException {
+    Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, Tap tap) {
         this.id = opened.conn();
         this.opened = opened;
         this.client = client;
         this.upstream = upstream;
         this.tap = tap;
-        this.toServer = new Writer(upstream.getOutputStream());
-        this.toClient = new Writer(client.getOutputStream());
+        this.toServer = new Writer(upstream.out());
+        this.toClient = new Writer(client.out());
         int allowedRsv = Extensions.rsvBits(opened.extensions());
-        this.c2s = new Pump(this, Direction.C2S, client.getInputStream(), toServer, maxPreviewBytes, allowedRsv, tap);
-        this.s2c = new Pump(this, Direction.S2C, upstream.getInputStream(), toClient, maxPreviewBytes, allowedRsv, tap);
+        this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, maxPreviewBytes, allowedRsv, tap);
+        this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, maxPreviewBytes, allowedRsv, tap);
     }
 
     public int id() {
@@ -61,11 +60,11 @@ public final class Session {
         return dir == Direction.C2S ? toServer : toClient;
     }
 
-    /** Runs both directions until both have ended; {@code clientEarly} and {@code serverEarly} came with the handshake. */
-    void run(byte[] clientEarly, byte[] serverEarly) {
+    /** Runs both directions until both have ended. */
+    void run() {
         tap.emit(opened);
-        Thread clientSide = Thread.ofVirtual().name("wstap-" + id + "-c2s").start(() -> c2s.run(clientEarly));
-        s2c.run(serverEarly);
+        Thread clientSide = Thread.ofVirtual().name("wstap-" + id + "-c2s").start(c2s::run);
+        s2c.run();
         try {
             clientSide.join();
         } catch (InterruptedException e) {
@@ -99,12 +98,7 @@ public final class Session {
         }
         if (failure == null) {
             // Pass the half-close on, as TCP would have without us.
-            Socket destination = dir == Direction.C2S ? upstream : client;
-            try {
-                destination.shutdownOutput();
-            } catch (IOException ignored) {
-                // Already closed: nothing left to tell.
-            }
+            (dir == Direction.C2S ? upstream : client).shutdownOutput();
         } else {
             closeSockets();
         }
@@ -122,16 +116,8 @@ public final class Session {
     }
 
     private void closeSockets() {
-        closeQuietly(client);
-        closeQuietly(upstream);
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // Closing is best effort.
-        }
+        client.close();
+        upstream.close();
     }
 
     private static String describe(String side, IOException e) {

@@ -2,6 +2,7 @@ package dev.wstap.tap;
 
 import dev.wstap.http.HttpRequest;
 import dev.wstap.http.HttpResponse;
+import dev.wstap.tls.TlsInfo;
 import java.time.Instant;
 
 /**
@@ -11,9 +12,11 @@ import java.time.Instant;
  * @param url      the upstream URL the session talks to, path and query included
  * @param request  the upgrade request as the client sent it
  * @param response the upstream's 101 as relayed to the client
+ * @param clientTls   what TLS agreed between the client and wstap, or null for plain ws
+ * @param upstreamTls what TLS agreed between wstap and the upstream, or null for plain ws
  */
-public record Opened(Instant time, int conn, String client, String url, HttpRequest request, HttpResponse response)
-        implements TapEvent {
+public record Opened(Instant time, int conn, String client, String url, HttpRequest request, HttpResponse response,
+                     TlsInfo clientTls, TlsInfo upstreamTls) implements TapEvent {
 
     /** The agreed subprotocol, or null. */
     public String subprotocol() {

@@ -151,7 +151,7 @@ class ConsoleViewTest {
         HttpResponse response = new HttpResponse("HTTP/1.1", 101, "Switching Protocols",
                 new Headers(List.of(new Header("Sec-WebSocket-Protocol", "chat.v1"))));
         assertEquals("01:02:03.456789 #7 open 127.0.0.1:5000 → ws://127.0.0.1:9001/chat  subprotocol=chat.v1",
-                text(view.render(new Opened(T, 7, "127.0.0.1:5000", "ws://127.0.0.1:9001/chat", request, response))));
+                text(view.render(new Opened(T, 7, "127.0.0.1:5000", "ws://127.0.0.1:9001/chat", request, response, null, null))));
         assertEquals("01:02:03.456789 #7 closed by server: 1000 Normal Closure \"done\" · 1.500 s · c2s 3 frames 40 B · s2c 1 frame 10 B",
                 text(view.render(new Closed(T, 7, "server", 1000, "done", true, null, Duration.ofMillis(1500),
                         new Traffic(3, 40), new Traffic(1, 10)))));

@@ -1,0 +1,394 @@
+package dev.wstap.proxy;
+
+import dev.wstap.http.Authority;
+import dev.wstap.http.BodyFraming;
+import dev.wstap.http.ErrorResponse;
+import dev.wstap.http.Handshake;
+import dev.wstap.http.HeadBuffer;
+import dev.wstap.http.HeadParser;
+import dev.wstap.http.HeadRewriter;
+import dev.wstap.http.HttpException;
+import dev.wstap.http.HttpRequest;
+import dev.wstap.http.HttpResponse;
+import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.Opened;
+import dev.wstap.tap.Tap;
+import dev.wstap.tls.TlsFailures;
+import dev.wstap.tls.TlsInfo;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One accepted client connection, from its first byte to its last. TLS first when the listener
+ * speaks it; then HTTP requests one after another (keep-alive), each routed by a {@link Router}:
+ * plain requests are relayed with their bodies and shown as one line each, an upgrade is relayed
+ * (RFC 6455 §4), verified, and becomes a {@link Session}. In forward mode a CONNECT opens a tunnel,
+ * intercepted when it starts with a TLS ClientHello. Whatever goes wrong gets an HTTP answer and
+ * one line: 400, 407, 408, 431, 502, 504.
+ */
+final class ClientConnection {
+    private static final int DRAIN_MILLIS = 1000;
+    private static final long MAX_DRAIN_BYTES = 1 << 20;
+    private static final byte TLS_HANDSHAKE_RECORD = 0x16;
+
+    private final int conn;
+    private final Socket socket;
+    private final ProxyConfig config;
+    private final Tap tap;
+    private final SessionRegistry registry;
+    private final UpstreamConnector connector;
+    private Conn client;
+    private String clientAddress = "?";
+
+    ClientConnection(int conn, Socket socket, ProxyConfig config, Tap tap, SessionRegistry registry, UpstreamConnector connector) {
+        this.conn = conn;
+        this.socket = socket;
+        this.config = config;
+        this.tap = tap;
+        this.registry = registry;
+        this.connector = connector;
+    }
+
+    void run() {
+        try {
+            socket.setTcpNoDelay(true);
+            client = new Conn(socket, null);
+            clientAddress = client.address();
+            if (config.listenTls() != null && !startListenerTls()) return;
+            if (!config.isForward()) {
+                converse(Router.reverse(config.upstream()), null);
+                return;
+            }
+            HeadBuffer head = readRequestHead(true);
+            if (head == null) return;
+            HttpRequest first = HeadParser.parseRequest(head.head());
+            if (first.method().equals("CONNECT")) {
+                tunnel(first, head);
+            } else {
+                converse(Router.absoluteForm(config.proxyAuth()), head);
+            }
+        } catch (HttpException e) {
+            reject(null, null, e);
+        } catch (IOException e) {
+            emitHttp(null, null, 0, "", "client connection failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug must cost this connection only, with one line, never a stack trace on the console.
+            reject(null, null, new HttpException(500, "wstap failed on this connection: " + e));
+        } finally {
+            if (client != null) client.close();
+            closeQuietly(socket);
+        }
+    }
+
+    private boolean startListenerTls() {
+        try {
+            SSLSocket tls = config.listenTls().accept(socket, new byte[0], config.listen().host());
+            client = new Conn(tls, TlsInfo.ofServer(tls));
+            return true;
+        } catch (IOException e) {
+            emitHttp(null, null, 0, "", TlsFailures.client(clientAddress, e));
+            return false;
+        }
+    }
+
+    /** Requests one after another while the connection is kept alive. */
+    private void converse(Router router, HeadBuffer firstHead) throws IOException, HttpException {
+        Conn upstream = null;
+        Route current = null;
+        HeadBuffer head = firstHead;
+        boolean isFirst = true;
+        try {
+            while (true) {
+                if (head == null) head = readRequestHead(isFirst);
+                if (head == null) return;
+                isFirst = false;
+                HttpRequest request = HeadParser.parseRequest(head.head());
+                Target target;
+                boolean isUpgrade;
+                try {
+                    target = router.route(request);
+                    isUpgrade = Handshake.isUpgrade(request);
+                    if (isUpgrade) Handshake.checkRequest(request);
+                } catch (HttpException e) {
+                    reject(request, null, e);
+                    return;
+                }
+                String url = target.url(isUpgrade);
+                if (upstream == null || !target.route().equals(current)) {
+                    if (upstream != null) upstream.close();
+                    try {
+                        upstream = connector.connect(target.route());
+                    } catch (HttpException e) {
+                        upstream = null;
+                        reject(request, url, e);
+                        return;
+                    }
+                    current = target.route();
+                }
+                client.unread(head.leftover());
+                byte[] relayed = HeadRewriter.rewriteRequest(head.head(), target.upstreamTarget(), target.hostHeader(),
+                        target.dropHeaders());
+                if (isUpgrade) {
+                    upgrade(request, relayed, url, upstream);
+                    return;
+                }
+                if (!exchange(request, relayed, url, upstream)) return;
+                head = null;
+            }
+        } finally {
+            if (upstream != null) upstream.close();
+        }
+    }
+
+    /** Relays an upgrade; on a verified 101 the connection becomes a session. */
+    private void upgrade(HttpRequest request, byte[] relayed, String url, Conn upstream) throws IOException {
+        upstream.out().write(relayed);
+        HeadBuffer responseHead = readUpstreamHead(upstream, request, url, true);
+        if (responseHead == null) return;
+        HttpResponse response = parseResponse(responseHead, request, url);
+        if (response == null) return;
+        client.setReadTimeout(0);
+        upstream.setReadTimeout(0);
+        if (response.status() != 101) {
+            emitHttp(request, url, response.status(), response.reason(), null);
+            client.out().write(responseHead.head());
+            upstream.unread(responseHead.leftover());
+            BytePipe.run(client, upstream);
+            return;
+        }
+        String mismatch = Handshake.checkAccept(request, response);
+        if (mismatch != null) {
+            reject(request, url, new HttpException(502, mismatch));
+            return;
+        }
+        client.out().write(responseHead.head());
+        upstream.unread(responseHead.leftover());
+        Opened opened = new Opened(Instant.now(), conn, clientAddress, url, request, response, client.tls, upstream.tls);
+        Session session = new Session(opened, client, upstream, config.maxPreviewBytes(), tap);
+        registry.add(session);
+        try {
+            session.run();
+        } finally {
+            registry.remove(session);
+        }
+    }
+
+    /**
+     * Relays one plain HTTP exchange with its bodies; returns whether the connection may carry another.
+     * No deadline on the answer: only the upstream knows how long it takes.
+     */
+    private boolean exchange(HttpRequest request, byte[] relayed, String url, Conn upstream) throws IOException {
+        client.setReadTimeout(0);
+        try {
+            BodyFraming requestBody = BodyFraming.ofRequest(request);
+            upstream.out().write(relayed);
+            BodyCopier.copy(client, upstream.out(), requestBody);
+            while (true) {
+                HeadBuffer head = readUpstreamHead(upstream, request, url, false);
+                if (head == null) return false;
+                HttpResponse response = parseResponse(head, request, url);
+                if (response == null) return false;
+                client.out().write(head.head());
+                upstream.unread(head.leftover());
+                if (response.status() >= 100 && response.status() < 200 && response.status() != 101) continue; // interim
+                BodyFraming responseBody = BodyFraming.ofResponse(request, response);
+                BodyCopier.copy(upstream, client.out(), responseBody);
+                emitHttp(request, url, response.status(), response.reason(), null);
+                return responseBody.kind() != BodyFraming.Kind.UNTIL_CLOSE
+                        && BodyFraming.isPersistent(request.version(), request.headers())
+                        && BodyFraming.isPersistent(response.version(), response.headers());
+            }
+        } catch (HttpException e) {
+            reject(request, url, e);
+            return false;
+        }
+    }
+
+    /** Forward mode: {@code CONNECT host:port}, then TLS interception, a plain tunnel, or an untouched one. */
+    private void tunnel(HttpRequest connect, HeadBuffer head) throws IOException, HttpException {
+        Authority authority = Authority.parse(connect.target());
+        String where = authority.toString();
+        try {
+            if (config.proxyAuth() != null) config.proxyAuth().check(connect);
+        } catch (HttpException e) {
+            reject(connect, where, e);
+            return;
+        }
+        client.out().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.unread(head.leftover());
+        byte[] first = readFirstBytes();
+        if (first == null) return;
+        boolean isTls = first[0] == TLS_HANDSHAKE_RECORD;
+        if (!isTls || isExcluded(authority.host()) || config.interceptTls() == null) client.unread(first);
+        if (isExcluded(authority.host()) || (isTls && config.interceptTls() == null)) {
+            Conn upstream;
+            try {
+                upstream = connector.connect(new Route(authority.host(), authority.port(), false, null));
+            } catch (HttpException e) {
+                emitHttp(connect, where, 0, "", e.getMessage());
+                return;
+            }
+            emitHttp(connect, where, 200, "Connection established", null);
+            try (upstream) {
+                BytePipe.run(client, upstream);
+            }
+            return;
+        }
+        if (!isTls) {
+            converse(Router.tunnel(authority, false, null), null);
+            return;
+        }
+        SSLSocket tls;
+        try {
+            tls = config.interceptTls().accept(socket, first, authority.host()); // first: the ClientHello read so far
+        } catch (IOException e) {
+            emitHttp(connect, where, 0, "", TlsFailures.client(clientAddress, e));
+            return;
+        }
+        TlsInfo info = TlsInfo.ofServer(tls);
+        client = new Conn(tls, info);
+        converse(Router.tunnel(authority, true, info.sni() != null ? info.sni() : authority.host()), null);
+    }
+
+    /** The first bytes a tunnel carries, within the handshake deadline; null when the client leaves. */
+    private byte[] readFirstBytes() throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        client.setReadTimeout((int) config.handshakeTimeout().toMillis());
+        try {
+            int n = client.in().read(buf);
+            return n <= 0 ? null : java.util.Arrays.copyOf(buf, n);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private boolean isExcluded(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String glob : config.noIntercept()) {
+            String regex = ("\\Q" + glob.toLowerCase(Locale.ROOT) + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+            if (h.matches(regex)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Reads the client's next request head: the first within the handshake deadline (else 408), later
+     * ones within the keep-alive timeout (else a quiet close). Null when there is nothing to relay.
+     */
+    private HeadBuffer readRequestHead(boolean isFirst) throws IOException, HttpException {
+        HeadBuffer head = new HeadBuffer(config.maxHeadBytes());
+        Duration limit = isFirst ? config.handshakeTimeout() : ProxyConfig.KEEP_ALIVE_TIMEOUT;
+        try {
+            if (fill(client, head, System.nanoTime() + limit.toNanos())) return head;
+            if (head.size() > 0) emitHttp(null, null, 0, "", "client closed the connection before finishing its request");
+        } catch (SocketTimeoutException e) {
+            if (isFirst || head.size() > 0) {
+                reject(null, null, new HttpException(408, "no complete request within " + limit.toSeconds() + " s"));
+            }
+        }
+        return null;
+    }
+
+    /** Reads an upstream's answer head; null when it failed (the client got a 502 or 504 and the console a line). */
+    private HeadBuffer readUpstreamHead(Conn upstream, HttpRequest request, String url, boolean hasDeadline) {
+        String where = url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+        HeadBuffer head = new HeadBuffer(config.maxHeadBytes());
+        long deadline = hasDeadline ? System.nanoTime() + config.handshakeTimeout().toNanos() : Long.MAX_VALUE;
+        try {
+            if (fill(upstream, head, deadline)) return head;
+            reject(request, url, new HttpException(502, head.size() == 0
+                    ? "upstream " + where + " closed the connection without answering"
+                    : "upstream " + where + " closed the connection after " + head.size()
+                            + " bytes that are no HTTP response: '" + head.receivedText() + "'"));
+        } catch (SocketTimeoutException e) {
+            reject(request, url, new HttpException(504, "upstream " + where + " did not answer the upgrade within "
+                    + config.handshakeTimeout().toSeconds() + " s"));
+        } catch (HttpException e) {
+            reject(request, url, new HttpException(502, e.status() == 431
+                    ? "upstream " + where + " sent a response head over " + config.maxHeadBytes() + " bytes"
+                    : "upstream " + where + " answered with something else than HTTP: " + e.getMessage()));
+        } catch (IOException e) {
+            reject(request, url, new HttpException(502, "upstream " + where + " failed: " + e.getMessage()));
+        }
+        return null;
+    }
+
+    /** Reads until the head is complete (true) or the stream ends (false), before {@code deadlineNanos}. */
+    private static boolean fill(Conn from, HeadBuffer head, long deadlineNanos) throws IOException, HttpException {
+        byte[] buf = new byte[8192];
+        while (!head.isComplete()) {
+            if (deadlineNanos == Long.MAX_VALUE) {
+                from.setReadTimeout(0);
+            } else {
+                long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+                if (remainingMillis <= 0) throw new SocketTimeoutException("deadline passed");
+                from.setReadTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
+            }
+            int n = from.in().read(buf);
+            if (n < 0) return false;
+            head.add(buf, 0, n);
+        }
+        return true;
+    }
+
+    private HttpResponse parseResponse(HeadBuffer head, HttpRequest request, String url) {
+        try {
+            return HeadParser.parseResponse(head.head());
+        } catch (HttpException e) {
+            reject(request, url, e);
+            return null;
+        }
+    }
+
+    /** Answers the client with {@code e}'s status and reason, and shows it. */
+    private void reject(HttpRequest request, String url, HttpException e) {
+        emitHttp(request, url, e.status(), ErrorResponse.reasonPhrase(e.status()), e.getMessage());
+        if (client == null) return;
+        try {
+            String extra = e.status() == 407 ? ProxyAuth.CHALLENGE : null;
+            client.out().write(ErrorResponse.of(e.status(), e.getMessage(), extra));
+            client.shutdownOutput();
+            drainBriefly();
+        } catch (IOException ignored) {
+            // The client left already; the console line says what happened.
+        }
+    }
+
+    /**
+     * Reads and discards what the client is still sending, for a moment, before the socket closes:
+     * closing with unread bytes makes TCP send a reset, which can destroy the answer just written.
+     */
+    private void drainBriefly() throws IOException {
+        client.setReadTimeout(DRAIN_MILLIS);
+        byte[] sink = new byte[8192];
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        long drained = 0;
+        try {
+            int n;
+            while (drained < MAX_DRAIN_BYTES && System.nanoTime() < deadline && (n = client.in().read(sink)) >= 0) drained += n;
+        } catch (SocketTimeoutException enough) {
+            // The client went quiet: time to close.
+        }
+    }
+
+    private void emitHttp(HttpRequest request, String url, int status, String reason, String error) {
+        String method = request == null ? "-" : request.method();
+        String shownUrl = url != null ? url : request != null ? request.target() : "-";
+        boolean isUpgrade = request != null && Handshake.isUpgrade(request);
+        tap.emit(new HttpSeen(Instant.now(), conn, clientAddress, method, shownUrl, isUpgrade, status, reason, error));
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // Best effort.
+        }
+    }
+}

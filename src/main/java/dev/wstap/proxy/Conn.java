@@ -1,0 +1,112 @@
+package dev.wstap.proxy;
+
+import dev.wstap.tls.TlsInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+
+/**
+ * One side of a relayed connection: its socket (TLS or not), an input that can be given back bytes
+ * read ahead of time (what came after an HTTP head), its output, and what TLS agreed.
+ */
+final class Conn implements AutoCloseable {
+    final Socket socket;
+    final TlsInfo tls;
+    private final Input in;
+    private final OutputStream out;
+
+    Conn(Socket socket, TlsInfo tls) throws IOException {
+        this.socket = socket;
+        this.tls = tls;
+        this.in = new Input(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    InputStream in() {
+        return in;
+    }
+
+    OutputStream out() {
+        return out;
+    }
+
+    /** Puts {@code bytes} back in front of what is still to be read. */
+    void unread(byte[] bytes) {
+        in.unread(bytes);
+    }
+
+    /** {@code 127.0.0.1:54321}, IPv6 in brackets. */
+    String address() {
+        var remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        if (remote == null) return "?";
+        String host = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + remote.getPort();
+    }
+
+    void setReadTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /** Half-closes the output, as the peer on the other side did. */
+    void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Closed already, or TLS, which has no half-close: nothing more to tell.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing is best effort.
+        }
+    }
+
+    /** The socket's input with a prefix of bytes that were read ahead and given back. */
+    private static final class Input extends InputStream {
+        private final InputStream rest;
+        private byte[] prefix = new byte[0];
+        private int pos;
+
+        Input(InputStream rest) {
+            this.rest = rest;
+        }
+
+        void unread(byte[] bytes) {
+            if (bytes.length == 0) return;
+            byte[] left = Arrays.copyOfRange(prefix, pos, prefix.length);
+            byte[] merged = Arrays.copyOf(bytes, bytes.length + left.length);
+            System.arraycopy(left, 0, merged, bytes.length, left.length);
+            prefix = merged;
+            pos = 0;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (pos < prefix.length) return prefix[pos++] & 0xFF;
+            return rest.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (pos < prefix.length) {
+                int n = Math.min(len, prefix.length - pos);
+                System.arraycopy(prefix, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+            return rest.read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            rest.close();
+        }
+    }
+}

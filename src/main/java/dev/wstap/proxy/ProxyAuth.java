@@ -1,0 +1,36 @@
+package dev.wstap.proxy;
+
+import dev.wstap.http.HttpException;
+import dev.wstap.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/** {@code --proxy-auth user:pass}: Basic proxy authentication (RFC 9110 §11.7.1, RFC 7617). */
+public final class ProxyAuth {
+    /** The header a 407 carries, inviting the client to authenticate. */
+    public static final String CHALLENGE = "Proxy-Authenticate: Basic realm=\"wstap\"";
+
+    private final byte[] expected;
+
+    private ProxyAuth(String userColonPass) {
+        this.expected = ("Basic " + Base64.getEncoder().encodeToString(userColonPass.getBytes(StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @throws IllegalArgumentException unless {@code text} is {@code user:pass} */
+    public static ProxyAuth parse(String text) {
+        if (text.indexOf(':') <= 0) throw new IllegalArgumentException("'" + text.replaceAll(":.*", ":…") + "' is not USER:PASSWORD");
+        return new ProxyAuth(text);
+    }
+
+    /** @throws HttpException 407 when the request lacks the right credentials */
+    void check(HttpRequest request) throws HttpException {
+        String given = request.headers().get("Proxy-Authorization");
+        if (given == null) throw new HttpException(407, "this proxy needs a user name and password (--proxy-auth)");
+        // Constant time, so that the answer's timing does not tell how much of a guess was right.
+        if (!MessageDigest.isEqual(expected, given.trim().getBytes(StandardCharsets.UTF_8))) {
+            throw new HttpException(407, "wrong proxy user name or password");
+        }
+    }
+}

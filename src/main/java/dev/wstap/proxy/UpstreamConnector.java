@@ -1,0 +1,64 @@
+package dev.wstap.proxy;
+
+import dev.wstap.http.HttpException;
+import dev.wstap.tls.TlsFailures;
+import dev.wstap.tls.TlsInfo;
+import dev.wstap.tls.UpstreamTls;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+
+/** Opens connections to upstream servers, with TLS where the route says so; failures become 502s with a reason. */
+final class UpstreamConnector {
+    private final UpstreamTls tls;
+    private final Duration connectTimeout;
+
+    UpstreamConnector(UpstreamTls tls, Duration connectTimeout) {
+        this.tls = tls;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** @throws HttpException 502 naming the host and the cause */
+    Conn connect(Route route) throws HttpException {
+        Socket s = new Socket();
+        String where = route.where();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(route.host(), route.port()), (int) connectTimeout.toMillis());
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw new HttpException(502, switch (e) {
+                case ConnectException c -> "upstream " + where + " refused the connection (is the server running?)";
+                case UnknownHostException u -> "upstream host '" + route.host() + "' is unknown";
+                case SocketTimeoutException t -> "upstream " + where + " did not accept a connection within "
+                        + connectTimeout.toSeconds() + " s";
+                case NoRouteToHostException n -> "no route to upstream " + where;
+                default -> "cannot connect to upstream " + where + ": " + e.getMessage();
+            });
+        }
+        try {
+            if (!route.isTls()) return new Conn(s, null);
+            s.setSoTimeout((int) connectTimeout.toMillis());
+            SSLSocket secured = tls.connect(s, route.host(), route.port(), route.sni());
+            secured.setSoTimeout(0);
+            return new Conn(secured, TlsInfo.of(secured, route.sni()));
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw new HttpException(502, TlsFailures.upstream(where, e));
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // Best effort.
+        }
+    }
+}

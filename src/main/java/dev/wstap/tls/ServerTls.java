@@ -1,0 +1,130 @@
+package dev.wstap.tls;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * wstap's side of TLS towards clients: it presents a leaf minted for the name the client asked for
+ * (SNI), else for the host the connection was made to (CONNECT host, listen host), or a fixed
+ * certificate given with {@code --cert}/{@code --key}. ALPN offers only http/1.1, so browsers speak
+ * WebSocket over HTTP/1.1 (RFC 6455) rather than HTTP/2. Thread safe.
+ */
+public final class ServerTls {
+    private static final String[] ALPN = {"http/1.1"};
+
+    private final Map<SSLSocket, String> fallbackHosts = new ConcurrentHashMap<>();
+    private final SSLContext context;
+
+    /** With {@code leaves}, mints per host; else serves {@code fixed}. */
+    private ServerTls(LeafCertificates leaves, KeyManager fixed) {
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {leaves != null ? new SniKeyManager(leaves) : fixed}, null, new SecureRandom());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot make a TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /** Leaves minted per host by {@code leaves}. */
+    public static ServerTls minting(LeafCertificates leaves) {
+        return new ServerTls(leaves, null);
+    }
+
+    /** One fixed certificate chain and key from PEM files. */
+    public static ServerTls fixed(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
+        List<X509Certificate> chain = Pem.readCertificates(certFile);
+        PrivateKey key = Pem.readPrivateKey(keyFile);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "wstap".toCharArray();
+        store.setKeyEntry("fixed", key, password, chain.toArray(new X509Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, password);
+        return new ServerTls(null, kmf.getKeyManagers()[0]);
+    }
+
+    /**
+     * Starts TLS as the server on an accepted connection and completes the handshake.
+     *
+     * @param consumed     bytes already read from {@code raw} (the start of the ClientHello)
+     * @param fallbackHost the host to mint for when the client sends no SNI
+     */
+    public SSLSocket accept(Socket raw, byte[] consumed, String fallbackHost) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, new ByteArrayInputStream(consumed), true);
+        tls.setUseClientMode(false);
+        SSLParameters params = tls.getSSLParameters();
+        params.setApplicationProtocols(ALPN);
+        tls.setSSLParameters(params);
+        fallbackHosts.put(tls, fallbackHost);
+        try {
+            tls.startHandshake();
+        } finally {
+            fallbackHosts.remove(tls);
+        }
+        return tls;
+    }
+
+    /** Picks the leaf per handshake: by SNI, else by the connection's fallback host. Keys are EC P-256. */
+    private final class SniKeyManager extends X509ExtendedKeyManager {
+        private final LeafCertificates leaves;
+
+        SniKeyManager(LeafCertificates leaves) {
+            this.leaves = leaves;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            if (!"EC".equals(keyType) || !(socket instanceof SSLSocket tls)) return null;
+            String sni = TlsInfo.requestedServerName(tls);
+            return sni != null ? sni : fallbackHosts.get(tls);
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return alias == null ? null : leaves.forHost(alias).chain();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return alias == null ? null : leaves.forHost(alias).key();
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+    }
+}

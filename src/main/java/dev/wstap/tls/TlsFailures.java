@@ -1,0 +1,54 @@
+package dev.wstap.tls;
+
+import java.io.IOException;
+
+/** One-line causes for TLS handshakes that failed, with what to do about them. */
+public final class TlsFailures {
+    private TlsFailures() {}
+
+    /** Why wstap's handshake with the upstream {@code where} failed. */
+    public static String upstream(String where, IOException e) {
+        String m = String.valueOf(messageChain(e));
+        if (m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
+            return "TLS to upstream " + where + " failed: its certificate is not trusted (give its CA with --upstream-ca FILE, or use --insecure)";
+        }
+        if (m.contains("No subject alternative") || m.contains("doesn't match any of the subject alternative names")) {
+            return "TLS to upstream " + where + " failed: its certificate is not for that name (" + firstLine(e) + ")";
+        }
+        if (m.contains("expired") || m.contains("NotAfter")) {
+            return "TLS to upstream " + where + " failed: its certificate has expired";
+        }
+        if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection")) {
+            return "TLS to upstream " + where + " failed: it does not speak TLS there (use ws:// instead of wss://?)";
+        }
+        return "TLS to upstream " + where + " failed: " + firstLine(e);
+    }
+
+    /** Why the client {@code who}'s handshake with wstap failed. */
+    public static String client(String who, IOException e) {
+        String m = String.valueOf(messageChain(e));
+        if (m.contains("certificate_unknown") || m.contains("unknown_ca") || m.contains("bad_certificate")) {
+            return "TLS from client " + who + " failed: it does not trust wstap's certificate; "
+                    + "trust the wstap CA there (see: wstap ca trust-help)";
+        }
+        if (m.contains("no_application_protocol") || m.contains("No matching application protocol")) {
+            return "TLS from client " + who + " failed: it offers no ALPN protocol but HTTP/2, and WebSocket needs HTTP/1.1";
+        }
+        if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection")) {
+            return "TLS from client " + who + " failed: it did not speak TLS (a ws:// client on a wss:// listener?)";
+        }
+        return "TLS from client " + who + " failed: " + firstLine(e);
+    }
+
+    private static String messageChain(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) s.append(t.getMessage()).append(" | ");
+        return s.toString();
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.wstap.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * wstap's side of TLS towards servers: SNI, ALPN http/1.1, and verification against the JDK's
+ * trust store plus any {@code --upstream-ca} certificates, host name included; or, with
+ * {@code --insecure}, no verification at all. Thread safe.
+ */
+public final class UpstreamTls {
+    private static final String[] ALPN = {"http/1.1"};
+
+    private final SSLContext context;
+    private final boolean isInsecure;
+
+    private UpstreamTls(SSLContext context, boolean isInsecure) {
+        this.context = context;
+        this.isInsecure = isInsecure;
+    }
+
+    /** Verifies servers against the JDK's trust store and {@code extraCaFiles} (PEM). */
+    public static UpstreamTls verifying(List<Path> extraCaFiles) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+        try (InputStream in = Files.newInputStream(cacerts)) {
+            store.load(in, null);
+        }
+        int n = 0;
+        for (Path file : extraCaFiles) {
+            for (X509Certificate cert : Pem.readCertificates(file)) store.setCertificateEntry("wstap-upstream-ca-" + n++, cert);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), new SecureRandom());
+        return new UpstreamTls(context, false);
+    }
+
+    /** Trusts every server certificate: {@code --insecure}. */
+    public static UpstreamTls insecure() throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustingEverything()}, new SecureRandom());
+        return new UpstreamTls(context, true);
+    }
+
+    public boolean isInsecure() {
+        return isInsecure;
+    }
+
+    /**
+     * Starts TLS as the client over a connected socket and completes the handshake.
+     *
+     * @param sni the name to ask for (the client's SNI, or the host); left out when it is an IP address
+     */
+    public SSLSocket connect(Socket tcp, String host, int port, String sni) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, host, port, true);
+        tls.setUseClientMode(true);
+        SSLParameters params = tls.getSSLParameters();
+        params.setApplicationProtocols(ALPN);
+        if (sni != null && !LeafCertificates.isIpAddress(sni)) params.setServerNames(List.of(new SNIHostName(sni)));
+        if (!isInsecure) params.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(params);
+        tls.startHandshake();
+        return tls;
+    }
+
+    private static final class TrustingEverything extends X509ExtendedTrustManager {
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+        @Override public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
