@@ -16,14 +16,32 @@ import picocli.CommandLine.Option;
                     + "server closes its side. The first offered subprotocol is accepted."},
         footer = {"", "Example:", "  wstap echo --listen 9001 &", "  wstap proxy --upstream ws://127.0.0.1:9001"})
 final class EchoCommand implements Callable<Integer> {
-    @Option(names = {"-l", "--listen"}, paramLabel = "[HOST:]PORT", defaultValue = "127.0.0.1:9001",
-            description = "Where to listen (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-l", "--listen"}, paramLabel = "[wss://][HOST:]PORT", defaultValue = "127.0.0.1:9001",
+            description = "Where to listen (default: ${DEFAULT-VALUE}); wss:// makes it speak TLS.")
     String listen;
+
+    @Option(names = "--tls", description = "Speak TLS (wss://) with a certificate from the CA in --ca-dir, or --cert/--key.")
+    boolean isTls;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "With --tls: this certificate chain (PEM).")
+    java.nio.file.Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "The private key (PEM) for --cert.")
+    java.nio.file.Path key;
+
+    @picocli.CommandLine.Mixin
+    CaOptions ca;
 
     @Override
     public Integer call() throws Exception {
-        HostPort at = Addresses.listen("--listen", listen);
-        EchoServer echo = new EchoServer(at, System.err::println);
+        boolean isSecure = isTls || listen.startsWith("wss://");
+        HostPort at = Addresses.listen("--listen", listen.replaceFirst("^wss?://", ""));
+        dev.wstap.tls.ServerTls tls = null;
+        if (isSecure) {
+            tls = cert != null && key != null ? dev.wstap.tls.ServerTls.fixed(cert, key)
+                    : dev.wstap.tls.ServerTls.minting(new dev.wstap.tls.LeafCertificates(ca.loadOrCreate(), 16));
+        }
+        EchoServer echo = new EchoServer(at, tls, System.err::println);
         try {
             echo.start();
         } catch (IOException e) {

@@ -4,7 +4,11 @@ import dev.wstap.http.HostPort;
 import dev.wstap.http.WsUrl;
 import dev.wstap.proxy.ProxyConfig;
 import dev.wstap.proxy.ProxyServer;
+import dev.wstap.proxy.ProxyAuth;
 import dev.wstap.tap.Tap;
+import dev.wstap.tls.ServerTls;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -14,34 +18,55 @@ import picocli.CommandLine.Option;
 
 @Command(name = "proxy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Relay WebSocket clients to an upstream server and show every frame that crosses.",
+            "Relay WebSocket clients to servers and show every frame that crosses.",
             "",
-            "Each client connection is a numbered session. Its upgrade request goes upstream with Host "
-                    + "rewritten and the client's path and query appended to the upstream URL's path; frames are "
-                    + "forwarded byte for byte as they arrive (mask keys, fragmentation, RSV bits and malformed "
-                    + "frames included) and shown with any protocol violations."},
+            "Reverse mode (--upstream URL): every client connection is relayed to that server. Its upgrade request "
+                    + "goes upstream with Host rewritten and the client's path and query appended to the upstream URL's path.",
+            "",
+            "Forward mode (no --upstream): clients use wstap as their HTTP proxy. CONNECT tunnels that start with TLS "
+                    + "are intercepted with a certificate minted by wstap's CA (trust it: wstap ca trust-help); plain "
+                    + "HTTP requests pass through with keep-alive, each shown as one line.",
+            "",
+            "Either way, frames are forwarded byte for byte as they arrive (mask keys, fragmentation, RSV bits and "
+                    + "malformed frames included) and shown with any protocol violations."},
         footer = {
             "",
             "Examples:",
             "  wstap proxy --upstream ws://127.0.0.1:9001",
             "      listens on 127.0.0.1:8080: point your client at ws://127.0.0.1:8080/",
             "      instead of the server",
-            "  wstap proxy -l 9000 -u ws://127.0.0.1:3000/socket --view hex",
+            "  wstap proxy -l wss://127.0.0.1:8443 -u wss://127.0.0.1:9443 --upstream-ca server-ca.pem",
+            "  wstap proxy -l 8080",
+            "      forward proxy: chromium --proxy-server=http://127.0.0.1:8080",
             "  wstap proxy -u ws://127.0.0.1:9001 --quiet --log traffic.jsonl",
             "",
+            "Files: the CA in ~/.wstap (or $WSTAP_HOME, or --ca-dir).",
             "Ctrl-C stops the proxy; the log is flushed first."})
 final class ProxyCommand implements Callable<Integer> {
-    @Option(names = {"-l", "--listen"}, paramLabel = "[HOST:]PORT", defaultValue = "127.0.0.1:8080",
-            description = "Where clients connect (default: ${DEFAULT-VALUE}). Loopback unless a host is given.")
+    @Option(names = {"-l", "--listen"}, paramLabel = "[wss://][HOST:]PORT", defaultValue = "127.0.0.1:8080",
+            description = "Where clients connect (default: ${DEFAULT-VALUE}). Loopback unless a host is given; "
+                    + "wss:// makes the listener speak TLS.")
     String listen;
 
-    @Option(names = {"-u", "--upstream"}, paramLabel = "URL", required = true,
-            description = "The WebSocket server to relay to: ws://HOST[:PORT][/PATH].")
+    @Option(names = {"-u", "--upstream"}, paramLabel = "URL",
+            description = "Reverse mode: the WebSocket server to relay to, ws:// or wss://HOST[:PORT][/PATH]. "
+                    + "Without it wstap is a forward proxy.")
     String upstream;
+
+    @Option(names = "--no-intercept", paramLabel = "GLOB",
+            description = "Forward mode: tunnel CONNECTs to matching hosts untouched (e.g. '*.example.com'); may be repeated.")
+    List<String> noIntercept = new ArrayList<>();
+
+    @Option(names = "--proxy-auth", paramLabel = "USER:PASS",
+            description = "Forward mode: require these credentials (Basic proxy authentication; 407 without them).")
+    String proxyAuth;
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
+
+    @Mixin
+    TlsOptions tls;
 
     @Mixin
     ConsoleOptions console;
@@ -51,17 +76,30 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HostPort listenAt = Addresses.listen("--listen", listen);
-        WsUrl upstreamUrl = Addresses.url("--upstream", upstream);
-        if (upstreamUrl.isSecure()) {
-            throw new WstapException(ExitCodes.USAGE, "--upstream " + upstream + ": wss:// upstreams are not supported yet; use ws://");
-        }
+        boolean isTlsListener = tls.isTls || listen.startsWith("wss://");
+        HostPort listenAt = Addresses.listen("--listen", listen.replaceFirst("^wss?://", ""));
+        WsUrl upstreamUrl = upstream == null ? null : Addresses.url("--upstream", upstream);
         if (handshakeTimeoutSeconds <= 0) {
             throw new WstapException(ExitCodes.USAGE, "--handshake-timeout " + handshakeTimeoutSeconds + " must be at least 1 second");
         }
-        ProxyConfig config = ProxyConfig.reverse(listenAt, upstreamUrl)
+        ProxyConfig config = (upstreamUrl == null ? ProxyConfig.forward(listenAt) : ProxyConfig.reverse(listenAt, upstreamUrl))
                 .withMaxPreviewBytes(console.maxPreviewBytes)
-                .withHandshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds));
+                .withHandshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
+                .withListenTls(tls.listenerTls(isTlsListener))
+                .withUpstreamTls(tls.upstreamTls())
+                .withNoIntercept(noIntercept);
+        if (upstreamUrl == null) {
+            config = config.withInterceptTls(ServerTls.minting(tls.leaves()));
+            if (proxyAuth != null) {
+                try {
+                    config = config.withProxyAuth(ProxyAuth.parse(proxyAuth));
+                } catch (IllegalArgumentException e) {
+                    throw new WstapException(ExitCodes.USAGE, "--proxy-auth: " + e.getMessage());
+                }
+            }
+        } else if (proxyAuth != null || !noIntercept.isEmpty()) {
+            throw new WstapException(ExitCodes.USAGE, "--proxy-auth and --no-intercept are for forward mode (no --upstream)");
+        }
         Tap tap = new Tap();
         console.attachTo(tap);
         log.attachTo(tap);
@@ -72,12 +110,20 @@ final class ProxyCommand implements Callable<Integer> {
             tap.close();
             throw new WstapException(ExitCodes.FAILURE, e.getMessage(), e);
         }
-        if (!Addresses.isLoopback(listenAt.host())) {
-            System.err.println("wstap: warning: listening on " + listenAt.host() + ", reachable from other machines; "
-                    + "anyone who can connect can use this proxy");
+        if (!Addresses.isLoopback(listenAt.host()) && config.proxyAuth() == null) {
+            System.err.println("wstap: warning: listening on " + listenAt.host() + ", reachable from other machines, "
+                    + "without --proxy-auth; anyone who can connect can use this proxy");
         }
-        System.err.println("wstap proxy: ws://" + new HostPort(listenAt.host(), server.port()) + " → " + upstreamUrl
-                + (log.log != null ? "  log: " + log.log : "") + "  (Ctrl-C to stop)");
+        if (tls.isInsecure) System.err.println("wstap: warning: --insecure: upstream certificates are not verified");
+        String at = new HostPort(listenAt.host(), server.port()).toString();
+        String logged = log.log != null ? "  log: " + log.log : "";
+        if (upstreamUrl == null) {
+            System.err.println("wstap proxy: forward proxy on http://" + at + " (set it as your client's HTTP proxy); CA "
+                    + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (Ctrl-C to stop)");
+        } else {
+            System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + upstreamUrl + logged
+                    + "  (Ctrl-C to stop)");
+        }
         Shutdown.awaitSignal(() -> {
             server.close();
             Shutdown.awaitSessionsEnded(server, Duration.ofSeconds(1));

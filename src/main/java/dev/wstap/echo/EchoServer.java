@@ -10,6 +10,7 @@ import dev.wstap.http.HttpException;
 import dev.wstap.http.HttpRequest;
 import dev.wstap.http.HttpResponse;
 import dev.wstap.proxy.Listener;
+import dev.wstap.tls.ServerTls;
 import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
@@ -40,11 +41,18 @@ import java.util.function.Consumer;
  */
 public final class EchoServer implements AutoCloseable {
     private final HostPort listen;
+    private final ServerTls tls;
     private final Consumer<String> log;
     private Listener listener;
 
     public EchoServer(HostPort listen, Consumer<String> log) {
+        this(listen, null, log);
+    }
+
+    /** With {@code tls}, a wss:// echo server. */
+    public EchoServer(HostPort listen, ServerTls tls, Consumer<String> log) {
         this.listen = listen;
+        this.tls = tls;
         this.log = log;
     }
 
@@ -59,12 +67,14 @@ public final class EchoServer implements AutoCloseable {
 
     /** {@code ws://127.0.0.1:9001}, with the port actually bound. */
     public String url() {
-        return "ws://" + new HostPort(listen.host(), port());
+        return (tls != null ? "wss://" : "ws://") + new HostPort(listen.host(), port());
     }
 
-    private void serve(Socket socket) {
-        try (socket) {
-            socket.setTcpNoDelay(true);
+    private void serve(Socket accepted) {
+        Socket socket = accepted;
+        try (accepted) {
+            accepted.setTcpNoDelay(true);
+            if (tls != null) socket = tls.accept(accepted, new byte[0], listen.host());
             socket.setSoTimeout(10_000);
             InputStream in = socket.getInputStream();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);

@@ -1,6 +1,7 @@
 package dev.wstap.proxy;
 
 import dev.wstap.http.HttpException;
+import dev.wstap.tls.LeafCertificates;
 import dev.wstap.tls.TlsFailures;
 import dev.wstap.tls.TlsInfo;
 import dev.wstap.tls.UpstreamTls;
@@ -47,7 +48,8 @@ final class UpstreamConnector {
             s.setSoTimeout((int) connectTimeout.toMillis());
             SSLSocket secured = tls.connect(s, route.host(), route.port(), route.sni());
             secured.setSoTimeout(0);
-            return new Conn(secured, TlsInfo.of(secured, route.sni()));
+            boolean isSniSent = route.sni() != null && !LeafCertificates.isIpAddress(route.sni());
+            return new Conn(secured, TlsInfo.of(secured, isSniSent ? route.sni() : null));
         } catch (IOException e) {
             closeQuietly(s);
             throw new HttpException(502, TlsFailures.upstream(where, e));

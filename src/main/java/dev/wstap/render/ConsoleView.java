@@ -157,6 +157,10 @@ public final class ConsoleView {
         s.styled(Palette.OPEN, "open").append(' ').append(e.client()).append(" → ").append(e.url());
         if (e.subprotocol() != null) s.styled(Palette.DETAIL, "  subprotocol=").append(e.subprotocol());
         if (e.extensions() != null) s.styled(Palette.DETAIL, "  extensions=").append(e.extensions());
+        if (e.clientTls() != null || e.upstreamTls() != null) {
+            s.styled(Palette.DETAIL, "  client ").append(tls(e.clientTls(), false))
+                    .styled(Palette.DETAIL, " · upstream ").append(tls(e.upstreamTls(), true));
+        }
         return s.toAttributedString();
     }
 
@@ -196,6 +200,13 @@ public final class ConsoleView {
         if (e.error() != null) s.append(": ").styled(Palette.ERROR, e.error());
         else s.styled(Palette.DETAIL, e.isUpgrade() ? "  (upgrade refused)" : "  (plain HTTP)");
         return s.toAttributedString();
+    }
+
+    /** {@code wss TLSv1.3 TLS_AES_128_GCM_SHA256 sni=example.com}, or {@code ws} without TLS. */
+    private static String tls(dev.wstap.tls.TlsInfo t, boolean isUpstream) {
+        if (t == null) return "ws";
+        String s = "wss " + t.protocol() + " " + t.cipher() + (t.sni() != null ? " sni=" + t.sni() : "");
+        return isUpstream && t.peerSubject() != null ? s + " cert=" + t.peerSubject() : s;
     }
 
     private static String rsvBits(int rsv) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wstap.http.Header;
 import dev.wstap.http.Headers;
+import dev.wstap.tls.TlsInfo;
 import dev.wstap.wire.ParsedFrame;
 import dev.wstap.wire.Violation;
 import java.io.IOException;
@@ -79,6 +80,26 @@ public final class JsonlLog implements TapSink {
         json.writeEndObject();
         json.writeStringField("subprotocol", e.subprotocol());
         json.writeStringField("extensions", e.extensions());
+        if (e.clientTls() != null || e.upstreamTls() != null) {
+            json.writeObjectFieldStart("tls");
+            writeTls("client", e.clientTls());
+            writeTls("upstream", e.upstreamTls());
+            json.writeEndObject();
+        }
+    }
+
+    private void writeTls(String side, TlsInfo tls) throws IOException {
+        if (tls == null) {
+            json.writeNullField(side);
+            return;
+        }
+        json.writeObjectFieldStart(side);
+        json.writeStringField("protocol", tls.protocol());
+        json.writeStringField("cipher", tls.cipher());
+        json.writeStringField("sni", tls.sni());
+        json.writeStringField("alpn", tls.alpn());
+        if (side.equals("upstream")) json.writeStringField("subject", tls.peerSubject());
+        json.writeEndObject();
     }
 
     private void writeHeaders(Headers headers) throws IOException {

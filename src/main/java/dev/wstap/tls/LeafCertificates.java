@@ -124,7 +124,7 @@ public final class LeafCertificates {
     }
 
     /** True for IPv4 and IPv6 literals (with or without brackets), which get an IP SAN. */
-    static boolean isIpAddress(String host) {
+    public static boolean isIpAddress(String host) {
         if (host.startsWith("[") && host.endsWith("]")) return true;
         if (host.indexOf(':') >= 0) return true;
         return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
