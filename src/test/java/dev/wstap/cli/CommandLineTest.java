@@ -32,9 +32,16 @@ class CommandLineTest {
     }
 
     @Test
-    void aMissingUpstreamIsAUsageErrorOfTwoLines() {
-        assertEquals(ExitCodes.USAGE, run("proxy"));
-        assertEquals("wstap: Missing required option: '--upstream=URL'\nTry 'wstap proxy --help' for more.", err.toString().strip());
+    void aMistypedOptionIsAUsageErrorWithSuggestions() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "--upstrem", "ws://127.0.0.1:9"));
+        assertEquals("wstap: Unknown options: '--upstrem', 'ws://127.0.0.1:9'\nPossible solutions: --upstream, --upstream-ca\n"
+                + "Try 'wstap proxy --help' for more.", err.toString().strip());
+    }
+
+    @Test
+    void forwardModeOptionsInReverseModeAreAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--proxy-auth", "u:p"));
+        assertEquals("wstap: --proxy-auth and --no-intercept are for forward mode (no --upstream)", err.toString().strip());
     }
 
     @Test
