@@ -100,7 +100,7 @@ public final class CertificateAuthority {
         try {
             KeyPair pair = newKeyPair();
             Instant now = Instant.now();
-            X500Name subject = new X500Name("CN=wstap debugging CA, O=wstap, OU=generated on this machine; trust it only here");
+            X500Name subject = new X500Name("CN=wstap debugging CA, O=wstap, OU=made on this machine - trust it only here");
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(),
                     Date.from(now.minus(Duration.ofDays(2))), Date.from(now.plus(VALIDITY)), subject, pair.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();

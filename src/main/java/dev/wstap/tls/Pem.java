@@ -54,7 +54,8 @@ public final class Pem {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             while ((o = parser.readObject()) != null) {
                 if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-                if (o instanceof PEMKeyPair pair) return converter.getKeyPair(pair).getPrivate();
+                // RFC 5915: a SEC1 key's public key is optional, so convert the private part alone.
+                if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
         }
         throw new IOException(file + " holds no unencrypted PEM private key");

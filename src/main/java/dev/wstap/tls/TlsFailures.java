@@ -31,6 +31,13 @@ public final class TlsFailures {
             return "TLS from client " + who + " failed: it does not trust wstap's certificate; "
                     + "trust the wstap CA there (see: wstap ca trust-help)";
         }
+        if (m.contains("Remote host terminated the handshake") || m.contains("Broken pipe") || m.contains("Connection reset")) {
+            // Clients such as the JDK's HttpClient hang up on a certificate they refuse without an alert, or
+            // while wstap still writes its flight; that looks the same as a client that connected and left
+            // (mitmproxy words it the same way).
+            return "TLS from client " + who + " failed: it closed the connection during the handshake; if it does so "
+                    + "every time, it does not trust wstap's certificate: trust the wstap CA there (see: wstap ca trust-help)";
+        }
         if (m.contains("no_application_protocol") || m.contains("No matching application protocol")) {
             return "TLS from client " + who + " failed: it offers no ALPN protocol but HTTP/2, and WebSocket needs HTTP/1.1";
         }

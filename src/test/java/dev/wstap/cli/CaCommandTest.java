@@ -47,7 +47,7 @@ class CaCommandTest {
     void showPrintsSubjectFingerprintsAndValidityButNoKey() throws Exception {
         assertEquals(0, run("ca", "show", "--ca-dir", caDir().toString()));
         String shown = out.toString();
-        assertTrue(shown.contains("subject:     CN=wstap debugging CA"), shown);
+        assertTrue(shown.contains("subject:     OU=made on this machine - trust it only here,O=wstap,CN=wstap debugging CA"), shown);
         assertTrue(shown.matches("(?s).*SHA-256:     ([0-9A-F]{2}:){31}[0-9A-F]{2}\n.*"), shown);
         assertTrue(shown.contains("valid until: "), shown);
         assertFalse(shown.contains("PRIVATE"), "the key is never shown");

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /**
@@ -37,6 +39,17 @@ public final class JavaWebSocketEcho extends WebSocketServer implements AutoClos
         for (String p : protocols) accepted.add(new Protocol(p));
         accepted.add(new Protocol("")); // also serve clients that offer no subprotocol
         JavaWebSocketEcho server = new JavaWebSocketEcho(List.of(new Draft_6455(List.of(), accepted)));
+        return started(server);
+    }
+
+    /** Starts a wss:// echo server whose TLS (certificate and key) comes from {@code tls}. */
+    public static JavaWebSocketEcho launchTls(SSLContext tls) throws InterruptedException {
+        JavaWebSocketEcho server = new JavaWebSocketEcho(List.of(new Draft_6455()));
+        server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
+        return started(server);
+    }
+
+    private static JavaWebSocketEcho started(JavaWebSocketEcho server) throws InterruptedException {
         server.start();
         if (!server.started.await(5, TimeUnit.SECONDS)) throw new AssertionError("Java-WebSocket server did not start");
         if (!server.errors.isEmpty()) throw new AssertionError("Java-WebSocket server failed to start", server.errors.get(0));

@@ -28,8 +28,7 @@ public final class JdkWsClient implements AutoCloseable {
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final WebSocket ws;
 
-    private JdkWsClient(URI uri, String... subprotocols) throws Exception {
-        HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    private JdkWsClient(HttpClient http, URI uri, String... subprotocols) throws Exception {
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
         if (subprotocols.length > 0) {
             String[] rest = java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length);
@@ -39,7 +38,12 @@ public final class JdkWsClient implements AutoCloseable {
     }
 
     public static JdkWsClient connect(URI uri, String... subprotocols) throws Exception {
-        return new JdkWsClient(uri, subprotocols);
+        return new JdkWsClient(HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build(), uri, subprotocols);
+    }
+
+    /** Through {@code http}: a client set up with its own TLS context or proxy. */
+    public static JdkWsClient connect(HttpClient http, URI uri, String... subprotocols) throws Exception {
+        return new JdkWsClient(http, uri, subprotocols);
     }
 
     public WebSocket ws() {

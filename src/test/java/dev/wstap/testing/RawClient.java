@@ -37,6 +37,12 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(s);
     }
 
+    /** A raw client over a socket already connected (a TLS socket, or one inside a CONNECT tunnel). */
+    public static RawClient over(Socket connected) throws IOException {
+        connected.setSoTimeout(READ_TIMEOUT_MILLIS);
+        return new RawClient(connected);
+    }
+
     /** An upgrade request for {@code target} as a conforming client writes it, {@code extra} headers last. */
     public static byte[] upgradeRequest(int port, String target, List<Header> extra) {
         return Handshake.clientRequest("127.0.0.1:" + port, target, KEY, extra).encode();
