@@ -1,8 +1,7 @@
 package dev.wstap.proxy;
 
 import dev.wstap.tap.Tap;
-import dev.wstap.tls.UpstreamTls;
-import java.security.GeneralSecurityException;
+
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,15 +28,7 @@ public final class ProxyServer implements AutoCloseable {
      * @throws IOException naming the address when it cannot be bound
      */
     public ProxyServer start() throws IOException {
-        UpstreamTls upstreamTls = config.upstreamTls();
-        if (upstreamTls == null) {
-            try {
-                upstreamTls = UpstreamTls.verifying(java.util.List.of());
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot read the JDK's trust store: " + e.getMessage(), e);
-            }
-        }
-        UpstreamConnector connector = new UpstreamConnector(upstreamTls, config.connectTimeout());
+        UpstreamConnector connector = new UpstreamConnector(config.upstreamTls(), config.connectTimeout());
         listener = Listener.start(config.listen(), "wstap", client -> {
             int conn = nextConn.getAndIncrement();
             Thread.currentThread().setName("wstap-" + conn);

@@ -17,12 +17,24 @@ import javax.net.ssl.SSLSocket;
 
 /** Opens connections to upstream servers, with TLS where the route says so; failures become 502s with a reason. */
 final class UpstreamConnector {
-    private final UpstreamTls tls;
+    private UpstreamTls tls;
     private final Duration connectTimeout;
 
+    /** {@code tls} null: verify against the JDK's trust store, read when the first TLS upstream needs it. */
     UpstreamConnector(UpstreamTls tls, Duration connectTimeout) {
         this.tls = tls;
         this.connectTimeout = connectTimeout;
+    }
+
+    private synchronized UpstreamTls tls() throws HttpException {
+        if (tls == null) {
+            try {
+                tls = UpstreamTls.verifying(java.util.List.of());
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new HttpException(502, "cannot read the JDK's trust store: " + e.getMessage());
+            }
+        }
+        return tls;
     }
 
     /** @throws HttpException 502 naming the host and the cause */
@@ -46,7 +58,7 @@ final class UpstreamConnector {
         try {
             if (!route.isTls()) return new Conn(s, null);
             s.setSoTimeout((int) connectTimeout.toMillis());
-            SSLSocket secured = tls.connect(s, route.host(), route.port(), route.sni());
+            SSLSocket secured = tls().connect(s, route.host(), route.port(), route.sni());
             secured.setSoTimeout(0);
             boolean isSniSent = route.sni() != null && !LeafCertificates.isIpAddress(route.sni());
             return new Conn(secured, TlsInfo.of(secured, isSniSent ? route.sni() : null));
