@@ -39,6 +39,7 @@ final class UpstreamConnector {
 
     /** @throws HttpException 502 naming the host and the cause */
     Conn connect(Route route) throws HttpException {
+        UpstreamTls upstreamTls = route.isTls() ? tls() : null;
         Socket s = new Socket();
         String where = route.where();
         try {
@@ -58,7 +59,7 @@ final class UpstreamConnector {
         try {
             if (!route.isTls()) return new Conn(s, null);
             s.setSoTimeout((int) connectTimeout.toMillis());
-            SSLSocket secured = tls().connect(s, route.host(), route.port(), route.sni());
+            SSLSocket secured = upstreamTls.connect(s, route.host(), route.port(), route.sni());
             secured.setSoTimeout(0);
             boolean isSniSent = route.sni() != null && !LeafCertificates.isIpAddress(route.sni());
             return new Conn(secured, TlsInfo.of(secured, isSniSent ? route.sni() : null));
