@@ -14,8 +14,8 @@ public final class ProxyAuth {
     private final byte[] expected;
 
     private ProxyAuth(String userColonPass) {
-        this.expected = ("Basic " + Base64.getEncoder().encodeToString(userColonPass.getBytes(StandardCharsets.UTF_8)))
-                .getBytes(StandardCharsets.UTF_8);
+        this.expected = Base64.getEncoder().encodeToString(userColonPass.getBytes(StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @throws IllegalArgumentException unless {@code text} is {@code user:pass} */
@@ -28,8 +28,11 @@ public final class ProxyAuth {
     void check(HttpRequest request) throws HttpException {
         String given = request.headers().get("Proxy-Authorization");
         if (given == null) throw new HttpException(407, "this proxy needs a user name and password (--proxy-auth)");
-        // Constant time, so that the answer's timing does not tell how much of a guess was right.
-        if (!MessageDigest.isEqual(expected, given.trim().getBytes(StandardCharsets.UTF_8))) {
+        String[] parts = given.trim().split("\\s+", 2);
+        // RFC 9110 §11.1: the scheme name is case-insensitive. The credentials are compared in
+        // constant time, so that the answer's timing does not tell how much of a guess was right.
+        boolean isBasic = parts.length == 2 && parts[0].equalsIgnoreCase("Basic");
+        if (!isBasic || !MessageDigest.isEqual(expected, parts[1].getBytes(StandardCharsets.US_ASCII))) {
             throw new HttpException(407, "wrong proxy user name or password");
         }
     }

@@ -16,7 +16,6 @@ import dev.wstap.testing.JdkWsClient;
 import dev.wstap.testing.ProxyFixture;
 import dev.wstap.testing.RawClient;
 import dev.wstap.testing.TlsContexts;
-import dev.wstap.tls.ServerTls;
 import dev.wstap.tls.TlsInfo;
 import dev.wstap.tls.UpstreamTls;
 import java.net.InetSocketAddress;
