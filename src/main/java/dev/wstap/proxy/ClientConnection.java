@@ -291,6 +291,10 @@ final class ClientConnection {
             if (isFirst || head.size() > 0) {
                 reject(null, null, new HttpException(408, "no complete request within " + limit.toSeconds() + " s"));
             }
+        } catch (IOException e) {
+            // A client may drop a connection between requests (RFC 9112 §9.6). Over TLS without a
+            // close_notify, as browsers do, the JDK reports that as "Socket is closed", not end of stream.
+            if (head.size() > 0) throw e;
         }
         return null;
     }

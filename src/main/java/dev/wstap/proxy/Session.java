@@ -124,7 +124,8 @@ public final class Session {
         String m = String.valueOf(e.getMessage());
         if (m.contains("reset")) return side + " reset the connection";
         if (m.contains("Broken pipe")) return side + " closed the connection while data was still being sent to it";
-        if (m.contains("Socket closed")) return "connection closed";
+        // "Socket is closed": the JDK's TLS socket when the peer hung up without a close_notify.
+        if (m.contains("Socket closed") || m.contains("Socket is closed")) return "connection closed";
         return side + ": " + m;
     }
 

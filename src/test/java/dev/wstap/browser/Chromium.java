@@ -85,6 +85,9 @@ final class Chromium implements AutoCloseable {
                 url);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("HOME", home.toString());
+        // Chromium keeps its singleton socket in $TMPDIR: inside the home, it goes with the test's folder.
+        Path tmp = Files.createDirectories(home.resolve("tmp"));
+        builder.environment().put("TMPDIR", tmp.toString());
         Chromium chromium = new Chromium(builder.start(), log);
         try {
             chromium.attach(profile.resolve("DevToolsActivePort"), url, System.nanoTime() + limit.toNanos());
@@ -95,7 +98,7 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** Reads the DevTools port Chromium chose, connects, and attaches to the tab showing {@code url}. */
+    /** Reads the DevTools port Chromium chose, connects, and attaches to its tab. */
     private void attach(Path activePort, String url, long deadline) throws IOException, InterruptedException {
         List<String> lines = List.of();
         while (lines.size() < 2) {
