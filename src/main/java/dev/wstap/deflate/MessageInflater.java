@@ -1,0 +1,106 @@
+package dev.wstap.deflate;
+
+import java.io.ByteArrayOutputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Inflates the compressed messages of one direction for display (RFC 7692 §7.2.2), streaming,
+ * as the payload passes. Only the first {@code maxPreviewBytes} of each inflated message are kept,
+ * so a decompression bomb costs time, never memory; the rest is counted. With context takeover the
+ * inflater keeps its window from message to message, as the sender's compressor does. After an
+ * error the context is lost: later messages with context takeover may fail too, and say so.
+ * Not thread safe.
+ *
+ * <p>Example: {@code start(); feed(payload); Inflated m = finish();}
+ */
+public final class MessageInflater {
+    /** RFC 7692 §7.2.2: the tail the sender removed from each message. */
+    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
+    private static final int CHUNK_BYTES = 16 * 1024;
+
+    /**
+     * One inflated message.
+     *
+     * @param preview the first bytes of the inflated message
+     * @param size    its whole inflated size, counted even beyond the preview
+     * @param error   why inflation failed, or null
+     */
+    public record Inflated(byte[] preview, long size, String error) {
+        public boolean isTruncated() {
+            return size > preview.length;
+        }
+    }
+
+    private final boolean isNoContextTakeover;
+    private final int maxPreviewBytes;
+    private final Inflater inflater = new Inflater(true);
+    private final byte[] chunk = new byte[CHUNK_BYTES];
+    private ByteArrayOutputStream kept;
+    private long size;
+    private String error;
+    private boolean isStreamEnded;
+
+    public MessageInflater(boolean isNoContextTakeover, int maxPreviewBytes) {
+        this.isNoContextTakeover = isNoContextTakeover;
+        this.maxPreviewBytes = maxPreviewBytes;
+    }
+
+    /** For the direction {@code isClientToServer} of a session with {@code p} agreed. */
+    public static MessageInflater of(DeflateParameters p, boolean isClientToServer, int maxPreviewBytes) {
+        return new MessageInflater(p.isNoContextTakeover(isClientToServer), maxPreviewBytes);
+    }
+
+    /** A compressed message begins. */
+    public void start() {
+        if (isNoContextTakeover) inflater.reset();
+        isStreamEnded = false;
+        kept = new ByteArrayOutputStream(Math.min(maxPreviewBytes, 4096));
+        size = 0;
+        error = null;
+    }
+
+    /** Compressed payload bytes of the message, unmasked, in order. */
+    public void feed(byte[] bytes, int off, int len) {
+        if (error != null || len == 0) return;
+        if (isStreamEnded) return;
+        inflater.setInput(bytes, off, len);
+        drain();
+    }
+
+    /** The message ended (its FIN frame); inflates the tail the sender removed and returns the result. */
+    public Inflated finish() {
+        if (error == null && !isStreamEnded) {
+            inflater.setInput(TAIL);
+            drain();
+        }
+        isStreamEnded = false;
+        Inflated result = new Inflated(kept.toByteArray(), size, error);
+        if (error != null) inflater.reset(); // the context is lost; start afresh for what follows
+        kept = null;
+        return result;
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                int n = inflater.inflate(chunk);
+                if (n > 0) {
+                    int keep = (int) Math.max(0, Math.min(n, maxPreviewBytes - kept.size()));
+                    kept.write(chunk, 0, keep);
+                    size += n;
+                } else if (inflater.needsInput() || inflater.finished() || inflater.needsDictionary()) {
+                    if (inflater.finished()) {
+                        // A block with BFINAL ends the stream (RFC 7692 §7.2.3.4): what follows it in
+                        // the message (padding) is ignored, and the next message starts a new stream.
+                        inflater.reset();
+                        isStreamEnded = true;
+                    }
+                    return;
+                }
+            }
+        } catch (DataFormatException e) {
+            error = "cannot inflate: " + e.getMessage();
+        }
+    }
+}
