@@ -21,14 +21,13 @@ public final class Extensions {
 
     /**
      * The RSV bits the agreed extensions give a meaning to, as the parser counts them (RSV1 = 4).
-     * permessage-deflate uses RSV1 (RFC 7692 §6); extensions wstap does not know are assumed to use
-     * none, so their frames show their RSV bits as violations, which they would be to a peer that
-     * did not agree to them.
+     * permessage-deflate uses RSV1 (RFC 7692 §6). An agreed extension wstap does not know may use
+     * any of them, so then none is flagged, and its frames are shown as sent.
      */
     public static int rsvBits(String header) {
         int bits = 0;
         for (String name : names(header)) {
-            if (name.equals("permessage-deflate") || name.equals("x-webkit-deflate-frame")) bits |= 4;
+            bits |= name.equals("permessage-deflate") || name.equals("x-webkit-deflate-frame") ? 4 : 7;
         }
         return bits;
     }

@@ -1,6 +1,9 @@
 package dev.wstap.proxy;
 
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.MessageSeen;
+import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.FrameListener;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.Traffic;
 import dev.wstap.wire.Direction;
@@ -24,17 +27,35 @@ final class Pump {
     private final Writer out;
     private final FrameParser parser;
     private final Tap tap;
+    private final MessageAssembler assembler;
 
     private volatile long frames;
     private volatile long bytes;
 
-    Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, int allowedRsv, Tap tap) {
+    Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, int allowedRsv,
+         MessageAssembler assembler, Tap tap) {
         this.session = session;
         this.dir = dir;
         this.in = in;
         this.out = out;
         this.tap = tap;
-        this.parser = new FrameParser(dir, maxPreviewBytes, this::onFrame);
+        this.assembler = assembler;
+        this.parser = new FrameParser(dir, maxPreviewBytes, new FrameListener() {
+            @Override
+            public void onHeader(FrameHeader header) {
+                if (assembler != null) assembler.onHeader(header);
+            }
+
+            @Override
+            public void onPayload(byte[] bytes, int off, int len, long position) {
+                if (assembler != null) assembler.onPayload(bytes, off, len, position);
+            }
+
+            @Override
+            public void onFrame(ParsedFrame frame) {
+                Pump.this.onFrame(frame);
+            }
+        });
         parser.allowRsv(allowedRsv);
     }
 
@@ -76,6 +97,10 @@ final class Pump {
         frames++;
         session.frameSeen(dir, frame);
         if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false));
+        if (assembler != null) {
+            MessageSeen message = assembler.onFrame(frame);
+            if (message != null) tap.emit(message);
+        }
     }
 
     Traffic traffic() {

@@ -1,5 +1,7 @@
 package dev.wstap.proxy;
 
+import dev.wstap.deflate.DeflateParameters;
+import dev.wstap.deflate.MessageInflater;
 import dev.wstap.http.Extensions;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.Opened;
@@ -43,8 +45,18 @@ public final class Session {
         this.toServer = new Writer(upstream.out());
         this.toClient = new Writer(client.out());
         int allowedRsv = Extensions.rsvBits(opened.extensions());
-        this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, maxPreviewBytes, allowedRsv, tap);
-        this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, maxPreviewBytes, allowedRsv, tap);
+        DeflateParameters deflate = DeflateParameters.fromResponse(opened.extensions());
+        this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, maxPreviewBytes, allowedRsv,
+                assembler(Direction.C2S, deflate, maxPreviewBytes, tap), tap);
+        this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, maxPreviewBytes, allowedRsv,
+                assembler(Direction.S2C, deflate, maxPreviewBytes, tap), tap);
+    }
+
+    /** Whole messages are followed only when someone watches frames; inflating costs time on the forwarding thread. */
+    private MessageAssembler assembler(Direction dir, DeflateParameters deflate, int maxPreviewBytes, Tap tap) {
+        if (!tap.isObserved()) return null;
+        MessageInflater inflater = deflate == null ? null : MessageInflater.of(deflate, dir == Direction.C2S, maxPreviewBytes);
+        return new MessageAssembler(id, dir, maxPreviewBytes, inflater);
     }
 
     public int id() {

@@ -3,6 +3,7 @@ package dev.wstap.render;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.TapEvent;
 import dev.wstap.tap.Traffic;
@@ -61,7 +62,8 @@ public final class ConsoleView {
 
     public List<AttributedString> render(TapEvent event) {
         return switch (event) {
-            case FrameSeen e -> frame(e);
+            case FrameSeen e -> mode == ViewMode.MESSAGES && !isWholeMessage(e.frame()) ? List.of() : frame(e);
+            case MessageSeen e -> message(e);
             case Opened e -> List.of(opened(e));
             case Closed e -> List.of(closed(e));
             case HttpSeen e -> List.of(http(e));
@@ -99,29 +101,64 @@ public final class ConsoleView {
         if (e.isInjected()) s.append(' ').styled(Palette.INJECTED, "[injected]");
         if (f.hasViolations()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + f.violations().size());
         out.add(s.toAttributedString());
-        for (Violation v : f.violations()) {
-            out.add(new AttributedStringBuilder().append(INDENT)
-                    .styled(Palette.VIOLATION, "⚠ " + v.rule().id() + ": " + v.message()).toAttributedString());
+        violationLines(f.violations(), out);
+        if (mode == ViewMode.HEADERS) return out;
+        if (h.opcode() == Opcode.CLOSE && mode != ViewMode.HEX) {
+            out.add(closeLine(f));
+        } else if (f.isCompressed() && mode != ViewMode.HEX) {
+            if (h.payloadLength() > 0) {
+                out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "compressed (permessage-deflate): "
+                        + h.lengthText() + " bytes on the wire; the inflated message follows its last frame").toAttributedString());
+            }
+        } else {
+            boolean isText = f.isText() || (h.isControl() && isPrintable(f.preview()));
+            payload(f.preview(), isText, h.payloadLength(), out);
         }
-        if (mode != ViewMode.HEADERS) payload(f, out);
+        if (h.rsv() != 0 && !f.hasViolations() && !f.isCompressed()) {
+            out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE,
+                    "RSV bits belong to an agreed extension wstap does not decode: payload shown as sent").toAttributedString());
+        }
         return out;
     }
 
-    private void payload(ParsedFrame f, List<AttributedString> out) {
-        FrameHeader h = f.header();
-        byte[] kept = f.preview();
-        byte[] p = kept.length <= shownBytes ? kept : Arrays.copyOf(kept, f.isText()
-                ? Utf8Validator.withoutCutSequence(kept, shownBytes) : shownBytes);
-        if (h.opcode() == Opcode.CLOSE && mode != ViewMode.HEX) {
-            out.add(closeLine(f));
-            return;
-        }
-        if (f.isCompressed() && p.length > 0) {
+    private static void violationLines(List<Violation> violations, List<AttributedString> out) {
+        for (Violation v : violations) {
             out.add(new AttributedStringBuilder().append(INDENT)
-                    .styled(Palette.NOTE, "compressed (permessage-deflate), shown as sent:").toAttributedString());
-            out.addAll(HexDump.lines(p, INDENT));
-        } else if (p.length > 0) {
-            boolean isText = f.isText() || (h.isControl() && isPrintable(p));
+                    .styled(Palette.VIOLATION, "⚠ " + v.rule().id() + ": " + v.message()).toAttributedString());
+        }
+    }
+
+    /** A frame that is a whole message by itself: control frames, and unfragmented uncompressed data. */
+    private static boolean isWholeMessage(ParsedFrame f) {
+        FrameHeader h = f.header();
+        return h.isControl() || (h.isFinal() && h.opcode() != Opcode.CONTINUATION && !f.isCompressed());
+    }
+
+    private List<AttributedString> message(MessageSeen e) {
+        List<AttributedString> out = new ArrayList<>(4);
+        AttributedStringBuilder s = start(e);
+        s.styled(e.dir() == Direction.C2S ? Palette.C2S : Palette.S2C, e.dir() == Direction.C2S ? "client→server" : "server→client");
+        s.append(' ').styled(Palette.OPEN, "message").append(' ').styled(Palette.DATA_OPCODE, Opcode.name(e.opcode()));
+        if (e.fragments() > 1) s.styled(Palette.DETAIL, " " + e.fragments() + " fragments");
+        if (e.isCompressed()) {
+            s.append(" compressed " + e.wireLength() + " B → " + e.length() + " B");
+        } else {
+            s.append(" len=" + e.length());
+        }
+        if (e.isInjected()) s.append(' ').styled(Palette.INJECTED, "[injected]");
+        if (!e.violations().isEmpty()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + e.violations().size());
+        out.add(s.toAttributedString());
+        violationLines(e.violations(), out);
+        if (mode != ViewMode.HEADERS) payload(e.preview(), e.isText(), e.length(), out);
+        return out;
+    }
+
+    /** A payload in the chosen view, cut at {@code shownBytes}, with a note when there was more. */
+    private void payload(byte[] kept, boolean isTextPayload, long totalLength, List<AttributedString> out) {
+        byte[] p = kept.length <= shownBytes ? kept : Arrays.copyOf(kept, isTextPayload
+                ? Utf8Validator.withoutCutSequence(kept, shownBytes) : shownBytes);
+        if (p.length > 0) {
+            boolean isText = isTextPayload;
             if (mode == ViewMode.HEX || (!isText && mode != ViewMode.TEXT)) {
                 out.addAll(HexDump.lines(p, INDENT));
             } else {
@@ -133,9 +170,9 @@ public final class ConsoleView {
                 out.addAll(json != null ? json : TextView.lines(text, INDENT));
             }
         }
-        if (p.length < kept.length || f.isTruncated()) {
+        if (p.length < kept.length || totalLength != kept.length) {
             String limit = p.length < kept.length ? "--show-bytes" : "--max-preview";
-            out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "… " + h.lengthText()
+            out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "… " + Long.toUnsignedString(totalLength)
                     + " bytes in all, first " + p.length + " shown (" + limit + ")").toAttributedString());
         }
     }

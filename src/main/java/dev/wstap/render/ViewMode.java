@@ -13,7 +13,9 @@ public enum ViewMode {
     /** Every payload as a hex dump. */
     HEX,
     /** Frame header lines only, no payloads. */
-    HEADERS;
+    HEADERS,
+    /** Whole messages only: reassembled and inflated; control frames; no fragments. */
+    MESSAGES;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -48,6 +48,7 @@ public final class JsonlLog implements TapSink {
             switch (event) {
                 case Opened e -> writeOpened(e);
                 case FrameSeen e -> writeFrame(e);
+                case MessageSeen e -> writeMessage(e);
                 case Closed e -> writeClosed(e);
                 case HttpSeen e -> writeHttp(e);
             }
@@ -133,12 +134,32 @@ public final class JsonlLog implements TapSink {
         String text = f.text();
         if (text != null) json.writeStringField("text", text);
         json.writeBooleanField("injected", e.isInjected());
+        writeViolations(f.violations());
+    }
+
+    private void writeMessage(MessageSeen e) throws IOException {
+        start("message", e);
+        json.writeStringField("dir", e.dir().label());
+        json.writeNumberField("opcode", e.opcode());
+        json.writeNumberField("fragments", e.fragments());
+        json.writeBooleanField("compressed", e.isCompressed());
+        json.writeNumberField("wire_len", e.wireLength());
+        json.writeNumberField("len", e.length());
+        json.writeBinaryField("payload_b64", e.preview());
+        json.writeBooleanField("truncated", e.isTruncated());
+        String text = e.text();
+        if (text != null) json.writeStringField("text", text);
+        json.writeBooleanField("injected", e.isInjected());
+        writeViolations(e.violations());
+    }
+
+    private void writeViolations(java.util.List<Violation> violations) throws IOException {
         json.writeArrayFieldStart("violations");
-        for (Violation v : f.violations()) json.writeString(v.rule().id());
+        for (Violation v : violations) json.writeString(v.rule().id());
         json.writeEndArray();
-        if (f.hasViolations()) {
+        if (!violations.isEmpty()) {
             json.writeArrayFieldStart("violation_details");
-            for (Violation v : f.violations()) json.writeString(v.message());
+            for (Violation v : violations) json.writeString(v.message());
             json.writeEndArray();
         }
     }

@@ -22,7 +22,9 @@ public record Violation(Rule rule, String detail) {
         INVALID_UTF8("invalid-utf8", "RFC 6455 §8.1"),
         INVALID_CLOSE_CODE("invalid-close-code", "RFC 6455 §7.4"),
         CLOSE_PAYLOAD_ONE_BYTE("close-payload-one-byte", "RFC 6455 §5.5.1"),
-        FRAME_AFTER_CLOSE("frame-after-close", "RFC 6455 §5.5.1");
+        FRAME_AFTER_CLOSE("frame-after-close", "RFC 6455 §5.5.1"),
+        /** A message rule: found when a compressed message is inflated, not by the frame parser. */
+        INFLATE_FAILED("inflate-failed", "RFC 7692 §7.2.2");
 
         private final String id;
         private final String section;
@@ -30,6 +32,11 @@ public record Violation(Rule rule, String detail) {
         Rule(String id, String section) {
             this.id = id;
             this.section = section;
+        }
+
+        /** True for the rules the frame parser checks; false for those checked on whole messages. */
+        public boolean isFrameRule() {
+            return this != INFLATE_FAILED;
         }
 
         /** The stable name used in the log's {@code violations} list. */

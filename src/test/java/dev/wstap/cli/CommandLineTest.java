@@ -53,7 +53,7 @@ class CommandLineTest {
     @Test
     void anUnknownViewListsTheChoices() {
         assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--view", "fancy"));
-        assertTrue(err.toString().contains("unknown view 'fancy' (use one of auto, text, json, hex, headers)"), err.toString());
+        assertTrue(err.toString().contains("unknown view 'fancy' (use one of auto, text, json, hex, headers, messages)"), err.toString());
     }
 
     @Test

@@ -47,11 +47,13 @@ class FrameParserViolationsTest {
 
     @Test
     void everyRuleHasAnExampleVector() {
-        assertEquals(EnumSet.allOf(Rule.class), EnumSet.copyOf(Vectors.RULE_EXAMPLES.keySet()));
+        EnumSet<Rule> frameRules = EnumSet.allOf(Rule.class);
+        frameRules.removeIf(r -> !r.isFrameRule());
+        assertEquals(frameRules, EnumSet.copyOf(Vectors.RULE_EXAMPLES.keySet()));
     }
 
     @ParameterizedTest
-    @EnumSource(Rule.class)
+    @EnumSource(value = Rule.class, names = "INFLATE_FAILED", mode = EnumSource.Mode.EXCLUDE)
     void exampleVectorBreaksOnlyItsRule(Rule rule) {
         Vectors.Vector v = Vectors.RULE_EXAMPLES.get(rule);
         FrameRecorder r = parseWithRsv(v.direction(), v.allowedRsv(), v.bytes());
@@ -556,7 +558,8 @@ class FrameParserViolationsTest {
                 Arguments.of(Rule.INVALID_UTF8, "invalid-utf8", "RFC 6455 §8.1"),
                 Arguments.of(Rule.INVALID_CLOSE_CODE, "invalid-close-code", "RFC 6455 §7.4"),
                 Arguments.of(Rule.CLOSE_PAYLOAD_ONE_BYTE, "close-payload-one-byte", "RFC 6455 §5.5.1"),
-                Arguments.of(Rule.FRAME_AFTER_CLOSE, "frame-after-close", "RFC 6455 §5.5.1"));
+                Arguments.of(Rule.FRAME_AFTER_CLOSE, "frame-after-close", "RFC 6455 §5.5.1"),
+                Arguments.of(Rule.INFLATE_FAILED, "inflate-failed", "RFC 7692 §7.2.2"));
     }
 
     /** The ids are written into the log ({@code violations}), so they are part of its schema. */

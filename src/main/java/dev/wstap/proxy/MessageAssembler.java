@@ -1,0 +1,117 @@
+package dev.wstap.proxy;
+
+import dev.wstap.deflate.MessageInflater;
+import dev.wstap.tap.MessageSeen;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.Masking;
+import dev.wstap.wire.Opcode;
+import dev.wstap.wire.ParsedFrame;
+import dev.wstap.wire.Utf8Validator;
+import dev.wstap.wire.Violation;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Follows the data messages of one direction as their frames pass: reassembles the previews of
+ * fragments and inflates compressed messages (RFC 7692), bounded by the preview limit, and reports
+ * each whole message that differs from its single frame. For display and log only: forwarding
+ * never waits for it to succeed. Not thread safe: one per pump.
+ */
+final class MessageAssembler {
+    private static final int SCRATCH_BYTES = 16 * 1024;
+
+    private final int conn;
+    private final Direction dir;
+    private final int maxPreviewBytes;
+    private final MessageInflater inflater;
+
+    private FrameHeader current;
+    private boolean isInMessage;
+    private int opcode;
+    private int fragments;
+    private long wireLength;
+    private boolean isCompressed;
+    private ByteArrayOutputStream kept;
+    private byte[] scratch;
+
+    /** {@code inflater} null when the session agreed to no compression. */
+    MessageAssembler(int conn, Direction dir, int maxPreviewBytes, MessageInflater inflater) {
+        this.conn = conn;
+        this.dir = dir;
+        this.maxPreviewBytes = maxPreviewBytes;
+        this.inflater = inflater;
+    }
+
+    void onHeader(FrameHeader h) {
+        current = h;
+        int op = h.opcode();
+        if (op != Opcode.TEXT && op != Opcode.BINARY) return;
+        // A new data frame starts a message, even inside an unfinished one (a violation the validator reports).
+        isInMessage = true;
+        opcode = op;
+        fragments = 0;
+        wireLength = 0;
+        isCompressed = inflater != null && (h.rsv() & FrameHeader.RSV1) != 0;
+        kept = new ByteArrayOutputStream(Math.min(maxPreviewBytes, 1024));
+        if (isCompressed) inflater.start();
+    }
+
+    void onPayload(byte[] bytes, int off, int len, long position) {
+        if (!isInMessage || !isCompressed || !isMessageFrame(current)) return;
+        if (!current.isMasked()) {
+            inflater.feed(bytes, off, len);
+            return;
+        }
+        if (scratch == null) scratch = new byte[SCRATCH_BYTES];
+        for (int done = 0; done < len; done += SCRATCH_BYTES) {
+            int piece = Math.min(SCRATCH_BYTES, len - done);
+            Masking.apply(bytes, off + done, scratch, 0, piece, current.maskKey(), position + done);
+            inflater.feed(scratch, 0, piece);
+        }
+    }
+
+    /** The whole message when {@code frame} ended one that was fragmented or compressed, else null. */
+    MessageSeen onFrame(ParsedFrame frame) {
+        FrameHeader h = frame.header();
+        if (!isInMessage || !isMessageFrame(h)) return null;
+        fragments++;
+        wireLength += Math.max(0, h.payloadLength());
+        if (!isCompressed) kept.write(frame.preview(), 0, Math.min(frame.preview().length, maxPreviewBytes - kept.size()));
+        if (!h.isFinal()) return null;
+        isInMessage = false;
+        if (fragments == 1 && !isCompressed) return null; // the same as its single frame
+        List<Violation> violations = new ArrayList<>(1);
+        byte[] preview;
+        long length;
+        if (isCompressed) {
+            MessageInflater.Inflated inflated = inflater.finish();
+            preview = inflated.preview();
+            length = inflated.size();
+            if (inflated.error() != null) {
+                violations.add(new Violation(Violation.Rule.INFLATE_FAILED, "compressed message: " + inflated.error()));
+            } else if (opcode == Opcode.TEXT && !isValidText(preview, length)) {
+                violations.add(new Violation(Violation.Rule.INVALID_UTF8, "inflated text message is not valid UTF-8"));
+            }
+        } else {
+            preview = kept.toByteArray();
+            length = wireLength;
+        }
+        kept = null;
+        return new MessageSeen(Instant.now(), conn, dir, opcode, fragments, wireLength, length, isCompressed, preview,
+                List.copyOf(violations), false);
+    }
+
+    /** Text whose kept bytes are valid UTF-8; a character cut off by the preview limit is no fault. */
+    private static boolean isValidText(byte[] preview, long length) {
+        Utf8Validator v = new Utf8Validator();
+        return v.feed(preview, 0, preview.length) && (v.isComplete() || length > preview.length);
+    }
+
+    /** Data and continuation frames carry the message; control frames may come between them. */
+    private static boolean isMessageFrame(FrameHeader h) {
+        return h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION;
+    }
+}
