@@ -49,6 +49,7 @@ class NodeAndPythonPeersTest {
 
         Map<String, Integer> types = new HashMap<>();
         int compressed = 0;
+        java.util.List<String> inflatedTexts = new java.util.ArrayList<>();
         for (String line : log.toString(StandardCharsets.UTF_8).split("\n")) {
             Map<String, Object> record = topLevel(line);
             types.merge((String) record.get("type"), 1, Integer::sum);
@@ -56,7 +57,18 @@ class NodeAndPythonPeersTest {
                 assertEquals("[]", record.get("violations"), line);
                 if (((Number) record.get("rsv")).intValue() == 4) compressed++;
             }
+            if ("message".equals(record.get("type"))) {
+                assertEquals("[]", record.get("violations"), line);
+                if ("true".equals(record.get("compressed")) && record.get("text") != null) {
+                    inflatedTexts.add(record.get("dir") + " " + record.get("text"));
+                }
+            }
         }
+        // Both peers compress, each with its own library: wstap shows the JSON inflated, both ways.
+        String json = "{\"type\": \"update\", \"values\": [1, 2, 3], \"nested\": {\"ok\": true}}";
+        assertTrue(inflatedTexts.contains("c2s " + json), inflatedTexts.toString());
+        assertTrue(inflatedTexts.contains("s2c " + json), inflatedTexts.toString());
+        assertTrue(inflatedTexts.contains("c2s ünïcødé ✓ 𝄞"), inflatedTexts.toString());
         assertEquals(1, types.get("open"));
         assertEquals(1, types.get("close"));
         assertTrue(compressed >= 14, "both sides compressed their messages: " + compressed);
