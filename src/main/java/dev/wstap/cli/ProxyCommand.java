@@ -61,6 +61,10 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Forward mode: require these credentials (Basic proxy authentication; 407 without them).")
     String proxyAuth;
 
+    @Option(names = "--no-compression",
+            description = "Take permessage-deflate out of clients' upgrade requests, so that both sides talk uncompressed.")
+    boolean isNoCompression;
+
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
@@ -87,7 +91,8 @@ final class ProxyCommand implements Callable<Integer> {
                 .withHandshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
                 .withListenTls(tls.listenerTls(isTlsListener))
                 .withUpstreamTls(tls.upstreamTls())
-                .withNoIntercept(noIntercept);
+                .withNoIntercept(noIntercept)
+                .withNoCompression(isNoCompression);
         if (upstreamUrl == null) {
             config = config.withInterceptTls(ServerTls.minting(tls.leaves()));
             if (proxyAuth != null) {

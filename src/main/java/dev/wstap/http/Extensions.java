@@ -20,6 +20,21 @@ public final class Extensions {
     }
 
     /**
+     * A {@code Sec-WebSocket-Extensions} offer without its compression offers (permessage-deflate
+     * and the older x-webkit-deflate-frame), as written; null when nothing else is left.
+     */
+    public static String withoutCompression(String header) {
+        StringBuilder kept = new StringBuilder();
+        for (String extension : header.split(",")) {
+            String name = extension.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty() || name.equals("permessage-deflate") || name.equals("x-webkit-deflate-frame")) continue;
+            if (!kept.isEmpty()) kept.append(", ");
+            kept.append(extension.trim());
+        }
+        return kept.isEmpty() ? null : kept.toString();
+    }
+
+    /**
      * The RSV bits the agreed extensions give a meaning to, as the parser counts them (RSV1 = 4).
      * permessage-deflate uses RSV1 (RFC 7692 §6). An agreed extension wstap does not know may use
      * any of them, so then none is flagged, and its frames are shown as sent.

@@ -23,6 +23,16 @@ public final class HeadRewriter {
      * (lower case) are left out: those meant for the proxy, such as {@code proxy-authorization}.
      */
     public static byte[] rewriteRequest(byte[] head, String target, String host, java.util.Set<String> drop) {
+        return rewriteRequest(head, target, host, drop, java.util.Map.of());
+    }
+
+    /**
+     * As above; headers named in {@code replace} (lower case) get the value given there instead,
+     * each once, where the first of them stood.
+     */
+    public static byte[] rewriteRequest(byte[] head, String target, String host, java.util.Set<String> drop,
+                                        java.util.Map<String, String> replace) {
+        java.util.Set<String> replaced = new java.util.HashSet<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream(head.length + 64);
         int lineStart = 0;
         boolean isFirstLine = true;
@@ -44,6 +54,9 @@ public final class HeadRewriter {
                 write(out, "Host: " + host + (eol.isEmpty() ? "\r\n" : eol));
                 write(out, eol);
                 hasHost = true;
+            } else if (replace.containsKey(headerName(line))) {
+                String name = headerName(line);
+                if (replaced.add(name)) write(out, line.substring(0, line.indexOf(':')) + ": " + replace.get(name) + eol);
             } else if (!drop.contains(headerName(line))) { // the dropped ones are meant for wstap itself
                 out.write(head, lineStart, lineEnd - lineStart);
             }

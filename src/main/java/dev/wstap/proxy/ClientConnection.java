@@ -3,6 +3,7 @@ package dev.wstap.proxy;
 import dev.wstap.http.Authority;
 import dev.wstap.http.BodyFraming;
 import dev.wstap.http.ErrorResponse;
+import dev.wstap.http.Extensions;
 import dev.wstap.http.Handshake;
 import dev.wstap.http.HeadBuffer;
 import dev.wstap.http.HeadParser;
@@ -132,8 +133,7 @@ final class ClientConnection {
                     current = target.route();
                 }
                 client.unread(head.leftover());
-                byte[] relayed = HeadRewriter.rewriteRequest(head.head(), target.upstreamTarget(), target.hostHeader(),
-                        target.dropHeaders());
+                byte[] relayed = relayedHead(head, request, target, isUpgrade);
                 if (isUpgrade) {
                     upgrade(request, relayed, url, upstream);
                     return;
@@ -144,6 +144,23 @@ final class ClientConnection {
         } finally {
             if (upstream != null) upstream.close();
         }
+    }
+
+    /**
+     * The request head as it goes upstream: target, Host and proxy headers as the route says, and
+     * with {@code --no-compression} the compression offers taken out of an upgrade, so that the
+     * peers talk uncompressed (an explicit choice; never done silently).
+     */
+    private byte[] relayedHead(HeadBuffer head, HttpRequest request, Target target, boolean isUpgrade) {
+        String offers = request.headers().joined("Sec-WebSocket-Extensions");
+        if (!config.isNoCompression() || !isUpgrade || offers == null) {
+            return HeadRewriter.rewriteRequest(head.head(), target.upstreamTarget(), target.hostHeader(), target.dropHeaders());
+        }
+        String kept = Extensions.withoutCompression(offers);
+        java.util.Set<String> drop = new java.util.HashSet<>(target.dropHeaders());
+        if (kept == null) drop.add("sec-websocket-extensions");
+        return HeadRewriter.rewriteRequest(head.head(), target.upstreamTarget(), target.hostHeader(), drop,
+                kept == null ? java.util.Map.of() : java.util.Map.of("sec-websocket-extensions", kept));
     }
 
     /** Relays an upgrade; on a verified 101 the connection becomes a session. */

@@ -106,10 +106,8 @@ public final class ConsoleView {
         if (h.opcode() == Opcode.CLOSE && mode != ViewMode.HEX) {
             out.add(closeLine(f));
         } else if (f.isCompressed() && mode != ViewMode.HEX) {
-            if (h.payloadLength() > 0) {
-                out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "compressed (permessage-deflate): "
-                        + h.lengthText() + " bytes on the wire; the inflated message follows its last frame").toAttributedString());
-            }
+            out.add(new AttributedStringBuilder().append(INDENT)
+                    .styled(Palette.NOTE, "compressed (permessage-deflate): inflated in the message line").toAttributedString());
         } else {
             boolean isText = f.isText() || (h.isControl() && isPrintable(f.preview()));
             payload(f.preview(), isText, h.payloadLength(), out);
