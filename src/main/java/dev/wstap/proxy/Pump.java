@@ -4,6 +4,7 @@ import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.FrameListener;
+import dev.wstap.wire.Opcode;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.Traffic;
 import dev.wstap.wire.Direction;
@@ -11,6 +12,7 @@ import dev.wstap.wire.FrameParser;
 import dev.wstap.wire.ParsedFrame;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -30,6 +32,7 @@ final class Pump {
     private final MessageAssembler assembler;
 
     private volatile long frames;
+    private volatile long messages;
     private volatile long bytes;
 
     Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, int allowedRsv,
@@ -95,8 +98,12 @@ final class Pump {
 
     private void onFrame(ParsedFrame frame) {
         frames++;
-        session.frameSeen(dir, frame);
-        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false));
+        FrameHeader h = frame.header();
+        if (h.isFinal() && (h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION)) {
+            messages++;
+        }
+        Duration roundTrip = session.frameSeen(dir, frame);
+        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false, roundTrip));
         if (assembler != null) {
             MessageSeen message = assembler.onFrame(frame);
             if (message != null) tap.emit(message);
@@ -104,6 +111,6 @@ final class Pump {
     }
 
     Traffic traffic() {
-        return new Traffic(frames, bytes);
+        return new Traffic(frames, messages, bytes);
     }
 }

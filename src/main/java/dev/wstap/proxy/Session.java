@@ -35,6 +35,9 @@ public final class Session {
     private String endedFirstBy;
     private String error;
     private String abortReason;
+    private long firstCloseNanos;
+    private Duration closeAnswer;
+    private final PingTracker pings = new PingTracker();
 
     Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, Tap tap) {
         this.id = opened.conn();
@@ -86,16 +89,32 @@ public final class Session {
         tap.emit(closedEvent());
     }
 
-    /** Called by a pump at the end of each frame. */
-    void frameSeen(Direction dir, ParsedFrame frame) {
-        if (frame.header().opcode() != Opcode.CLOSE) return;
-        synchronized (this) {
-            if (firstCloseDir == null) {
-                firstCloseDir = dir;
-                firstClose = frame.closePayload();
-            } else if (dir != firstCloseDir) {
-                isCloseAnswered = true;
+    /**
+     * Called by a pump at the end of each frame: follows the close handshake and ping round trips.
+     *
+     * @return for a pong that answers a ping, its round trip; else null
+     */
+    Duration frameSeen(Direction dir, ParsedFrame frame) {
+        long now = System.nanoTime();
+        switch (frame.header().opcode()) {
+            case Opcode.PING -> pings.ping(dir, frame.preview(), now);
+            case Opcode.PONG -> {
+                return pings.pong(dir, frame.preview(), now);
             }
+            case Opcode.CLOSE -> closeSeen(dir, frame, now);
+            default -> { }
+        }
+        return null;
+    }
+
+    private synchronized void closeSeen(Direction dir, ParsedFrame frame, long nanos) {
+        if (firstCloseDir == null) {
+            firstCloseDir = dir;
+            firstClose = frame.closePayload();
+            firstCloseNanos = nanos;
+        } else if (dir != firstCloseDir && !isCloseAnswered) {
+            isCloseAnswered = true;
+            closeAnswer = Duration.ofNanos(nanos - firstCloseNanos);
         }
     }
 
@@ -153,6 +172,6 @@ public final class Session {
         String shownError = isClean && "connection closed".equals(error) ? null : error;
         Instant now = Instant.now();
         return new Closed(now, id, closedBy, code, reason, isClean, shownError, Duration.between(opened.time(), now),
-                c2s.traffic(), s2c.traffic());
+                c2s.traffic(), s2c.traffic(), closeAnswer, pings.stats());
     }
 }

@@ -98,6 +98,7 @@ public final class ConsoleView {
         if (h.lengthEncoding() != dev.wstap.wire.LengthEncoding.minimalFor(h.payloadLength())) {
             s.styled(Palette.DETAIL, " (" + h.lengthEncoding().name().toLowerCase(Locale.ROOT).replace("bits_", "") + "-bit)");
         }
+        if (e.roundTrip() != null) s.styled(Palette.NOTE, " rtt=" + millis(e.roundTrip()));
         if (e.isInjected()) s.append(' ').styled(Palette.INJECTED, "[injected]");
         if (f.hasViolations()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + f.violations().size());
         out.add(s.toAttributedString());
@@ -209,6 +210,7 @@ public final class ConsoleView {
             } else {
                 s.append(": no status code");
             }
+            if (e.closeAnswer() != null) s.styled(Palette.DETAIL, " · answered in " + millis(e.closeAnswer()));
             if (!e.isClean()) s.styled(Palette.NOTE, " (the other side never answered the close)");
         } else {
             s.styled(Palette.ERROR, "ended abnormally").append(": ").append(e.closedBy() == null ? "connection lost"
@@ -217,6 +219,10 @@ public final class ConsoleView {
         }
         if (e.error() != null) s.styled(Palette.ERROR, " (" + e.error() + ")");
         s.styled(Palette.DETAIL, " · " + seconds(e.duration()) + " · c2s " + traffic(e.c2s()) + " · s2c " + traffic(e.s2c()));
+        if (e.pings().count() > 0) {
+            s.styled(Palette.DETAIL, " · ping rtt min/avg/max " + millis(e.pings().min()) + "/" + millis(e.pings().avg())
+                    + "/" + millis(e.pings().max()));
+        }
         return s.toAttributedString();
     }
 
@@ -254,11 +260,15 @@ public final class ConsoleView {
         return true;
     }
 
+    private static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.3f ms", d.toNanos() / 1e6);
+    }
+
     private static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.3f s", d.toNanos() / 1e9);
     }
 
     private static String traffic(Traffic t) {
-        return t.frames() + " frame" + (t.frames() == 1 ? "" : "s") + " " + t.bytes() + " B";
+        return t.frames() + " frame" + (t.frames() == 1 ? "" : "s") + " " + t.messages() + " msg " + t.bytes() + " B";
     }
 }

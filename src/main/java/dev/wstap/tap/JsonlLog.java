@@ -135,6 +135,11 @@ public final class JsonlLog implements TapSink {
         if (text != null) json.writeStringField("text", text);
         json.writeBooleanField("injected", e.isInjected());
         writeViolations(f.violations());
+        if (e.roundTrip() != null) json.writeNumberField("rtt_ms", millis(e.roundTrip()));
+    }
+
+    private static double millis(java.time.Duration d) {
+        return d.toNanos() / 1e6;
     }
 
     private void writeMessage(MessageSeen e) throws IOException {
@@ -172,16 +177,28 @@ public final class JsonlLog implements TapSink {
         json.writeStringField("closed_by", e.closedBy());
         json.writeBooleanField("clean", e.isClean());
         json.writeStringField("error", e.error());
-        json.writeNumberField("duration_ms", e.duration().toNanos() / 1e6);
+        json.writeNumberField("duration_ms", millis(e.duration()));
+        if (e.closeAnswer() != null) json.writeNumberField("close_answer_ms", millis(e.closeAnswer()));
+        else json.writeNullField("close_answer_ms");
         json.writeObjectFieldStart("stats");
         writeTraffic("c2s", e.c2s());
         writeTraffic("s2c", e.s2c());
+        RoundTrips pings = e.pings();
+        json.writeObjectFieldStart("ping_rtt_ms");
+        json.writeNumberField("count", pings.count());
+        if (pings.count() > 0) {
+            json.writeNumberField("min", millis(pings.min()));
+            json.writeNumberField("avg", millis(pings.avg()));
+            json.writeNumberField("max", millis(pings.max()));
+        }
+        json.writeEndObject();
         json.writeEndObject();
     }
 
     private void writeTraffic(String name, Traffic t) throws IOException {
         json.writeObjectFieldStart(name);
         json.writeNumberField("frames", t.frames());
+        json.writeNumberField("messages", t.messages());
         json.writeNumberField("bytes", t.bytes());
         json.writeEndObject();
     }

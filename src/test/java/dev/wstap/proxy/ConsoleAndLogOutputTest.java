@@ -123,7 +123,7 @@ class ConsoleAndLogOutputTest {
         expected.add("    code 1000 Normal Closure reason \"bye\"");
         expected.add("server→client close " + s2cHeader + "len=5");
         expected.add("    code 1000 Normal Closure reason \"bye\"");
-        expected.add("closed by client: 1000 Normal Closure \"bye\" · D s · c2s 3 frames 79 B · s2c 3 frames 67 B");
+        expected.add("closed by client: 1000 Normal Closure \"bye\" · answered in T · D s · c2s 3 frames 2 msg 79 B · s2c 3 frames 2 msg 67 B");
 
         List<String> shown = new ArrayList<>();
         for (String line : console.toString(StandardCharsets.UTF_8).split("\n")) {
@@ -132,7 +132,7 @@ class ConsoleAndLogOutputTest {
                 assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{6} #1 .*"), "time and session first: " + line);
                 line = line.substring("00:00:00.000000 #1 ".length());
             }
-            shown.add(line.replaceAll("· \\d+\\.\\d{3} s ·", "· D s ·"));
+            shown.add(line.replaceAll("· \\d+\\.\\d{3} s ·", "· D s ·").replaceAll("answered in \\d+\\.\\d{3} ms", "answered in T"));
         }
         assertEquals(expected, shown);
         assertTrue(!console.toString(StandardCharsets.UTF_8).contains("\u001b["), "no colour codes");
@@ -154,7 +154,7 @@ class ConsoleAndLogOutputTest {
         assertFrame(log.get(6), "s2c", Opcode.CLOSE, null, new ClosePayload(1000, "bye").encode(), null);
 
         Map<String, Object> closed = log.get(7);
-        assertEquals(List.of("v", "type", "ts", "conn", "code", "reason", "closed_by", "clean", "error", "duration_ms", "stats"),
+        assertEquals(List.of("v", "type", "ts", "conn", "code", "reason", "closed_by", "clean", "error", "duration_ms", "close_answer_ms", "stats"),
                 List.copyOf(closed.keySet()));
         assertEquals(1000L, closed.get("code"));
         assertEquals("bye", closed.get("reason"));
@@ -162,7 +162,8 @@ class ConsoleAndLogOutputTest {
         assertEquals(true, closed.get("clean"));
         assertNull(closed.get("error"));
         assertInstanceOf(Double.class, closed.get("duration_ms"));
-        assertEquals(Map.of("c2s", Map.of("frames", 3L, "bytes", 79L), "s2c", Map.of("frames", 3L, "bytes", 67L)),
+        assertEquals(Map.of("c2s", Map.of("frames", 3L, "messages", 2L, "bytes", 79L), "s2c", Map.of("frames", 3L, "messages", 2L, "bytes", 67L),
+                "ping_rtt_ms", Map.of("count", 0L)),
                 closed.get("stats"));
     }
 

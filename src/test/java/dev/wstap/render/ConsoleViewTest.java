@@ -152,13 +152,13 @@ class ConsoleViewTest {
                 new Headers(List.of(new Header("Sec-WebSocket-Protocol", "chat.v1"))));
         assertEquals("01:02:03.456789 #7 open 127.0.0.1:5000 → ws://127.0.0.1:9001/chat  subprotocol=chat.v1",
                 text(view.render(new Opened(T, 7, "127.0.0.1:5000", "ws://127.0.0.1:9001/chat", request, response, null, null))));
-        assertEquals("01:02:03.456789 #7 closed by server: 1000 Normal Closure \"done\" · 1.500 s · c2s 3 frames 40 B · s2c 1 frame 10 B",
+        assertEquals("01:02:03.456789 #7 closed by server: 1000 Normal Closure \"done\" · answered in 2.000 ms · 1.500 s · c2s 3 frames 2 msg 40 B · s2c 1 frame 1 msg 10 B",
                 text(view.render(new Closed(T, 7, "server", 1000, "done", true, null, Duration.ofMillis(1500),
-                        new Traffic(3, 40), new Traffic(1, 10)))));
+                        new Traffic(3, 2, 40), new Traffic(1, 1, 10), Duration.ofMillis(2), dev.wstap.tap.RoundTrips.NONE))));
         assertEquals("01:02:03.456789 #7 ended abnormally: client dropped the connection without a close frame"
-                        + " (client reset the connection) · 0.250 s · c2s 0 frames 0 B · s2c 0 frames 0 B",
+                        + " (client reset the connection) · 0.250 s · c2s 0 frames 0 msg 0 B · s2c 0 frames 0 msg 0 B",
                 text(view.render(new Closed(T, 7, "client", -1, "", false, "client reset the connection",
-                        Duration.ofMillis(250), new Traffic(0, 0), new Traffic(0, 0)))));
+                        Duration.ofMillis(250), new Traffic(0, 0, 0), new Traffic(0, 0, 0), null, dev.wstap.tap.RoundTrips.NONE))));
         assertEquals("01:02:03.456789 #7 GET ws://127.0.0.1:9/chat → 502 Bad Gateway: upstream refused",
                 text(view.render(new HttpSeen(T, 7, "127.0.0.1:5000", "GET", "ws://127.0.0.1:9/chat", true, 502, "Bad Gateway", "upstream refused"))));
         assertEquals("01:02:03.456789 #7 GET http://127.0.0.1:9/x → 404 Not Found  (plain HTTP)",
