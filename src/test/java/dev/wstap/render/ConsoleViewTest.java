@@ -199,4 +199,33 @@ class ConsoleViewTest {
                 + "    … 3 bytes in all, first 2 shown (--show-bytes)",
                 text(new ConsoleView(ViewMode.AUTO, 2, ZoneOffset.UTC).render(e)));
     }
+
+    @Test
+    void aCompressedMessageShowsBothSizesAndItsInflatedJson() {
+        dev.wstap.tap.MessageSeen m = new dev.wstap.tap.MessageSeen(T, 7, Direction.S2C, dev.wstap.wire.Opcode.TEXT, 2, 20, 7,
+                true, "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of(), false);
+        assertEquals("""
+                01:02:03.456789 #7 server→client message text 2 fragments compressed 20 B → 7 B
+                    {
+                      "a": 1
+                    }""", text(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC).render(m)));
+    }
+
+    @Test
+    void messagesViewHidesFragmentsAndCompressedFramesButKeepsWholeOnes() {
+        ConsoleView view = new ConsoleView(ViewMode.MESSAGES, ZoneOffset.UTC);
+        FrameSeen fragment = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "01 02 68 69"), false);
+        FrameSeen whole = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "81 02 68 69"), false);
+        FrameSeen ping = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "89 00"), false);
+        assertEquals(List.of(), view.render(fragment));
+        assertEquals("01:02:03.456789 #7 server→client text   fin=1 rsv=000 mask=-------- len=2\n    hi", text(view.render(whole)));
+        assertEquals("01:02:03.456789 #7 server→client ping   fin=1 rsv=000 mask=-------- len=0", text(view.render(ping)));
+    }
+
+    @Test
+    void aPongThatAnsweredAPingShowsTheRoundTrip() {
+        FrameSeen pong = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "8a 00"), false, Duration.ofNanos(1_234_000));
+        assertEquals("01:02:03.456789 #7 server→client pong   fin=1 rsv=000 mask=-------- len=0 rtt=1.234 ms",
+                text(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC).render(pong)));
+    }
 }
