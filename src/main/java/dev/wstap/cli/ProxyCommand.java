@@ -65,6 +65,11 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Take permessage-deflate out of clients' upgrade requests, so that both sides talk uncompressed.")
     boolean isNoCompression;
 
+    @Option(names = "--strict",
+            description = "Act as a conforming endpoint: on a protocol violation, close the offending side (1002, 1007 or 1009) "
+                    + "and the other side (1001), and say why. By default malformed frames are forwarded and flagged.")
+    boolean isStrict;
+
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
@@ -92,7 +97,8 @@ final class ProxyCommand implements Callable<Integer> {
                 .withListenTls(tls.listenerTls(isTlsListener))
                 .withUpstreamTls(tls.upstreamTls())
                 .withNoIntercept(noIntercept)
-                .withNoCompression(isNoCompression);
+                .withNoCompression(isNoCompression)
+                .withStrict(isStrict);
         if (upstreamUrl == null) {
             config = config.withInterceptTls(ServerTls.minting(tls.leaves()));
             if (proxyAuth != null) {

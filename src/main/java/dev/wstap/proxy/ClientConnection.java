@@ -187,7 +187,7 @@ final class ClientConnection {
         client.out().write(responseHead.head());
         upstream.unread(responseHead.leftover());
         Opened opened = new Opened(Instant.now(), conn, clientAddress, url, request, response, client.tls, upstream.tls);
-        Session session = new Session(opened, client, upstream, config.maxPreviewBytes(), tap);
+        Session session = new Session(opened, client, upstream, config.maxPreviewBytes(), config.isStrict(), tap);
         registry.add(session);
         try {
             session.run();

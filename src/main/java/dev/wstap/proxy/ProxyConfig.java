@@ -23,11 +23,12 @@ import java.util.List;
  * @param noIntercept      forward mode: host globs whose CONNECT tunnels are passed through untouched
  * @param proxyAuth        forward mode: required credentials, or null
  * @param isNoCompression  take compression offers out of upgrade requests ({@code --no-compression})
+ * @param isStrict         act as a conforming endpoint: fail a session on the first violation ({@code --strict})
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,
                           Duration connectTimeout, int maxHeadBytes, ServerTls listenTls, ServerTls interceptTls,
                           UpstreamTls upstreamTls, List<String> noIntercept, ProxyAuth proxyAuth,
-                          boolean isNoCompression) {
+                          boolean isNoCompression, boolean isStrict) {
 
     public static final int DEFAULT_MAX_PREVIEW_BYTES = 64 * 1024;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -42,7 +43,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
     /** Reverse mode: every client goes to {@code upstream}. */
     public static ProxyConfig reverse(HostPort listen, WsUrl upstream) {
         return new ProxyConfig(listen, upstream, DEFAULT_MAX_PREVIEW_BYTES, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false);
+                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false);
     }
 
     /** Forward mode: clients use wstap as their HTTP proxy. */
@@ -56,41 +57,46 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
 
     public ProxyConfig withMaxPreviewBytes(int bytes) {
         return new ProxyConfig(listen, upstream, bytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression);
+                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
     }
 
     public ProxyConfig withHandshakeTimeout(Duration timeout) {
         return new ProxyConfig(listen, upstream, maxPreviewBytes, timeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression);
+                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
     }
 
     public ProxyConfig withListenTls(ServerTls tls) {
         return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, tls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression);
+                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
     }
 
     public ProxyConfig withInterceptTls(ServerTls tls) {
         return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                tls, upstreamTls, noIntercept, proxyAuth, isNoCompression);
+                tls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
     }
 
     public ProxyConfig withUpstreamTls(UpstreamTls tls) {
         return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, tls, noIntercept, proxyAuth, isNoCompression);
+                interceptTls, tls, noIntercept, proxyAuth, isNoCompression, isStrict);
     }
 
     public ProxyConfig withNoIntercept(List<String> globs) {
         return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, globs, proxyAuth, isNoCompression);
+                interceptTls, upstreamTls, globs, proxyAuth, isNoCompression, isStrict);
     }
 
     public ProxyConfig withNoCompression(boolean isWanted) {
         return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isWanted);
+                interceptTls, upstreamTls, noIntercept, proxyAuth, isWanted, isStrict);
+    }
+
+    public ProxyConfig withStrict(boolean isWanted) {
+        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
+                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isWanted);
     }
 
     public ProxyConfig withProxyAuth(ProxyAuth auth) {
         return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, auth, isNoCompression);
+                interceptTls, upstreamTls, noIntercept, auth, isNoCompression, isStrict);
     }
 }

@@ -5,6 +5,7 @@ import dev.wstap.tap.MessageSeen;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.FrameListener;
 import dev.wstap.wire.Opcode;
+import dev.wstap.wire.Violation;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.Traffic;
 import dev.wstap.wire.Direction;
@@ -31,12 +32,16 @@ final class Pump {
     private final Tap tap;
     private final MessageAssembler assembler;
 
+    private final boolean isStrict;
+    private Violation strictViolation;
+    private long strictCut;
     private volatile long frames;
     private volatile long messages;
     private volatile long bytes;
 
     Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, int allowedRsv,
-         MessageAssembler assembler, Tap tap) {
+         MessageAssembler assembler, boolean isStrict, Tap tap) {
+        this.isStrict = isStrict;
         this.session = session;
         this.dir = dir;
         this.in = in;
@@ -47,6 +52,10 @@ final class Pump {
             @Override
             public void onHeader(FrameHeader header) {
                 if (assembler != null) assembler.onHeader(header);
+                if (isStrict && strictViolation == null && !parser.headerViolations().isEmpty()) {
+                    strictViolation = parser.headerViolations().get(0);
+                    strictCut = parser.frameStart();
+                }
             }
 
             @Override
@@ -80,6 +89,8 @@ final class Pump {
             session.directionEnded(dir, dir.sender(), null);
         } catch (IOException e) {
             session.directionEnded(dir, dir.receiver(), e);
+        } catch (StrictFailure e) {
+            session.failStrictly(dir, e.violation);
         } catch (RuntimeException e) {
             // A bug must cost this session only, with one line, never a stack trace on the console.
             session.directionEnded(dir, "wstap", new IOException("internal error: " + e, e));
@@ -90,13 +101,35 @@ final class Pump {
 
     private void forward(byte[] buf, int n) throws IOException {
         out.holdForFrame();
+        long chunkStart = parser.position();
         parser.feed(buf, 0, n);
+        if (strictViolation != null) {
+            // --strict: nothing of the offending frame goes on; what came before it does.
+            int keep = (int) Math.max(0, Math.min(n, strictCut - chunkStart));
+            out.write(buf, 0, keep);
+            bytes += keep;
+            throw new StrictFailure(strictViolation);
+        }
         out.write(buf, 0, n);
         bytes += n;
         if (parser.isBetweenFrames()) out.releaseAtBoundary();
     }
 
+    /** Ends a pump in --strict mode when its peer broke a rule. */
+    static final class StrictFailure extends RuntimeException {
+        final Violation violation;
+
+        StrictFailure(Violation violation) {
+            super(violation.message(), null, false, false);
+            this.violation = violation;
+        }
+    }
+
     private void onFrame(ParsedFrame frame) {
+        if (isStrict && strictViolation == null && frame.hasViolations()) {
+            strictViolation = frame.violations().get(0);
+            strictCut = parser.frameStart();
+        }
         frames++;
         FrameHeader h = frame.header();
         if (h.isFinal() && (h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION)) {

@@ -6,7 +6,10 @@ import dev.wstap.http.Extensions;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
+import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.ClosePayload;
+import dev.wstap.wire.FrameEncoder;
+import dev.wstap.wire.Violation;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
 import dev.wstap.wire.ParsedFrame;
@@ -38,8 +41,9 @@ public final class Session {
     private long firstCloseNanos;
     private Duration closeAnswer;
     private final PingTracker pings = new PingTracker();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-    Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, Tap tap) {
+    Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, boolean isStrict, Tap tap) {
         this.id = opened.conn();
         this.opened = opened;
         this.client = client;
@@ -50,9 +54,9 @@ public final class Session {
         int allowedRsv = Extensions.rsvBits(opened.extensions());
         DeflateParameters deflate = DeflateParameters.fromResponse(opened.extensions());
         this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, maxPreviewBytes, allowedRsv,
-                assembler(Direction.C2S, deflate, maxPreviewBytes, tap), tap);
+                assembler(Direction.C2S, deflate, maxPreviewBytes, tap), isStrict, tap);
         this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, maxPreviewBytes, allowedRsv,
-                assembler(Direction.S2C, deflate, maxPreviewBytes, tap), tap);
+                assembler(Direction.S2C, deflate, maxPreviewBytes, tap), isStrict, tap);
     }
 
     /** Whole messages are followed only when someone watches frames; inflating costs time on the forwarding thread. */
@@ -132,6 +136,36 @@ public final class Session {
             (dir == Direction.C2S ? upstream : client).shutdownOutput();
         } else {
             closeSockets();
+        }
+    }
+
+    /**
+     * {@code --strict}: the sender in {@code dir} broke {@code rule}. As a conforming endpoint would,
+     * wstap closes that side with the code the RFC names for it (1007 for bad payload data, 1009
+     * for a frame too big, else 1002) and the other side with 1001, then drops both connections.
+     */
+    void failStrictly(Direction dir, Violation violation) {
+        int code = switch (violation.rule()) {
+            case INVALID_UTF8, INFLATE_FAILED -> CloseCode.INVALID_PAYLOAD;
+            case LENGTH_TOP_BIT_SET -> CloseCode.MESSAGE_TOO_BIG;
+            default -> CloseCode.PROTOCOL_ERROR;
+        };
+        String offender = dir.sender();
+        String other = dir.receiver();
+        sendClose(dir.reverse(), code, violation.rule().id());
+        sendClose(dir, CloseCode.GOING_AWAY, "the " + offender + " broke the protocol");
+        abort("--strict: the " + offender + " broke " + violation.rule().id() + " (" + violation.message() + "); closed the "
+                + offender + " with " + code + " and the " + other + " with " + CloseCode.GOING_AWAY);
+    }
+
+    /** A close frame towards the receiver of {@code dir}: masked towards the server, as a client's must be. */
+    private void sendClose(Direction dir, int code, String reason) {
+        byte[] payload = new ClosePayload(code, reason).encode();
+        Integer mask = dir == Direction.C2S ? RANDOM.nextInt() : null;
+        try {
+            writer(dir).tryWriteFrame(FrameEncoder.frame(true, Opcode.CLOSE, mask, payload), 1000);
+        } catch (IOException | InterruptedException e) {
+            // That side is gone already; dropping the connection says the rest.
         }
     }
 

@@ -32,6 +32,20 @@ public final class Writer {
         out.write(bytes, off, len);
     }
 
+    /**
+     * Writes one whole frame when the lock comes free within {@code waitMillis}; false when it did
+     * not (another frame is still streaming through).
+     */
+    boolean tryWriteFrame(byte[] frame, long waitMillis) throws IOException, InterruptedException {
+        if (!lock.tryLock(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) return false;
+        try {
+            out.write(frame);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Writes one whole frame under the lock. */
     public void writeFrame(byte[] frame) throws IOException {
         lock.lock();

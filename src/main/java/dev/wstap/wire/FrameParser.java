@@ -31,6 +31,10 @@ public final class FrameParser {
     private byte[] preview;
     private int previewFill;
     private byte[] scratch;
+    private long position;
+    private long chunkStart;
+    private int chunkOff;
+    private long frameStart;
 
     public FrameParser(Direction direction, int maxPreviewBytes, FrameListener listener) {
         if (maxPreviewBytes < 0) throw new IllegalArgumentException("maxPreviewBytes " + maxPreviewBytes + " is negative");
@@ -57,9 +61,30 @@ public final class FrameParser {
     /** Consumes all of {@code bytes[off, off+len)}, reporting every frame that ends within it. */
     public void feed(byte[] bytes, int off, int len) {
         int end = off + len;
+        chunkStart = position;
+        chunkOff = off;
+        position += len;
         while (off < end) {
             off = isInPayload ? readPayload(bytes, off, end) : readHeader(bytes, off, end);
         }
+    }
+
+    /** Where the current (or last) frame began: its offset in all the bytes fed so far. */
+    public long frameStart() {
+        return frameStart;
+    }
+
+    /** Bytes fed so far, in all. */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * The rules the current frame's header broke, known as soon as the header is complete (from
+     * {@link FrameListener#onHeader}); payload and end-of-frame rules come with {@link FrameListener#onFrame}.
+     */
+    public List<Violation> headerViolations() {
+        return validator.foundSoFar();
     }
 
     private int readHeader(byte[] bytes, int off, int end) {
@@ -67,7 +92,10 @@ public final class FrameParser {
             headerBytes[headerFill++] = bytes[off++];
             if (headerFill == 2) headerNeeded = headerLength(headerBytes[1]);
         }
-        if (headerFill == headerNeeded) startFrame(decodeHeader());
+        if (headerFill == headerNeeded) {
+            frameStart = chunkStart + (off - chunkOff) - headerNeeded;
+            startFrame(decodeHeader());
+        }
         return off;
     }
 

@@ -113,6 +113,11 @@ final class FrameValidator {
         return isFrameCompressed;
     }
 
+    /** The violations found so far in the current frame: its header's, once the header is in. */
+    List<Violation> foundSoFar() {
+        return found == null ? List.of() : List.copyOf(found);
+    }
+
     int frameMessageOpcode() {
         return frameMessageOpcode;
     }
