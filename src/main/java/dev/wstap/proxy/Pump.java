@@ -139,7 +139,12 @@ final class Pump {
         if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false, roundTrip));
         if (assembler != null) {
             MessageSeen message = assembler.onFrame(frame);
-            if (message != null) tap.emit(message);
+            if (message == null) return;
+            tap.emit(message);
+            if (isStrict && strictViolation == null && !message.violations().isEmpty()) {
+                strictViolation = message.violations().get(0);
+                strictCut = parser.frameStart(); // the message's last frame is held back
+            }
         }
     }
 

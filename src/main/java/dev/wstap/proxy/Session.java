@@ -54,14 +54,17 @@ public final class Session {
         int allowedRsv = Extensions.rsvBits(opened.extensions());
         DeflateParameters deflate = DeflateParameters.fromResponse(opened.extensions());
         this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, maxPreviewBytes, allowedRsv,
-                assembler(Direction.C2S, deflate, maxPreviewBytes, tap), isStrict, tap);
+                assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
         this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, maxPreviewBytes, allowedRsv,
-                assembler(Direction.S2C, deflate, maxPreviewBytes, tap), isStrict, tap);
+                assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
     }
 
-    /** Whole messages are followed only when someone watches frames; inflating costs time on the forwarding thread. */
-    private MessageAssembler assembler(Direction dir, DeflateParameters deflate, int maxPreviewBytes, Tap tap) {
-        if (!tap.isObserved()) return null;
+    /**
+     * Whole messages are followed only when someone watches frames, or --strict must judge them:
+     * inflating costs time on the forwarding thread.
+     */
+    private MessageAssembler assembler(Direction dir, DeflateParameters deflate, int maxPreviewBytes, Tap tap, boolean isStrict) {
+        if (!tap.isObserved() && !isStrict) return null;
         MessageInflater inflater = deflate == null ? null : MessageInflater.of(deflate, dir == Direction.C2S, maxPreviewBytes);
         return new MessageAssembler(id, dir, maxPreviewBytes, inflater);
     }

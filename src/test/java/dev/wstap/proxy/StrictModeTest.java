@@ -92,6 +92,30 @@ class StrictModeTest {
     }
 
     @Test
+    void aCompressedMessageThatCannotBeInflatedIsClosedWith1007() throws Exception {
+        CompletableFuture<byte[]> serverGot = new CompletableFuture<>();
+        try (ScriptedServer upstream = ScriptedServer.start(ex -> {
+                var accept = Handshake.switchingProtocols(ex.request());
+                var headers = new ArrayList<>(accept.headers().list());
+                headers.add(new dev.wstap.http.Header("Sec-WebSocket-Extensions", "permessage-deflate"));
+                ex.write(new dev.wstap.http.HttpResponse("HTTP/1.1", 101, "Switching Protocols", new dev.wstap.http.Headers(headers)).encode());
+                serverGot.complete(ex.readToEnd());
+            });
+             ProxyFixture proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port()).withStrict(true), dir);
+             RawClient client = RawClient.connect(proxy.port())) {
+            client.write(RawClient.upgradeRequest(proxy.port(), "/", List.of(new dev.wstap.http.Header("Sec-WebSocket-Extensions", "permessage-deflate"))));
+            client.readHead();
+            byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+            client.write(FrameEncoder.frame(true, 4, Opcode.TEXT, KEY, garbage, dev.wstap.wire.LengthEncoding.BITS_7, 4));
+            List<ParsedFrame> toClient = frames(client.readToEnd(), Direction.S2C);
+            assertEquals(new ClosePayload(1007, "inflate-failed"), toClient.get(0).closePayload());
+            List<ParsedFrame> toServer = frames(serverGot.get(WAIT.toSeconds(), TimeUnit.SECONDS), Direction.C2S);
+            assertEquals(List.of(new ClosePayload(1001, "the client broke the protocol")),
+                    toServer.stream().map(ParsedFrame::closePayload).toList(), "the undecodable message did not go on");
+        }
+    }
+
+    @Test
     void withoutStrictTheSameFramesAreForwardedAndFlagged() throws Exception {
         CompletableFuture<byte[]> serverGot = new CompletableFuture<>();
         try (ScriptedServer upstream = ScriptedServer.start(ex -> {
