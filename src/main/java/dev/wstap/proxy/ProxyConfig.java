@@ -56,47 +56,83 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
     }
 
     public ProxyConfig withMaxPreviewBytes(int bytes) {
-        return new ProxyConfig(listen, upstream, bytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
+        return edit(b -> b.maxPreviewBytes = bytes);
     }
 
     public ProxyConfig withHandshakeTimeout(Duration timeout) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, timeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
+        return edit(b -> b.handshakeTimeout = timeout);
     }
 
     public ProxyConfig withListenTls(ServerTls tls) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, tls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
+        return edit(b -> b.listenTls = tls);
     }
 
     public ProxyConfig withInterceptTls(ServerTls tls) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                tls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
+        return edit(b -> b.interceptTls = tls);
     }
 
     public ProxyConfig withUpstreamTls(UpstreamTls tls) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, tls, noIntercept, proxyAuth, isNoCompression, isStrict);
+        return edit(b -> b.upstreamTls = tls);
     }
 
     public ProxyConfig withNoIntercept(List<String> globs) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, globs, proxyAuth, isNoCompression, isStrict);
+        return edit(b -> b.noIntercept = globs);
     }
 
     public ProxyConfig withNoCompression(boolean isWanted) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isWanted, isStrict);
+        return edit(b -> b.isNoCompression = isWanted);
     }
 
     public ProxyConfig withStrict(boolean isWanted) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isWanted);
+        return edit(b -> b.isStrict = isWanted);
     }
 
     public ProxyConfig withProxyAuth(ProxyAuth auth) {
-        return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                interceptTls, upstreamTls, noIntercept, auth, isNoCompression, isStrict);
+        return edit(b -> b.proxyAuth = auth);
+    }
+
+    /** A copy with what {@code change} sets on a builder that starts as this config. */
+    private ProxyConfig edit(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The fields of a config, to be changed one at a time. */
+    private static final class Builder {
+        HostPort listen;
+        WsUrl upstream;
+        int maxPreviewBytes;
+        Duration handshakeTimeout;
+        Duration connectTimeout;
+        int maxHeadBytes;
+        ServerTls listenTls;
+        ServerTls interceptTls;
+        UpstreamTls upstreamTls;
+        List<String> noIntercept;
+        ProxyAuth proxyAuth;
+        boolean isNoCompression;
+        boolean isStrict;
+
+        Builder(ProxyConfig c) {
+            listen = c.listen;
+            upstream = c.upstream;
+            maxPreviewBytes = c.maxPreviewBytes;
+            handshakeTimeout = c.handshakeTimeout;
+            connectTimeout = c.connectTimeout;
+            maxHeadBytes = c.maxHeadBytes;
+            listenTls = c.listenTls;
+            interceptTls = c.interceptTls;
+            upstreamTls = c.upstreamTls;
+            noIntercept = c.noIntercept;
+            proxyAuth = c.proxyAuth;
+            isNoCompression = c.isNoCompression;
+            isStrict = c.isStrict;
+        }
+
+        ProxyConfig build() {
+            return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
+                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
+        }
     }
 }
