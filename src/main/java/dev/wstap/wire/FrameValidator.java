@@ -39,7 +39,8 @@ final class FrameValidator {
     boolean header(FrameHeader h) {
         found = null;
         int opcode = h.opcode();
-        if (isCloseSeen) {
+        // RFC 6455 §5.5.1: after its close, a side sends no more data frames (control frames may follow).
+        if (isCloseSeen && !Opcode.isControl(opcode)) {
             add(Violation.Rule.FRAME_AFTER_CLOSE, Opcode.name(opcode) + " frame after the " + direction.sender() + "'s close frame");
         }
         checkMask(h);

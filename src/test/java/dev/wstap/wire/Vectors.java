@@ -71,9 +71,9 @@ final class Vectors {
                 hex("88 02 03 ed"))); // FIN close, code 1005
         m.put(Violation.Rule.CLOSE_PAYLOAD_ONE_BYTE, new Vector("close of one byte", Direction.S2C,
                 hex("88 01 03"))); // FIN close, one byte
-        m.put(Violation.Rule.FRAME_AFTER_CLOSE, new Vector("ping after close", Direction.S2C,
+        m.put(Violation.Rule.FRAME_AFTER_CLOSE, new Vector("text after close", Direction.S2C,
                 hex("88 02 03 e8" // FIN close 1000
-                        + " 89 00"))); // FIN ping, empty
+                        + " 81 00"))); // FIN text, empty
         return Collections.unmodifiableMap(m);
     }
 
