@@ -9,6 +9,9 @@ import dev.wstap.tap.Tap;
 import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.FrameEncoder;
+import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.FrameParser;
+import dev.wstap.tap.FrameSeen;
 import dev.wstap.wire.Violation;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
@@ -38,6 +41,7 @@ public final class Session {
     private String endedFirstBy;
     private String error;
     private String abortReason;
+    private ClosePayload strictClose;
     private long firstCloseNanos;
     private Duration closeAnswer;
     private final PingTracker pings = new PingTracker();
@@ -155,21 +159,31 @@ public final class Session {
         };
         String offender = dir.sender();
         String other = dir.receiver();
+        synchronized (this) {
+            strictClose = new ClosePayload(code, violation.rule().id());
+        }
         sendClose(dir.reverse(), code, violation.rule().id());
         sendClose(dir, CloseCode.GOING_AWAY, "the " + offender + " broke the protocol");
-        abort("--strict: the " + offender + " broke " + violation.rule().id() + " (" + violation.message() + "); closed the "
-                + offender + " with " + code + " and the " + other + " with " + CloseCode.GOING_AWAY);
+        abort("--strict: the " + offender + " broke the rule " + violation.rule().id() + " — " + violation.message()
+                + "; wstap closed the " + offender + " with " + code + " and the " + other + " with " + CloseCode.GOING_AWAY);
     }
 
-    /** A close frame towards the receiver of {@code dir}: masked towards the server, as a client's must be. */
+    /**
+     * A close frame of wstap's own towards the receiver of {@code dir}: masked towards the server,
+     * as a client's must be; shown and logged as injected.
+     */
     private void sendClose(Direction dir, int code, String reason) {
         byte[] payload = new ClosePayload(code, reason).encode();
         Integer mask = dir == Direction.C2S ? RANDOM.nextInt() : null;
+        byte[] frame = FrameEncoder.frame(true, Opcode.CLOSE, mask, payload);
         try {
-            writer(dir).tryWriteFrame(FrameEncoder.frame(true, Opcode.CLOSE, mask, payload), 1000);
+            if (!writer(dir).tryWriteFrame(frame, 1000)) return;
         } catch (IOException | InterruptedException e) {
-            // That side is gone already; dropping the connection says the rest.
+            return; // that side is gone already; dropping the connection says the rest
         }
+        if (!tap.isObserved()) return;
+        new FrameParser(dir, FrameHeader.MAX_CONTROL_PAYLOAD_BYTES, parsed ->
+                tap.emit(new FrameSeen(Instant.now(), id, dir, parsed, true))).feed(frame, 0, frame.length);
     }
 
     /**
@@ -198,6 +212,13 @@ public final class Session {
     }
 
     private synchronized Closed closedEvent() {
+        Instant now = Instant.now();
+        Duration age = Duration.between(opened.time(), now);
+        if (strictClose != null) {
+            // wstap ended it on purpose; whatever the peers answered to wstap's closes changes nothing.
+            return new Closed(now, id, "wstap", strictClose.code(), strictClose.reason(), false, abortReason, age,
+                    c2s.traffic(), s2c.traffic(), null, pings.stats());
+        }
         if (abortReason != null && !(firstCloseDir != null && isCloseAnswered)) {
             endedFirstBy = "wstap";
             error = abortReason;
@@ -207,8 +228,10 @@ public final class Session {
         String reason = firstClose == null ? "" : firstClose.reason();
         boolean isClean = firstCloseDir != null && isCloseAnswered;
         String shownError = isClean && "connection closed".equals(error) ? null : error;
-        Instant now = Instant.now();
-        return new Closed(now, id, closedBy, code, reason, isClean, shownError, Duration.between(opened.time(), now),
+        if (shownError == null && firstCloseDir == null && endedFirstBy != null) {
+            shownError = endedFirstBy + " closed the connection without a close frame";
+        }
+        return new Closed(now, id, closedBy, code, reason, isClean, shownError, age,
                 c2s.traffic(), s2c.traffic(), closeAnswer, pings.stats());
     }
 }

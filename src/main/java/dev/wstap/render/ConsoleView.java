@@ -62,7 +62,8 @@ public final class ConsoleView {
 
     public List<AttributedString> render(TapEvent event) {
         return switch (event) {
-            case FrameSeen e -> mode == ViewMode.MESSAGES && !isWholeMessage(e.frame()) ? List.of() : frame(e);
+            case FrameSeen e -> mode != ViewMode.MESSAGES ? frame(e) : !isWholeMessage(e.frame()) ? List.of()
+                    : e.frame().header().isControl() ? frame(e) : message(asMessage(e));
             case MessageSeen e -> message(e);
             case Opened e -> List.of(opened(e));
             case Closed e -> List.of(closed(e));
@@ -107,8 +108,10 @@ public final class ConsoleView {
         if (h.opcode() == Opcode.CLOSE && mode != ViewMode.HEX) {
             out.add(closeLine(f));
         } else if (f.isCompressed() && mode != ViewMode.HEX) {
-            out.add(new AttributedStringBuilder().append(INDENT)
-                    .styled(Palette.NOTE, "compressed (permessage-deflate): inflated in the message line").toAttributedString());
+            if (h.opcode() != Opcode.CONTINUATION) {
+                out.add(new AttributedStringBuilder().append(INDENT)
+                        .styled(Palette.NOTE, "compressed (permessage-deflate): inflated in the message line").toAttributedString());
+            }
         } else {
             boolean isText = f.isText() || (h.isControl() && isPrintable(f.preview()));
             payload(f.preview(), isText, h.payloadLength(), out);
@@ -118,6 +121,14 @@ public final class ConsoleView {
                     "RSV bits belong to an agreed extension wstap does not decode: payload shown as sent").toAttributedString());
         }
         return out;
+    }
+
+    /** A data message sent as one uncompressed frame, shown as a message in --view messages. */
+    private static MessageSeen asMessage(FrameSeen e) {
+        ParsedFrame f = e.frame();
+        long len = f.header().payloadLength();
+        return new MessageSeen(e.time(), e.conn(), e.dir(), f.header().opcode(), 1, len, len, false, f.preview(),
+                f.violations(), e.isInjected());
     }
 
     private static void violationLines(List<Violation> violations, List<AttributedString> out) {
@@ -202,7 +213,10 @@ public final class ConsoleView {
 
     private AttributedString closed(Closed e) {
         AttributedStringBuilder s = start(e);
-        if (e.isClean() || e.code() >= 0) {
+        if ("wstap".equals(e.closedBy()) && e.code() >= 0) {
+            // --strict: wstap closed the session itself, on purpose.
+            s.styled(Palette.OPEN, "closed by wstap").append(": ").styled(Palette.ERROR, e.error());
+        } else if (e.isClean() || e.code() >= 0) {
             s.styled(Palette.OPEN, "closed").append(" by " + e.closedBy());
             if (e.code() >= 0) {
                 s.append(": " + e.code() + " ").styled(Palette.DETAIL, CloseCode.name(e.code()));
@@ -217,7 +231,9 @@ public final class ConsoleView {
                     : e.closedBy().equals("wstap") ? "wstap closed both connections"
                     : e.closedBy() + " dropped the connection without a close frame");
         }
-        if (e.error() != null) s.styled(Palette.ERROR, " (" + e.error() + ")");
+        boolean isErrorShown = "wstap".equals(e.closedBy()) && e.code() >= 0;
+        boolean isRestated = !e.isClean() && e.code() < 0 && e.error() != null && e.error().endsWith("without a close frame");
+        if (e.error() != null && !isErrorShown && !isRestated) s.styled(Palette.ERROR, " (" + e.error() + ")");
         s.styled(Palette.DETAIL, " · " + seconds(e.duration()) + " · c2s " + traffic(e.c2s()) + " · s2c " + traffic(e.s2c()));
         if (e.pings().count() > 0) {
             s.styled(Palette.DETAIL, " · ping rtt min/avg/max " + millis(e.pings().min()) + "/" + millis(e.pings().avg())

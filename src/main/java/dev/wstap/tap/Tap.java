@@ -26,13 +26,14 @@ public final class Tap implements AutoCloseable {
         }
     }
 
-    /** False when no sink wants frames, so that pumps may skip building frame events at all. */
+    /** False when no sink wants frames (and messages), so that pumps may skip building their events at all. */
     public boolean isObserved() {
         return isObservingFrames;
     }
 
     public void emit(TapEvent event) {
-        for (AsyncSink sink : event instanceof FrameSeen ? frameSinks : sinks) sink.emit(event);
+        boolean isTraffic = event instanceof FrameSeen || event instanceof MessageSeen;
+        for (AsyncSink sink : isTraffic ? frameSinks : sinks) sink.emit(event);
     }
 
     /** Drains and closes every sink: after this every logged line is on disk. */

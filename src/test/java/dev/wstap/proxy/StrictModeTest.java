@@ -67,9 +67,13 @@ class StrictModeTest {
 
             Closed closed = proxy.events().await(Closed.class, WAIT);
             assertEquals("wstap", closed.closedBy());
-            assertTrue(closed.error().startsWith("--strict: the client broke control-frame-too-long (ping of 126 bytes exceeds 125"),
-                    closed.error());
-            assertTrue(closed.error().endsWith("closed the client with 1002 and the server with 1001"), closed.error());
+            assertEquals(1002, closed.code());
+            assertEquals(false, closed.isClean());
+            assertEquals("--strict: the client broke the rule control-frame-too-long — ping of 126 bytes exceeds 125 (RFC 6455 §5.5); "
+                    + "wstap closed the client with 1002 and the server with 1001", closed.error());
+            List<String> injected = proxy.events().events(dev.wstap.tap.FrameSeen.class).stream().filter(dev.wstap.tap.FrameSeen::isInjected)
+                    .map(f -> f.dir().label() + " " + f.frame().closePayload().code()).toList();
+            assertEquals(List.of("s2c 1002", "c2s 1001"), injected, "wstap's own closes are shown, marked injected");
         }
     }
 

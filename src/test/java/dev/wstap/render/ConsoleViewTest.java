@@ -218,7 +218,7 @@ class ConsoleViewTest {
         FrameSeen whole = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "81 02 68 69"), false);
         FrameSeen ping = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "89 00"), false);
         assertEquals(List.of(), view.render(fragment));
-        assertEquals("01:02:03.456789 #7 server→client text   fin=1 rsv=000 mask=-------- len=2\n    hi", text(view.render(whole)));
+        assertEquals("01:02:03.456789 #7 server→client message text len=2\n    hi", text(view.render(whole)));
         assertEquals("01:02:03.456789 #7 server→client ping   fin=1 rsv=000 mask=-------- len=0", text(view.render(ping)));
     }
 
