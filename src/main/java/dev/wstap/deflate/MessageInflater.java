@@ -9,7 +9,8 @@ import java.util.zip.Inflater;
  * as the payload passes. Only the first {@code maxPreviewBytes} of each inflated message are kept,
  * so a decompression bomb costs time, never memory; the rest is counted. With context takeover the
  * inflater keeps its window from message to message, as the sender's compressor does. After an
- * error the context is lost: later messages with context takeover may fail too, and say so.
+ * error the context is lost: later messages with context takeover may fail too, and say so. A
+ * message with no payload at all is an error of its own that leaves the context as it was.
  * Not thread safe.
  *
  * <p>Example: {@code start(); feed(payload); Inflated m = finish();}
@@ -38,6 +39,7 @@ public final class MessageInflater {
     private final byte[] chunk = new byte[CHUNK_BYTES];
     private ByteArrayOutputStream kept;
     private long size;
+    private long fedBytes;
     private String error;
     private boolean isStreamEnded;
 
@@ -57,11 +59,13 @@ public final class MessageInflater {
         isStreamEnded = false;
         kept = new ByteArrayOutputStream(Math.min(maxPreviewBytes, 4096));
         size = 0;
+        fedBytes = 0;
         error = null;
     }
 
     /** Compressed payload bytes of the message, unmasked, in order. */
     public void feed(byte[] bytes, int off, int len) {
+        fedBytes += len;
         if (error != null || len == 0) return;
         if (isStreamEnded) return;
         inflater.setInput(bytes, off, len);
@@ -70,13 +74,19 @@ public final class MessageInflater {
 
     /** The message ended (its FIN frame); inflates the tail the sender removed and returns the result. */
     public Inflated finish() {
-        if (error == null && !isStreamEnded) {
+        boolean isEmpty = fedBytes == 0;
+        if (isEmpty) {
+            // RFC 7692 §7.2.1: even an empty message compresses to at least one byte (00, an empty
+            // stored block without its tail). The tail alone would leave the inflater inside a stored
+            // block, and the next message would be the one to fail; the sender's context is untouched.
+            error = "the payload is empty, but even an empty message compresses to at least one byte (00)";
+        } else if (error == null && !isStreamEnded) {
             inflater.setInput(TAIL);
             drain();
         }
         isStreamEnded = false;
         Inflated result = new Inflated(kept.toByteArray(), size, error);
-        if (error != null) inflater.reset(); // the context is lost; start afresh for what follows
+        if (error != null && !isEmpty) inflater.reset(); // the context is lost; start afresh for what follows
         kept = null;
         return result;
     }

@@ -69,6 +69,16 @@ class MessageInflaterTest {
     }
 
     @Test
+    void anEmptyCompressedPayloadIsAnErrorAndTheContextSurvives() {
+        // RFC 7692 §7.2.1: even an empty message compresses to at least one byte (00).
+        MessageInflater inflater = new MessageInflater(false, 100);
+        assertEquals("Hello", text(inflate(inflater, "f2 48 cd c9 c9 07 00")));
+        MessageInflater.Inflated empty = inflate(inflater, "");
+        assertTrue(empty.error() != null, "an empty payload is no deflate data");
+        assertEquals("Hello", text(inflate(inflater, "f2 00 11 00 00")), "the sender's window is still there");
+    }
+
+    @Test
     void garbageIsAnErrorNotACrashAndTheNextMessageStartsAfresh() {
         MessageInflater inflater = new MessageInflater(false, 100);
         MessageInflater.Inflated bad = inflate(inflater, "ff ff ff ff");
