@@ -95,7 +95,9 @@ final class Pump {
             // A bug must cost this session only, with one line, never a stack trace on the console.
             session.directionEnded(dir, "wstap", new IOException("internal error: " + e, e));
         } finally {
-            out.releaseAtBoundary();
+            // The stream ended: no message of it will ever end, so injected messages need not wait.
+            out.holdForFrame();
+            out.releaseAtBoundary(false);
         }
     }
 
@@ -112,7 +114,7 @@ final class Pump {
         }
         out.write(buf, 0, n);
         bytes += n;
-        if (parser.isBetweenFrames()) out.releaseAtBoundary();
+        if (parser.isBetweenFrames()) out.releaseAtBoundary(parser.isInsideMessage());
     }
 
     /** Ends a pump in --strict mode when its peer broke a rule. */

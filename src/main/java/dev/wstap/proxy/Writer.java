@@ -2,17 +2,24 @@ package dev.wstap.proxy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bytes going to one peer. Whoever writes holds the lock for at least one whole frame (a
  * forwarding pump may hold it across several reads while a large frame streams through), so that
- * an injected frame can never land inside a forwarded one. A {@link ReentrantLock}, not
- * {@code synchronized}, so virtual threads never pin while they wait.
+ * an injected frame can never land inside a forwarded one. The pump also says, at each frame
+ * boundary, whether a forwarded message is still open, so that an injected data message waits
+ * for its end (RFC 6455 §5.4: data frames of two messages must not interleave). A
+ * {@link ReentrantLock}, not {@code synchronized}, so virtual threads never pin while they wait.
  */
 public final class Writer {
     private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition messageEnded = lock.newCondition();
+    private boolean isForwardedMessageOpen;
 
     Writer(OutputStream out) {
         this.out = out;
@@ -23,34 +30,68 @@ public final class Writer {
         if (!lock.isHeldByCurrentThread()) lock.lock();
     }
 
-    /** Releases the lock at a frame boundary. */
-    void releaseAtBoundary() {
-        if (lock.isHeldByCurrentThread()) lock.unlock();
+    /**
+     * Releases the lock at a frame boundary; {@code isMessageOpen} says whether the forwarded
+     * stream is inside a fragmented message there.
+     */
+    void releaseAtBoundary(boolean isMessageOpen) {
+        if (!lock.isHeldByCurrentThread()) return;
+        isForwardedMessageOpen = isMessageOpen;
+        if (!isMessageOpen) messageEnded.signalAll();
+        lock.unlock();
     }
 
     void write(byte[] bytes, int off, int len) throws IOException {
         out.write(bytes, off, len);
     }
 
-    /**
-     * Writes one whole frame when the lock comes free within {@code waitMillis}; false when it did
-     * not (another frame is still streaming through).
-     */
-    boolean tryWriteFrame(byte[] frame, long waitMillis) throws IOException, InterruptedException {
-        if (!lock.tryLock(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) return false;
+    /** Writes one whole frame under the lock: a control frame may go between any two frames. */
+    public void writeFrame(byte[] frame) throws IOException {
+        lock.lock();
         try {
             out.write(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the frames of one data message, after the forwarded message in flight (if any) has
+     * ended, and without letting forwarded frames in between them: while they go out (with
+     * {@code delayMillis} between them) the forwarding pump of this direction waits, and so does
+     * its peer, through TCP.
+     *
+     * @return false when the forwarded message did not end within {@code waitMillis}
+     */
+    boolean writeMessage(List<byte[]> frames, long delayMillis, long waitMillis) throws IOException, InterruptedException {
+        if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) return false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+            while (isForwardedMessageOpen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                messageEnded.awaitNanos(left);
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                if (i > 0 && delayMillis > 0) Thread.sleep(delayMillis);
+                out.write(frames.get(i));
+                out.flush();
+            }
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes one whole frame under the lock. */
-    public void writeFrame(byte[] frame) throws IOException {
-        lock.lock();
+    /**
+     * As {@link #writeFrame}, giving up when the lock is not free within {@code waitMillis}
+     * (another frame is still streaming through).
+     */
+    boolean tryWriteFrame(byte[] frame, long waitMillis) throws IOException, InterruptedException {
+        if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) return false;
         try {
             out.write(frame);
+            return true;
         } finally {
             lock.unlock();
         }
