@@ -205,19 +205,38 @@ final class ClientConnection {
         try {
             BodyFraming requestBody = BodyFraming.ofRequest(request);
             upstream.out().write(relayed);
-            BodyCopier.copy(client, upstream.out(), requestBody);
+            // RFC 9110 §10.1.1: with Expect: 100-continue the client sends its body only after an
+            // interim 100 (or when it tires of waiting), so the body is passed on when that comes.
+            boolean isBodySent = requestBody.kind() == BodyFraming.Kind.NONE;
+            if (!isBodySent && !request.headers().hasToken("Expect", "100-continue")) {
+                BodyCopier.copy(client, upstream.out(), requestBody);
+                isBodySent = true;
+            }
             while (true) {
-                HeadBuffer head = readUpstreamHead(upstream, request, url, false);
+                HeadBuffer head = isBodySent ? readUpstreamHead(upstream, request, url, false) : awaitInterim(upstream, request, url);
+                if (head == NO_ANSWER_YET) {
+                    // The upstream ignores Expect and waits for the body, as many do: send it.
+                    BodyCopier.copy(client, upstream.out(), requestBody);
+                    isBodySent = true;
+                    continue;
+                }
                 if (head == null) return false;
                 HttpResponse response = parseResponse(head, request, url);
                 if (response == null) return false;
                 client.out().write(head.head());
                 upstream.unread(head.leftover());
-                if (response.status() >= 100 && response.status() < 200 && response.status() != 101) continue; // interim
+                if (response.status() >= 100 && response.status() < 200 && response.status() != 101) { // interim
+                    if (response.status() == 100 && !isBodySent) {
+                        BodyCopier.copy(client, upstream.out(), requestBody);
+                        isBodySent = true;
+                    }
+                    continue;
+                }
                 BodyFraming responseBody = BodyFraming.ofResponse(request, response);
                 BodyCopier.copy(upstream, client.out(), responseBody);
                 emitHttp(request, url, response.status(), response.reason(), null);
-                return responseBody.kind() != BodyFraming.Kind.UNTIL_CLOSE
+                // A final answer before the body (a 417, a 401) leaves the client free to send it or not: start afresh.
+                return isBodySent && responseBody.kind() != BodyFraming.Kind.UNTIL_CLOSE
                         && BodyFraming.isPersistent(request.version(), request.headers())
                         && BodyFraming.isPersistent(response.version(), response.headers());
             }
@@ -225,6 +244,26 @@ final class ClientConnection {
             reject(request, url, e);
             return false;
         }
+    }
+
+    /** A head that says the upstream has not answered yet: see {@link #awaitInterim}. */
+    private static final HeadBuffer NO_ANSWER_YET = new HeadBuffer(0);
+    private static final Duration EXPECT_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * Waits up to {@link #EXPECT_WAIT} for the upstream's answer to a request whose body waits for
+     * a 100: its head, null when it failed (the client got a 502), or {@link #NO_ANSWER_YET}.
+     */
+    private HeadBuffer awaitInterim(Conn upstream, HttpRequest request, String url) {
+        HeadBuffer head = new HeadBuffer(config.maxHeadBytes());
+        try {
+            if (fill(upstream, head, System.nanoTime() + EXPECT_WAIT.toNanos())) return head;
+        } catch (SocketTimeoutException e) {
+            if (head.size() == 0) return NO_ANSWER_YET;
+        } catch (IOException | HttpException e) {
+            // Read on below: the same failure is reported there, as for any answer.
+        }
+        return readUpstreamHead(upstream, head, request, url, Long.MAX_VALUE); // an answer has begun, or failed
     }
 
     /** Forward mode: {@code CONNECT host:port}, then TLS interception, a plain tunnel, or an untouched one. */
@@ -318,9 +357,13 @@ final class ClientConnection {
 
     /** Reads an upstream's answer head; null when it failed (the client got a 502 or 504 and the console a line). */
     private HeadBuffer readUpstreamHead(Conn upstream, HttpRequest request, String url, boolean hasDeadline) {
-        String where = url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
-        HeadBuffer head = new HeadBuffer(config.maxHeadBytes());
         long deadline = hasDeadline ? System.nanoTime() + config.handshakeTimeout().toNanos() : Long.MAX_VALUE;
+        return readUpstreamHead(upstream, new HeadBuffer(config.maxHeadBytes()), request, url, deadline);
+    }
+
+    /** Goes on filling {@code head} until it is complete, before {@code deadline} (nanoTime; MAX_VALUE: none). */
+    private HeadBuffer readUpstreamHead(Conn upstream, HeadBuffer head, HttpRequest request, String url, long deadline) {
+        String where = url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
         try {
             if (fill(upstream, head, deadline)) return head;
             reject(request, url, new HttpException(502, head.size() == 0
