@@ -5,7 +5,10 @@ import dev.wstap.http.WsUrl;
 import dev.wstap.proxy.ProxyConfig;
 import dev.wstap.proxy.ProxyServer;
 import dev.wstap.proxy.ProxyAuth;
+import dev.wstap.shell.ScriptRunner;
 import dev.wstap.tap.Tap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.wstap.tls.ServerTls;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +73,15 @@ final class ProxyCommand implements Callable<Integer> {
                     + "and the other side (1001), and say why. By default malformed frames are forwarded and flagged.")
     boolean isStrict;
 
+    @Option(names = "--script", paramLabel = "FILE",
+            description = "Run the commands in FILE against the sessions (wait session, send, frag, ping, close, "
+                    + "expect frame ...), then stop; the exit code is 0 only when every expectation held.")
+    Path script;
+
+    @Option(names = {"-e", "--execute"}, paramLabel = "'CMD; CMD'",
+            description = "Run these commands, separated by semicolons, as --script does.")
+    String execute;
+
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
@@ -82,6 +94,18 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Mixin
     LogOptions log;
+
+    /** The script's lines, from --script or -e; null when there is none. */
+    private List<String> scriptLines() {
+        if (script != null && execute != null) throw new WstapException(ExitCodes.USAGE, "--script and -e: give one of them");
+        if (execute != null) return ScriptRunner.splitCommands(execute);
+        if (script == null) return null;
+        try {
+            return Files.readAllLines(script);
+        } catch (IOException e) {
+            throw new WstapException(ExitCodes.FAILURE, "cannot read --script " + script + ": " + e.getMessage(), e);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -115,6 +139,8 @@ final class ProxyCommand implements Callable<Integer> {
         console.attachTo(tap);
         log.attachTo(tap);
         ProxyServer server = new ProxyServer(config, tap);
+        List<String> scriptLines = scriptLines();
+        ScriptRunner runner = scriptLines == null ? null : new ScriptRunner(server, tap, System.err);
         try {
             server.start();
         } catch (IOException e) {
@@ -134,6 +160,13 @@ final class ProxyCommand implements Callable<Integer> {
         } else {
             System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + upstreamUrl + logged
                     + "  (Ctrl-C to stop)");
+        }
+        if (runner != null) {
+            int code = runner.run(script != null ? script.toString() : "-e", scriptLines);
+            server.close();
+            Shutdown.awaitSessionsEnded(server, Duration.ofSeconds(1));
+            tap.close();
+            return code;
         }
         Shutdown.awaitSignal(() -> {
             server.close();

@@ -93,7 +93,7 @@ public final class Injector {
             throw new IllegalStateException("the " + dir.sender() + "'s message in flight did not end within "
                     + MESSAGE_WAIT.toSeconds() + " s; nothing was sent");
         }
-        for (byte[] frame : frames) shown(dir, frame);
+        shown(dir, frames.toArray(new byte[0][]));
     }
 
     /** Bytes exactly as given, at a frame boundary, whatever they say: for testing a peer. */
@@ -114,9 +114,15 @@ public final class Injector {
         return dir == Direction.C2S ? RANDOM.nextInt() : null;
     }
 
-    private void shown(Direction dir, byte[] bytes) {
-        if (!tap.isObserved()) return;
-        new FrameParser(dir, 64 * 1024, f -> tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true)))
-                .feed(bytes, 0, bytes.length);
+    /**
+     * Shows injected frames as they went, read by one parser so that the fragments of a message are
+     * seen as one message; the session follows injected pings and closes as it does forwarded ones.
+     */
+    private void shown(Direction dir, byte[]... frames) {
+        FrameParser parser = new FrameParser(dir, 64 * 1024, f -> {
+            Duration roundTrip = session.frameSeen(dir, f);
+            if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true, roundTrip));
+        });
+        for (byte[] frame : frames) parser.feed(frame, 0, frame.length);
     }
 }
