@@ -163,6 +163,7 @@ final class ProxyCommand implements Callable<Integer> {
         }
         if (runner != null) {
             int code = runner.run(script != null ? script.toString() : "-e", scriptLines);
+            Shutdown.awaitSessionsEnded(server, Duration.ofSeconds(1)); // a close the script sent may still be answered
             server.close();
             Shutdown.awaitSessionsEnded(server, Duration.ofSeconds(1));
             tap.close();

@@ -120,7 +120,7 @@ public final class Injector {
      */
     private void shown(Direction dir, byte[]... frames) {
         FrameParser parser = new FrameParser(dir, 64 * 1024, f -> {
-            Duration roundTrip = session.frameSeen(dir, f);
+            Duration roundTrip = session.frameSeen(dir, f, true);
             if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true, roundTrip));
         });
         for (byte[] frame : frames) parser.feed(frame, 0, frame.length);

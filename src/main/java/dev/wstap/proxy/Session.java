@@ -42,6 +42,7 @@ public final class Session {
     private String error;
     private String abortReason;
     private ClosePayload strictClose;
+    private boolean isFirstCloseInjected;
     private long firstCloseNanos;
     private Duration closeAnswer;
     private final PingTracker pings = new PingTracker();
@@ -106,20 +107,26 @@ public final class Session {
      * @return for a pong that answers a ping, its round trip; else null
      */
     Duration frameSeen(Direction dir, ParsedFrame frame) {
+        return frameSeen(dir, frame, false);
+    }
+
+    /** As above, for frames forwarded ({@code isInjected} false) or injected by wstap. */
+    Duration frameSeen(Direction dir, ParsedFrame frame, boolean isInjected) {
         long now = System.nanoTime();
         switch (frame.header().opcode()) {
             case Opcode.PING -> pings.ping(dir, frame.preview(), now);
             case Opcode.PONG -> {
                 return pings.pong(dir, frame.preview(), now);
             }
-            case Opcode.CLOSE -> closeSeen(dir, frame, now);
+            case Opcode.CLOSE -> closeSeen(dir, frame, now, isInjected);
             default -> { }
         }
         return null;
     }
 
-    private synchronized void closeSeen(Direction dir, ParsedFrame frame, long nanos) {
+    private synchronized void closeSeen(Direction dir, ParsedFrame frame, long nanos, boolean isInjected) {
         if (firstCloseDir == null) {
+            isFirstCloseInjected = isInjected;
             firstCloseDir = dir;
             firstClose = frame.closePayload();
             firstCloseNanos = nanos;
@@ -223,7 +230,7 @@ public final class Session {
             endedFirstBy = "wstap";
             error = abortReason;
         }
-        String closedBy = firstCloseDir != null ? firstCloseDir.sender() : endedFirstBy;
+        String closedBy = firstCloseDir == null ? endedFirstBy : isFirstCloseInjected ? "wstap" : firstCloseDir.sender();
         int code = firstClose == null ? -1 : firstClose.code();
         String reason = firstClose == null ? "" : firstClose.reason();
         boolean isClean = firstCloseDir != null && isCloseAnswered;

@@ -213,7 +213,7 @@ public final class ConsoleView {
 
     private AttributedString closed(Closed e) {
         AttributedStringBuilder s = start(e);
-        if ("wstap".equals(e.closedBy()) && e.code() >= 0) {
+        if ("wstap".equals(e.closedBy()) && e.code() >= 0 && e.error() != null && e.error().startsWith("--strict")) {
             // --strict: wstap closed the session itself, on purpose.
             s.styled(Palette.OPEN, "closed by wstap").append(": ").styled(Palette.ERROR, e.error());
         } else if (e.isClean() || e.code() >= 0) {
@@ -231,7 +231,7 @@ public final class ConsoleView {
                     : e.closedBy().equals("wstap") ? "wstap closed both connections"
                     : e.closedBy() + " dropped the connection without a close frame");
         }
-        boolean isErrorShown = "wstap".equals(e.closedBy()) && e.code() >= 0;
+        boolean isErrorShown = "wstap".equals(e.closedBy()) && e.code() >= 0 && e.error() != null && e.error().startsWith("--strict");
         boolean isRestated = !e.isClean() && e.code() < 0 && e.error() != null && e.error().endsWith("without a close frame");
         if (e.error() != null && !isErrorShown && !isRestated) s.styled(Palette.ERROR, " (" + e.error() + ")");
         s.styled(Palette.DETAIL, " · " + seconds(e.duration()) + " · c2s " + traffic(e.c2s()) + " · s2c " + traffic(e.s2c()));
