@@ -5,39 +5,18 @@ import static dev.wstap.autobahn.AutobahnCase.of;
 import static dev.wstap.autobahn.AutobahnCase.repeat;
 import static dev.wstap.autobahn.AutobahnCase.text;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Autobahn|Testsuite family 1, framing: text (1.1.x) and binary (1.2.x) messages whose payload
  * lengths sit on each side of the 7-bit, 16-bit and 64-bit length forms (RFC 6455 §5.2), and one
  * sent in chops of 997 bytes. All are valid: each must cross byte for byte with no violation.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class Family1FramingTest {
+class Family1FramingTest extends AutobahnFamily {
     /** Lengths 0-125 fit the 7-bit field; 126-65535 take marker 126 and 16 bits; 65536 and up 127 and 64 bits. */
     private static final int[] LENGTHS = {0, 125, 126, 127, 128, 65535, 65536};
     private static final int AUTOBAHN_CHOP_BYTES = 997;
-
-    private static AutobahnProxy proxy;
-
-    @BeforeAll
-    static void startProxy(@TempDir Path dir) throws IOException {
-        proxy = AutobahnProxy.start(dir);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        proxy.close();
-    }
 
     static List<AutobahnCase> cases() {
         List<AutobahnCase> out = new ArrayList<>();
@@ -55,17 +34,5 @@ class Family1FramingTest {
         out.add(of("1.2.8", "binary message, payload length 65536, sent in chops of 997 octets",
                 binary(true, repeat(0xfe, 65536))).inChopsOf(AUTOBAHN_CHOP_BYTES));
         return out;
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void clientSends(AutobahnCase c) throws Exception {
-        proxy.clientSends(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void serverSends(AutobahnCase c) throws Exception {
-        proxy.serverSends(c);
     }
 }

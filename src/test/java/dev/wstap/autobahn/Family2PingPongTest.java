@@ -8,16 +8,8 @@ import static dev.wstap.autobahn.AutobahnCase.pong;
 import static dev.wstap.autobahn.AutobahnCase.repeat;
 
 import dev.wstap.autobahn.AutobahnCase.Frame;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Autobahn|Testsuite family 2, pings and pongs (RFC 6455 §5.5.2, §5.5.3): pings with and without
@@ -26,22 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each valid ping with its payload. Pings between the fragments of a message are cases 5.6-5.8,
  * 5.19 and 5.20, in {@link Family5FragmentationTest}.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class Family2PingPongTest {
+class Family2PingPongTest extends AutobahnFamily {
     /** Autobahn's small binary payload: {@code 00 ff fe fd fc fb 00 ff}, not valid UTF-8. */
     private static final byte[] BINARY_PAYLOAD = hex("00 ff fe fd fc fb 00 ff");
-
-    private static AutobahnProxy proxy;
-
-    @BeforeAll
-    static void startProxy(@TempDir Path dir) throws IOException {
-        proxy = AutobahnProxy.start(dir);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        proxy.close();
-    }
 
     static List<AutobahnCase> cases() {
         return List.of(
@@ -70,17 +49,5 @@ class Family2PingPongTest {
 
     private static List<Frame> tenPings() {
         return IntStream.range(0, 10).mapToObj(i -> ping("payload-" + i)).toList();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void clientSends(AutobahnCase c) throws Exception {
-        proxy.clientSends(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void serverSends(AutobahnCase c) throws Exception {
-        proxy.serverSends(c);
     }
 }

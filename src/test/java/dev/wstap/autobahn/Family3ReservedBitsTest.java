@@ -6,15 +6,7 @@ import static dev.wstap.autobahn.AutobahnCase.of;
 import static dev.wstap.autobahn.AutobahnCase.text;
 import static dev.wstap.autobahn.AutobahnCase.utf8;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Autobahn|Testsuite family 3, reserved bits: RSV1-3 MUST be 0 unless an extension defines them
@@ -22,22 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * three bits read as a number, RSV1 = 4, as wstap's log writes it; the first byte of each frame is
  * spelled out. Only the frame with the bits set is flagged; the frames around it are fine.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class Family3ReservedBitsTest {
+class Family3ReservedBitsTest extends AutobahnFamily {
     private static final String RSV = "rsv-without-extension";
     private static final byte[] HELLO = utf8("Hello, world!");
-
-    private static AutobahnProxy proxy;
-
-    @BeforeAll
-    static void startProxy(@TempDir Path dir) throws IOException {
-        proxy = AutobahnProxy.start(dir);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        proxy.close();
-    }
 
     static List<AutobahnCase> cases() {
         return List.of(
@@ -62,17 +41,5 @@ class Family3ReservedBitsTest {
                         frame(0xe9, HELLO).flagged(RSV)), // FIN, RSV1+RSV2, ping
                 of("3.7", "close with RSV = 7",
                         frame(0xf8, new byte[0]).flagged(RSV))); // FIN, RSV1+RSV2+RSV3, close, no payload
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void clientSends(AutobahnCase c) throws Exception {
-        proxy.clientSends(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void serverSends(AutobahnCase c) throws Exception {
-        proxy.serverSends(c);
     }
 }

@@ -5,39 +5,18 @@ import static dev.wstap.autobahn.AutobahnCase.of;
 import static dev.wstap.autobahn.AutobahnCase.text;
 import static dev.wstap.autobahn.AutobahnCase.utf8;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Autobahn|Testsuite family 4, opcodes: the reserved non-control opcodes 0x3-0x7 (4.1.x) and
  * control opcodes 0xB-0xF (4.2.x) have no meaning (RFC 6455 §5.2), alone, with a payload, and
  * between a valid text message and a valid ping. Only the reserved frame is flagged.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class Family4OpcodesTest {
+class Family4OpcodesTest extends AutobahnFamily {
     private static final String RESERVED = "reserved-opcode";
     private static final byte[] PAYLOAD = utf8("reserved opcode payload");
     private static final byte[] HELLO = utf8("Hello, world!");
     private static final byte[] EMPTY = new byte[0];
-
-    private static AutobahnProxy proxy;
-
-    @BeforeAll
-    static void startProxy(@TempDir Path dir) throws IOException {
-        proxy = AutobahnProxy.start(dir);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        proxy.close();
-    }
 
     static List<AutobahnCase> cases() {
         return List.of(
@@ -73,17 +52,5 @@ class Family4OpcodesTest {
                         text("Hello, world!"),
                         frame(0x8f, HELLO).flagged(RESERVED), // FIN, opcode 0xf
                         frame(0x89, EMPTY)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void clientSends(AutobahnCase c) throws Exception {
-        proxy.clientSends(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void serverSends(AutobahnCase c) throws Exception {
-        proxy.serverSends(c);
     }
 }

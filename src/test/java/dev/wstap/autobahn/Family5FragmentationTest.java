@@ -13,16 +13,8 @@ import static dev.wstap.autobahn.AutobahnCase.utf8;
 
 import dev.wstap.autobahn.AutobahnCase.Step;
 import dev.wstap.wire.Opcode;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Autobahn|Testsuite family 5, fragmentation (RFC 6455 §5.4): control frames MUST NOT be
@@ -30,23 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * inside an unfinished message, and control frames may come between fragments. Cases marked
  * "variant" are not in Autobahn: they add binary messages and many tiny fragments.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class Family5FragmentationTest {
+class Family5FragmentationTest extends AutobahnFamily {
     private static final String CONTROL_FRAGMENTED = "control-frame-fragmented";
     private static final String NO_START = "continuation-without-start";
     private static final String INSIDE = "data-frame-inside-message";
-
-    private static AutobahnProxy proxy;
-
-    @BeforeAll
-    static void startProxy(@TempDir Path dir) throws IOException {
-        proxy = AutobahnProxy.start(dir);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        proxy.close();
-    }
 
     static List<AutobahnCase> cases() {
         return List.of(
@@ -156,17 +135,5 @@ class Family5FragmentationTest {
             if (i % 10 == 9 && i != pieces.size() - 1) out.add(ping("after " + (i + 1)));
         }
         return out;
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void clientSends(AutobahnCase c) throws Exception {
-        proxy.clientSends(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void serverSends(AutobahnCase c) throws Exception {
-        proxy.serverSends(c);
     }
 }

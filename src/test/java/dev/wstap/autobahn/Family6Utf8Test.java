@@ -11,18 +11,10 @@ import static dev.wstap.autobahn.AutobahnCase.utf8;
 import dev.wstap.autobahn.AutobahnCase.Frame;
 import dev.wstap.wire.Opcode;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Autobahn|Testsuite family 6, UTF-8 handling: a text message MUST be valid UTF-8 (RFC 6455 §8.1,
@@ -35,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Autobahn: a valid message split into two fragments at every byte, and messages that end inside a
  * character only in their last fragment.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class Family6Utf8Test {
+class Family6Utf8Test extends AutobahnFamily {
     private static final String INVALID = "invalid-utf8";
     /** κόσμε: ce ba | e1 bd b9 | cf 83 | ce bc | ce b5, Kuhn's "Greek word kosme". */
     private static final byte[] KOSME = hex("ce ba e1 bd b9 cf 83 ce bc ce b5");
@@ -45,18 +36,6 @@ class Family6Utf8Test {
     /** 6.4.x: κόσμε, then F4 90 80 80 (0x110000, above U+10FFFF; invalid at 90), then "edited". */
     private static final byte[] KOSME_TOO_HIGH_EDITED = hex("ce ba e1 bd b9 cf 83 ce bc ce b5 f4 90 80 80 65 64 69 74 65 64");
     private static final String HELLO_UTF8 = "Hello-µ@ßöäüàá-UTF-8!!";
-
-    private static AutobahnProxy proxy;
-
-    @BeforeAll
-    static void startProxy(@TempDir Path dir) throws IOException {
-        proxy = AutobahnProxy.start(dir);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        proxy.close();
-    }
 
     static List<AutobahnCase> cases() {
         List<AutobahnCase> out = new ArrayList<>(List.of(
@@ -350,17 +329,5 @@ class Family6Utf8Test {
                         cont(true, utf8("")).flagged(INVALID)),
                 of("6.9.4", "variant: U+10FFFF split after each of its 4 bytes is valid",
                         fragments(Opcode.TEXT, hex("f4 8f bf bf"), 1)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void clientSends(AutobahnCase c) throws Exception {
-        proxy.clientSends(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void serverSends(AutobahnCase c) throws Exception {
-        proxy.serverSends(c);
     }
 }

@@ -9,16 +9,8 @@ import static dev.wstap.autobahn.AutobahnCase.repeat;
 import static dev.wstap.autobahn.AutobahnCase.text;
 import static dev.wstap.autobahn.AutobahnCase.utf8;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Autobahn|Testsuite family 7, close handling: nothing may follow an endpoint's own close frame
@@ -27,8 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * marked "variant" are not in Autobahn's lists: 1015 and 1012-1014, and a reason cut inside a
  * character.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class Family7CloseTest {
+class Family7CloseTest extends AutobahnFamily {
     private static final String AFTER_CLOSE = "frame-after-close";
     private static final String INVALID_CODE = "invalid-close-code";
     /** Autobahn's case7_7_X.py list of codes an endpoint may send. */
@@ -37,18 +28,6 @@ class Family7CloseTest {
     private static final int[] INVALID_CODES = {0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999};
     /** Autobahn's 7.1.6 message: "BAsd7&jh23" repeated to 256 KiB. */
     private static final byte[] LARGE_MESSAGE = utf8("BAsd7&jh23".repeat(26214) + "BAsd");
-
-    private static AutobahnProxy proxy;
-
-    @BeforeAll
-    static void startProxy(@TempDir Path dir) throws IOException {
-        proxy = AutobahnProxy.start(dir);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        proxy.close();
-    }
 
     static List<AutobahnCase> cases() {
         List<AutobahnCase> out = new ArrayList<>(List.of(
@@ -107,17 +86,5 @@ class Family7CloseTest {
         out.add(of("7.13.1", "close with code 5000", close(5000).flagged(INVALID_CODE)));
         out.add(of("7.13.2", "close with code 65535", close(65535).flagged(INVALID_CODE)));
         return out;
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void clientSends(AutobahnCase c) throws Exception {
-        proxy.clientSends(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void serverSends(AutobahnCase c) throws Exception {
-        proxy.serverSends(c);
     }
 }
