@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.wstap.proxy.Injector;
 import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameEncoder;
+import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ final class ScriptCommands {
         cl.addSubcommand("send", new Send(ctx));
         cl.addSubcommand("frag", new Frag(ctx));
         cl.addSubcommand("close", new Close(ctx));
+        cl.addSubcommand("raw", new Raw(ctx));
         cl.addSubcommand("use", new Use(ctx));
         cl.addSubcommand("sleep", new Sleep());
         cl.addSubcommand("wait", new Wait(ctx, false));
@@ -210,6 +213,84 @@ final class ScriptCommands {
         @Override
         public Integer call() throws IOException {
             ctx.injector().close(target.dir(), code == null ? -1 : code, String.join(" ", reason));
+            return 0;
+        }
+    }
+
+    /**
+     * {@code raw}: one frame exactly as described, however wrong, for testing how a peer copes. It
+     * still goes between two frames (never inside one), but none of the other rules apply.
+     */
+    @Command(description = "Send one deliberately malformed (or any) frame: raw --opcode N [--no-fin] [--rsv N] "
+            + "[--mask KEY|random|none] [--len-encoding minimal|16|64] [--len N] PAYLOAD.")
+    static final class Raw implements Callable<Integer> {
+        private final ScriptContext ctx;
+
+        @CommandLine.Mixin
+        Target target = new Target();
+
+        @CommandLine.Mixin
+        Payload payload = new Payload();
+
+        @Option(names = "--opcode", paramLabel = "N", required = true, description = "0-15 or a name (text, ping, ...).")
+        String opcode;
+
+        @Option(names = "--no-fin", description = "Leave FIN unset.")
+        boolean isNotFinal;
+
+        @Option(names = "--rsv", paramLabel = "N", defaultValue = "0", description = "RSV bits 0-7, RSV1 = 4.")
+        int rsv;
+
+        @Option(names = "--mask", paramLabel = "KEY|random|none",
+                description = "8 hex digits, random, or none (default: random towards the server, none towards the client).")
+        String mask;
+
+        @Option(names = "--len-encoding", paramLabel = "minimal|16|64", defaultValue = "minimal")
+        String lengthEncoding;
+
+        @Option(names = "--len", paramLabel = "N", description = "Write this length into the header, whatever the payload.")
+        Long declaredLength;
+
+        @Parameters(arity = "0..*", paramLabel = "PAYLOAD")
+        List<String> words = List.of();
+
+        Raw(ScriptContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            byte[] bytes = payload.bytes(words);
+            int op;
+            try {
+                op = Opcode.parse(opcode);
+            } catch (IllegalArgumentException e) {
+                throw new ScriptException(e.getMessage());
+            }
+            if (rsv < 0 || rsv > 7) throw new ScriptException("--rsv " + rsv + " is outside 0-7");
+            Direction dir = target.dir();
+            Integer key = switch (mask == null ? (dir == Direction.C2S ? "random" : "none") : mask) {
+                case "none" -> null;
+                case "random" -> new java.security.SecureRandom().nextInt();
+                default -> {
+                    if (!mask.matches("[0-9a-fA-F]{8}")) throw new ScriptException("--mask " + mask + ": 8 hex digits, random or none");
+                    yield (int) Long.parseLong(mask, 16);
+                }
+            };
+            long length = declaredLength != null ? declaredLength : bytes.length;
+            LengthEncoding encoding = switch (lengthEncoding) {
+                case "minimal" -> LengthEncoding.minimalFor(length);
+                case "16" -> LengthEncoding.BITS_16;
+                case "64" -> LengthEncoding.BITS_64;
+                default -> throw new ScriptException("--len-encoding " + lengthEncoding + ": minimal, 16 or 64");
+            };
+            byte[] frame;
+            try {
+                frame = FrameEncoder.frame(!isNotFinal, rsv, op, key, bytes, encoding, length);
+            } catch (IllegalArgumentException e) {
+                throw new ScriptException(e.getMessage());
+            }
+            ctx.injector().raw(dir, frame);
             return 0;
         }
     }
