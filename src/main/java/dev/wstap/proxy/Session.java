@@ -6,6 +6,7 @@ import dev.wstap.http.Extensions;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
+import dev.wstap.tap.Traffic;
 import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.FrameEncoder;
@@ -72,6 +73,11 @@ public final class Session {
         if (!tap.isObserved() && !isStrict) return null;
         MessageInflater inflater = deflate == null ? null : MessageInflater.of(deflate, dir == Direction.C2S, maxPreviewBytes);
         return new MessageAssembler(id, dir, maxPreviewBytes, inflater);
+    }
+
+    /** What has crossed in direction {@code dir} so far. */
+    public Traffic traffic(Direction dir) {
+        return dir == Direction.C2S ? c2s.traffic() : s2c.traffic();
     }
 
     public int id() {

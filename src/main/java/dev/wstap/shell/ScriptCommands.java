@@ -36,6 +36,7 @@ final class ScriptCommands {
         cl.addSubcommand("close", new Close(ctx));
         cl.addSubcommand("raw", new Raw(ctx));
         cl.addSubcommand("use", new Use(ctx));
+        cl.addSubcommand("sessions", new Sessions(ctx));
         cl.addSubcommand("sleep", new Sleep());
         cl.addSubcommand("wait", new Wait(ctx, false));
         cl.addSubcommand("expect", new Wait(ctx, true));
@@ -291,6 +292,33 @@ final class ScriptCommands {
                 throw new ScriptException(e.getMessage());
             }
             ctx.injector().raw(dir, frame);
+            return 0;
+        }
+    }
+
+    @Command(description = "List the open sessions: number, client, URL, frames and bytes each way, age.")
+    static final class Sessions implements Callable<Integer> {
+        private final ScriptContext ctx;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Sessions(ScriptContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            if (ctx.server.sessions().size() == 0) out.println("no open sessions");
+            for (var s : ctx.server.sessions().all()) {
+                var c2s = s.traffic(Direction.C2S);
+                var s2c = s.traffic(Direction.S2C);
+                long age = java.time.Duration.between(s.opened().time(), java.time.Instant.now()).toSeconds();
+                out.printf("#%d  %s → %s  c2s %d frames %d B  s2c %d frames %d B  %d s%n", s.id(), s.opened().client(),
+                        s.opened().url(), c2s.frames(), c2s.bytes(), s2c.frames(), s2c.bytes(), age);
+            }
+            out.flush();
             return 0;
         }
     }

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code raw}: a frame exactly as described, however wrong, for testing a peer. */
-class RawCommandTest {
+/** Script commands in process: raw frames, sessions, use. */
+class ScriptCommandsTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     @TempDir
@@ -56,6 +56,30 @@ class RawCommandTest {
             assertEquals(List.of(Violation.Rule.NON_MINIMAL_LENGTH, Violation.Rule.RESERVED_OPCODE, Violation.Rule.RSV_WITHOUT_EXTENSION),
                     shown.frame().violations().stream().map(Violation::rule).toList());
             assertTrue(shown.frame().header().isMasked());
+        }
+    }
+
+    @Test
+    void sessionsListsEachOpenSessionAndUseRefusesAnUnknownOne() throws Exception {
+        try (ScriptedServer upstream = ScriptedServer.start(ex -> {
+                ex.write(Handshake.switchingProtocols(ex.request()).encode());
+                ex.readToEnd();
+            });
+             ProxyFixture proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port()), dir)) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ScriptRunner runner = new ScriptRunner(proxy.server(), proxy.tap(), new PrintStream(err, true, StandardCharsets.UTF_8));
+            java.io.PrintStream stdout = System.out;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (RawClient client = RawClient.connect(proxy.port())) {
+                client.upgrade("/listed");
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                assertEquals(1, runner.run("-e", List.of("wait session", "sessions", "use 99")));
+            } finally {
+                System.setOut(stdout);
+            }
+            assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s)#1  127\\.0\\.0\\.1:\\d+ → ws://127\\.0\\.0\\.1:\\d+/listed  c2s 0 frames 0 B  s2c 0 frames 0 B  \\d+ s\\R"),
+                    out.toString(StandardCharsets.UTF_8));
+            assertEquals("-e:3: error: no open session #99 (see: sessions)", err.toString(StandardCharsets.UTF_8).strip());
         }
     }
 }
