@@ -90,4 +90,14 @@ class CaCommandTest {
         assertTrue(err.toString().contains("Fix it with: chmod 600 " + key), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
     }
+
+    @Test
+    void trustHelpReachesAPipe() throws Exception {
+        // In its own JVM, as `wstap ca trust-help | less` runs it: output must not be lost at exit.
+        try (WstapProcess wstap = WstapProcess.start(dir, java.util.List.of(), "ca", "trust-help", "--ca-dir", caDir().toString())) {
+            assertTrue(wstap.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
+            assertTrue(wstap.stdoutText().contains("NODE_EXTRA_CA_CERTS=" + caDir().resolve("ca.pem")), wstap.stdoutText());
+        }
+    }
 }
