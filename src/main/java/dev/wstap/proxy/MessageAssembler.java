@@ -61,16 +61,8 @@ final class MessageAssembler {
 
     void onPayload(byte[] bytes, int off, int len, long position) {
         if (!isInMessage || !isCompressed || !isMessageFrame(current)) return;
-        if (!current.isMasked()) {
-            inflater.feed(bytes, off, len);
-            return;
-        }
         if (scratch == null) scratch = new byte[SCRATCH_BYTES];
-        for (int done = 0; done < len; done += SCRATCH_BYTES) {
-            int piece = Math.min(SCRATCH_BYTES, len - done);
-            Masking.apply(bytes, off + done, scratch, 0, piece, current.maskKey(), position + done);
-            inflater.feed(scratch, 0, piece);
-        }
+        Masking.unmasked(bytes, off, len, current.isMasked(), current.maskKey(), position, scratch, inflater::feed);
     }
 
     /** The whole message when {@code frame} ended one that was fragmented or compressed, else null. */

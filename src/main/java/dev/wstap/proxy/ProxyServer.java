@@ -42,10 +42,6 @@ public final class ProxyServer implements AutoCloseable {
         return listener.port();
     }
 
-    public String host() {
-        return config.listen().host();
-    }
-
     public SessionRegistry sessions() {
         return sessions;
     }

@@ -60,10 +60,6 @@ public final class UpstreamTls {
         return new UpstreamTls(context, true);
     }
 
-    public boolean isInsecure() {
-        return isInsecure;
-    }
-
     /**
      * Starts TLS as the client over a connected socket and completes the handshake.
      *

@@ -184,23 +184,15 @@ public final class FrameParser {
 
     /** Text payload: every byte is unmasked and validated, in scratch-sized pieces; the first ones kept. */
     private void validateAndPreview(byte[] bytes, int off, int n) {
-        if (!header.isMasked()) {
-            validator.payload(bytes, off, n);
-            int take = Math.min(n, preview.length - previewFill);
-            System.arraycopy(bytes, off, preview, previewFill, take);
-            previewFill += take;
-            return;
-        }
         if (scratch == null) scratch = new byte[SCRATCH_BYTES];
-        for (int done = 0; done < n; ) {
-            int piece = Math.min(SCRATCH_BYTES, n - done);
-            Masking.apply(bytes, off + done, scratch, 0, piece, header.maskKey(), payloadPosition + done);
-            validator.payload(scratch, 0, piece);
-            int take = Math.min(piece, preview.length - previewFill);
-            System.arraycopy(scratch, 0, preview, previewFill, take);
-            previewFill += take;
-            done += piece;
-        }
+        Masking.unmasked(bytes, off, n, header.isMasked(), header.maskKey(), payloadPosition, scratch, this::validateAndKeep);
+    }
+
+    private void validateAndKeep(byte[] unmasked, int off, int len) {
+        validator.payload(unmasked, off, len);
+        int take = Math.min(len, preview.length - previewFill);
+        System.arraycopy(unmasked, off, preview, previewFill, take);
+        previewFill += take;
     }
 
     private void copyUnmasked(byte[] src, int srcOff, byte[] dst, int dstOff, int len, long position) {

@@ -33,6 +33,31 @@ public final class Masking {
         }
     }
 
+    /** Takes payload bytes, unmasked, a piece at a time. */
+    @FunctionalInterface
+    public interface Pieces {
+        void accept(byte[] bytes, int off, int len);
+    }
+
+    /**
+     * Hands {@code src[off, off+len)} to {@code sink} unmasked: in pieces of at most
+     * {@code scratch.length} bytes unmasked into {@code scratch} when the frame is masked, or as
+     * they are when it is not. {@code position} is where the first byte stands in the payload.
+     */
+    public static void unmasked(byte[] src, int off, int len, boolean isMasked, int maskKey, long position, byte[] scratch,
+                                Pieces sink) {
+        if (!isMasked) {
+            sink.accept(src, off, len);
+            return;
+        }
+        for (int done = 0; done < len; ) {
+            int piece = Math.min(scratch.length, len - done);
+            apply(src, off + done, scratch, 0, piece, maskKey, position + done);
+            sink.accept(scratch, 0, piece);
+            done += piece;
+        }
+    }
+
     /** Masks or unmasks a whole payload that starts at position 0, in place. */
     public static void apply(byte[] payload, int maskKey) {
         apply(payload, 0, payload, 0, payload.length, maskKey, 0);
