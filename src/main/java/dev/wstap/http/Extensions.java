@@ -19,6 +19,15 @@ public final class Extensions {
         return names;
     }
 
+    /** The agreed extensions wstap cannot decode: all but permessage-deflate (and x-webkit-deflate-frame). */
+    public static List<String> undecodable(String header) {
+        return names(header).stream().filter(n -> !isCompression(n)).toList();
+    }
+
+    private static boolean isCompression(String name) {
+        return name.equals("permessage-deflate") || name.equals("x-webkit-deflate-frame");
+    }
+
     /**
      * A {@code Sec-WebSocket-Extensions} offer without its compression offers (permessage-deflate
      * and the older x-webkit-deflate-frame), as written; null when nothing else is left.
@@ -27,7 +36,7 @@ public final class Extensions {
         StringBuilder kept = new StringBuilder();
         for (String extension : header.split(",")) {
             String name = extension.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-            if (name.isEmpty() || name.equals("permessage-deflate") || name.equals("x-webkit-deflate-frame")) continue;
+            if (name.isEmpty() || isCompression(name)) continue;
             if (!kept.isEmpty()) kept.append(", ");
             kept.append(extension.trim());
         }
@@ -42,7 +51,7 @@ public final class Extensions {
     public static int rsvBits(String header) {
         int bits = 0;
         for (String name : names(header)) {
-            bits |= name.equals("permessage-deflate") || name.equals("x-webkit-deflate-frame") ? 4 : 7;
+            bits |= isCompression(name) ? 4 : 7;
         }
         return bits;
     }

@@ -29,7 +29,9 @@ import org.jline.utils.AttributedStringBuilder;
 /**
  * Turns tap events into terminal lines. A frame is one header line (time, session, direction,
  * opcode, FIN, RSV, mask key, length, markers), its violations, then its payload in the chosen view.
- * Pure: no I/O; colour is decided by whoever prints the lines.
+ * No I/O; colour is decided by whoever prints the lines. It remembers, per open session, the
+ * agreed extensions it cannot decode, to name them on frames that use them. Not thread safe: one
+ * console thread renders.
  *
  * <pre>
  * 12:00:01.234567 #1 client→server text  fin rsv=000 mask=37fa213d len=5
@@ -46,6 +48,7 @@ public final class ConsoleView {
     private final ViewMode mode;
     private final int shownBytes;
     private final ZoneId zone;
+    private final java.util.Map<Integer, List<String>> undecodableExtensions = new java.util.HashMap<>();
 
     /** {@code shownBytes}: at most this much of each payload is shown (the log may keep more). */
     public ConsoleView(ViewMode mode, int shownBytes, ZoneId zone) {
@@ -65,8 +68,15 @@ public final class ConsoleView {
             case FrameSeen e -> mode != ViewMode.MESSAGES ? frame(e) : !isWholeMessage(e.frame()) ? List.of()
                     : e.frame().header().isControl() ? frame(e) : message(asMessage(e));
             case MessageSeen e -> message(e);
-            case Opened e -> List.of(opened(e));
-            case Closed e -> List.of(closed(e));
+            case Opened e -> {
+                List<String> unknown = dev.wstap.http.Extensions.undecodable(e.extensions());
+                if (!unknown.isEmpty()) undecodableExtensions.put(e.conn(), unknown);
+                yield List.of(opened(e));
+            }
+            case Closed e -> {
+                undecodableExtensions.remove(e.conn());
+                yield List.of(closed(e));
+            }
             case HttpSeen e -> List.of(http(e));
         };
     }
@@ -116,9 +126,10 @@ public final class ConsoleView {
             boolean isText = f.isText() || (h.isControl() && isPrintable(f.preview()));
             payload(f.preview(), isText, h.payloadLength(), out);
         }
-        if (h.rsv() != 0 && !f.hasViolations() && !f.isCompressed()) {
-            out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE,
-                    "RSV bits belong to an agreed extension wstap does not decode: payload shown as sent").toAttributedString());
+        List<String> unknown = undecodableExtensions.get(e.conn());
+        if (h.rsv() != 0 && !f.hasViolations() && !f.isCompressed() && unknown != null) {
+            out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "RSV bits of " + String.join(", ", unknown)
+                    + ", an extension wstap does not decode: payload shown as sent").toAttributedString());
         }
         return out;
     }

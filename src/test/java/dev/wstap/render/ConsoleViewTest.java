@@ -228,4 +228,24 @@ class ConsoleViewTest {
         assertEquals("01:02:03.456789 #7 server→client pong   fin=1 rsv=000 mask=-------- len=0 rtt=1.234 ms",
                 text(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC).render(pong)));
     }
+
+    @Test
+    void framesOfAnExtensionWstapCannotDecodeNameIt() {
+        ConsoleView view = new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC);
+        HttpRequest request = new HttpRequest("GET", "/", "HTTP/1.1", new Headers(List.of()));
+        HttpResponse response = new HttpResponse("HTTP/1.1", 101, "Switching Protocols",
+                new Headers(List.of(new Header("Sec-WebSocket-Extensions", "x-custom; level=2"))));
+        view.render(new Opened(T, 7, "127.0.0.1:5000", "ws://127.0.0.1:9/", request, response, null, null));
+        // RSV2 set on a text frame: meaningful to x-custom, so no violation; shown as sent.
+        java.util.List<ParsedFrame> frames = new ArrayList<>();
+        FrameParser parser = new FrameParser(Direction.S2C, 100, frames::add);
+        parser.allowRsv(dev.wstap.http.Extensions.rsvBits("x-custom; level=2"));
+        byte[] bytes = HexFormat.of().parseHex("a10268" + "69");
+        parser.feed(bytes, 0, bytes.length);
+        assertEquals("""
+                01:02:03.456789 #7 server→client text   fin=1 rsv=010 mask=-------- len=2
+                    hi
+                    RSV bits of x-custom, an extension wstap does not decode: payload shown as sent""",
+                text(view.render(new FrameSeen(T, 7, Direction.S2C, frames.get(0), false))));
+    }
 }
