@@ -36,13 +36,14 @@ public final class ConsoleOptions {
     @Option(names = {"-q", "--quiet"}, description = "Show no frames on the console, only sessions opening and closing.")
     boolean isQuiet;
 
-    /** Attaches the console to {@code tap}. */
-    void attachTo(Tap tap) {
+    /** Attaches the console to {@code tap}; the shell steers the sink it returns. */
+    ConsoleSink attachTo(Tap tap) {
         if (maxPreviewBytes < 0) throw new WstapException(ExitCodes.USAGE, "--max-preview " + maxPreviewBytes + " is negative");
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
-        ConsoleSink sink = new ConsoleSink(new ConsoleView(view, shownBytes, ZoneId.systemDefault()), out, isColored(), e -> true);
+        ConsoleSink sink = new ConsoleSink(new ConsoleView(view, shownBytes, ZoneId.systemDefault()), out, isColored());
         tap.attach("console", sink, true, Tap.CONSOLE_QUEUE_EVENTS, !isQuiet);
+        return sink;
     }
 
     boolean isColored() {

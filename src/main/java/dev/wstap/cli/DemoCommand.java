@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.err.println("wstap demo: echo server " + echo.url() + ", proxy ws://127.0.0.1:" + proxy.port()
                         + " in front of it; a client connects to the proxy now.");
                 new DemoClient(Addresses.LOOPBACK, proxy.port(), "/demo").run();
-                Shutdown.awaitSessionsEnded(proxy, Duration.ofSeconds(2));
+                Shutdown.awaitSessionsEnded(proxy.sessions(), Duration.ofSeconds(2));
             } finally {
                 tap.close();
             }

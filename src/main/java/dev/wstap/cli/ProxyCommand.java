@@ -5,16 +5,16 @@ import dev.wstap.http.WsUrl;
 import dev.wstap.proxy.ProxyConfig;
 import dev.wstap.proxy.ProxyServer;
 import dev.wstap.proxy.ProxyAuth;
-import dev.wstap.shell.ScriptRunner;
+import dev.wstap.render.ConsoleSink;
+import dev.wstap.shell.CommandRunner;
 import dev.wstap.tap.Tap;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.wstap.tls.ServerTls;
 import java.util.ArrayList;
 import java.util.List;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
             "  wstap proxy -u ws://127.0.0.1:9001 --quiet --log traffic.jsonl",
             "",
             "Files: the CA in ~/.wstap (or $WSTAP_HOME, or --ca-dir).",
-            "Ctrl-C stops the proxy; the log is flushed first."})
+            "Ctrl-C stops the proxy: open sessions get a close 1001 both ways, then the log is flushed.",
+            "In a terminal, a shell takes commands (help lists them); from a pipe, commands are read line by line."})
 final class ProxyCommand implements Callable<Integer> {
     @Option(names = {"-l", "--listen"}, paramLabel = "[wss://][HOST:]PORT", defaultValue = "127.0.0.1:8080",
             description = "Where clients connect (default: ${DEFAULT-VALUE}). Loopback unless a host is given; "
@@ -73,15 +74,6 @@ final class ProxyCommand implements Callable<Integer> {
                     + "and the other side (1001), and say why. By default malformed frames are forwarded and flagged.")
     boolean isStrict;
 
-    @Option(names = "--script", paramLabel = "FILE",
-            description = "Run the commands in FILE against the sessions (wait session, send, frag, ping, close, "
-                    + "expect frame ...), then stop; the exit code is 0 only when every expectation held.")
-    Path script;
-
-    @Option(names = {"-e", "--execute"}, paramLabel = "'CMD; CMD'",
-            description = "Run these commands, separated by semicolons, as --script does.")
-    String execute;
-
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
@@ -95,17 +87,8 @@ final class ProxyCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
-    /** The script's lines, from --script or -e; null when there is none. */
-    private List<String> scriptLines() {
-        if (script != null && execute != null) throw new WstapException(ExitCodes.USAGE, "--script and -e: give one of them");
-        if (execute != null) return ScriptRunner.splitCommands(execute);
-        if (script == null) return null;
-        try {
-            return Files.readAllLines(script);
-        } catch (IOException e) {
-            throw new WstapException(ExitCodes.FAILURE, "cannot read --script " + script + ": " + e.getMessage(), e);
-        }
-    }
+    @Mixin
+    CommandOptions commands;
 
     @Override
     public Integer call() throws Exception {
@@ -136,11 +119,13 @@ final class ProxyCommand implements Callable<Integer> {
             throw new WstapException(ExitCodes.USAGE, "--proxy-auth and --no-intercept are for forward mode (no --upstream)");
         }
         Tap tap = new Tap();
-        console.attachTo(tap);
+        ConsoleSink consoleSink = console.attachTo(tap);
         log.attachTo(tap);
         ProxyServer server = new ProxyServer(config, tap);
-        List<String> scriptLines = scriptLines();
-        ScriptRunner runner = scriptLines == null ? null : new ScriptRunner(server, tap, System.err);
+        CommandOptions.Mode mode = commands.mode();
+        // Created before the proxy starts, so that a wait sees everything from the first session on.
+        CommandRunner runner = mode == CommandOptions.Mode.PLAIN ? null
+                : new CommandRunner(server.sessions(), tap, consoleSink, System.out, System.err);
         try {
             server.start();
         } catch (IOException e) {
@@ -161,19 +146,7 @@ final class ProxyCommand implements Callable<Integer> {
             System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + upstreamUrl + logged
                     + "  (Ctrl-C to stop)");
         }
-        if (runner != null) {
-            int code = runner.run(script != null ? script.toString() : "-e", scriptLines);
-            Shutdown.awaitSessionsEnded(server, Duration.ofSeconds(1)); // a close the script sent may still be answered
-            server.close();
-            Shutdown.awaitSessionsEnded(server, Duration.ofSeconds(1));
-            tap.close();
-            return code;
-        }
-        Shutdown.awaitSignal(() -> {
-            server.close();
-            Shutdown.awaitSessionsEnded(server, Duration.ofSeconds(1));
-            tap.close();
-        });
-        return ExitCodes.OK;
+        Runnable stop = Shutdown.once(() -> Shutdown.stopProxy(server, tap));
+        return commands.run(mode, runner, consoleSink, console.isColored(), new CountDownLatch(1), stop);
     }
 }

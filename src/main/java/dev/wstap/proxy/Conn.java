@@ -18,11 +18,30 @@ final class Conn implements AutoCloseable {
     private final Input in;
     private final OutputStream out;
 
+    /** For an end that is not a socket: what a half-close and a close do instead. */
+    private final Runnable onShutdownOutput;
+    private final Runnable onClose;
+
     Conn(Socket socket, TlsInfo tls) throws IOException {
         this.socket = socket;
         this.tls = tls;
         this.in = new Input(socket.getInputStream());
         this.out = socket.getOutputStream();
+        this.onShutdownOutput = null;
+        this.onClose = null;
+    }
+
+    /**
+     * An end inside wstap ({@code wstap connect}'s own client): {@code onShutdownOutput} tells it
+     * that nothing more will come, {@code onClose} drops it.
+     */
+    Conn(InputStream in, OutputStream out, Runnable onShutdownOutput, Runnable onClose) {
+        this.socket = null;
+        this.tls = null;
+        this.in = new Input(in);
+        this.out = out;
+        this.onShutdownOutput = onShutdownOutput;
+        this.onClose = onClose;
     }
 
     InputStream in() {
@@ -40,6 +59,7 @@ final class Conn implements AutoCloseable {
 
     /** {@code 127.0.0.1:54321}, IPv6 in brackets. */
     String address() {
+        if (socket == null) return "wstap";
         var remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         if (remote == null) return "?";
         String host = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
@@ -47,11 +67,15 @@ final class Conn implements AutoCloseable {
     }
 
     void setReadTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+        if (socket != null) socket.setSoTimeout(millis);
     }
 
     /** Half-closes the output, as the peer on the other side did. */
     void shutdownOutput() {
+        if (socket == null) {
+            onShutdownOutput.run();
+            return;
+        }
         try {
             socket.shutdownOutput();
         } catch (IOException | UnsupportedOperationException ignored) {
@@ -61,6 +85,10 @@ final class Conn implements AutoCloseable {
 
     @Override
     public void close() {
+        if (socket == null) {
+            onClose.run();
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

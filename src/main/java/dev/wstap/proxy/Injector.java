@@ -1,6 +1,10 @@
 package dev.wstap.proxy;
 
+import dev.wstap.deflate.DeflateParameters;
+import dev.wstap.deflate.MessageDeflater;
+import dev.wstap.http.Extensions;
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Tap;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.CloseCode;
@@ -8,6 +12,7 @@ import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.FrameParser;
+import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -30,6 +35,8 @@ public final class Injector {
     /** How long a data message waits for the forwarded message in flight to end. */
     public static final Duration MESSAGE_WAIT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How much of an injected frame or message is shown and logged. */
+    private static final int MESSAGE_PREVIEW_BYTES = 64 * 1024;
 
     private final Session session;
     private final Tap tap;
@@ -41,24 +48,35 @@ public final class Injector {
 
     /** A ping or pong (or close, via {@link #close}); at most 125 bytes of payload (RFC 6455 §5.5). */
     public void control(Direction dir, int opcode, byte[] payload) throws IOException {
+        checkControl(opcode, payload);
+        byte[] frame = FrameEncoder.frame(true, opcode, mask(dir), payload);
+        session.writer(dir).writeFrame(frame, f -> shown(dir, f));
+    }
+
+    /** Refuses what {@link #control} would refuse, before there is a session to send it in. */
+    public static void checkControl(int opcode, byte[] payload) {
         if (!Opcode.isControl(opcode)) throw new IllegalArgumentException(Opcode.name(opcode) + " is not a control opcode");
         if (payload.length > FrameHeader.MAX_CONTROL_PAYLOAD_BYTES) {
             throw new IllegalArgumentException(Opcode.name(opcode) + " payload of " + payload.length
                     + " bytes is over 125 (RFC 6455 §5.5); use raw to send one anyway");
         }
-        byte[] frame = FrameEncoder.frame(true, opcode, mask(dir), payload);
-        session.writer(dir).writeFrame(frame);
-        shown(dir, frame);
     }
 
     /** A close frame with a code that may be sent (RFC 6455 §7.4.1) and a reason; or none with {@code code} -1. */
     public void close(Direction dir, int code, String reason) throws IOException {
+        control(dir, Opcode.CLOSE, closePayload(code, reason));
+    }
+
+    /** The payload of a close frame {@link #close} would send, or why it would not. */
+    public static byte[] closePayload(int code, String reason) {
         if (code != -1 && !CloseCode.isSendable(code)) {
             throw new IllegalArgumentException("close code " + code + " (" + CloseCode.name(code) + ") may not be sent (RFC 6455 §7.4.1); "
                     + "use raw to send one anyway");
         }
+        if (code == -1 && !reason.isEmpty()) throw new IllegalArgumentException("a close reason needs a code before it");
         byte[] payload = code == -1 ? new byte[0] : new ClosePayload(code, reason).encode();
-        control(dir, Opcode.CLOSE, payload);
+        checkControl(Opcode.CLOSE, payload);
+        return payload;
     }
 
     /** A whole message in one frame, once the forwarded message in flight has ended. */
@@ -67,18 +85,40 @@ public final class Injector {
     }
 
     /**
+     * The payload a message goes out with when {@code --compress} asks for it: compressed for the
+     * session's {@code permessage-deflate} (see {@link MessageDeflater} for when that is refused).
+     */
+    public byte[] compressed(Direction dir, byte[] message) {
+        DeflateParameters agreed = DeflateParameters.fromResponse(session.opened().extensions());
+        String refusal = MessageDeflater.refusal(agreed, dir == Direction.C2S);
+        if (refusal != null) throw new IllegalArgumentException(refusal);
+        return new MessageDeflater(true, agreed.windowBits(dir == Direction.C2S)).compress(message);
+    }
+
+    /**
      * One message split into frames of the given {@code sizes} (summing to the payload's length),
      * optionally with a ping between every two fragments and {@code delayMillis} between frames.
      */
     public void fragments(Direction dir, int opcode, byte[] payload, List<Integer> sizes, boolean isPingBetween, long delayMillis)
             throws IOException, InterruptedException {
+        fragments(dir, opcode, payload, null, sizes, isPingBetween, delayMillis);
+    }
+
+    /**
+     * As above; with {@code uncompressed} given, {@code payload} is that message compressed (see
+     * {@link #compressed}), the first frame carries RSV1 (RFC 7692 §6) and the message is shown
+     * as it reads uncompressed.
+     */
+    public void fragments(Direction dir, int opcode, byte[] payload, byte[] uncompressed, List<Integer> sizes,
+                          boolean isPingBetween, long delayMillis) throws IOException, InterruptedException {
+        boolean isCompressed = uncompressed != null;
         if (opcode != Opcode.TEXT && opcode != Opcode.BINARY) {
             throw new IllegalArgumentException("a message is text or binary, not " + Opcode.name(opcode));
         }
         int total = sizes.stream().mapToInt(Integer::intValue).sum();
         if (total != payload.length || sizes.stream().anyMatch(n -> n < 0)) {
             throw new IllegalArgumentException("fragment sizes " + sizes + " add up to " + total + ", not the message's "
-                    + payload.length + " bytes");
+                    + payload.length + " bytes" + (isCompressed ? " (compressed)" : ""));
         }
         List<byte[]> frames = new ArrayList<>();
         int off = 0;
@@ -86,20 +126,27 @@ public final class Injector {
             boolean isLast = i == sizes.size() - 1;
             byte[] part = Arrays.copyOfRange(payload, off, off + sizes.get(i));
             off += sizes.get(i);
-            frames.add(FrameEncoder.frame(isLast, i == 0 ? opcode : Opcode.CONTINUATION, mask(dir), part));
+            int rsv = isCompressed && i == 0 ? FrameHeader.RSV1 : 0;
+            frames.add(FrameEncoder.frame(isLast, rsv, i == 0 ? opcode : Opcode.CONTINUATION, mask(dir), part,
+                    LengthEncoding.minimalFor(part.length), part.length));
             if (isPingBetween && !isLast) frames.add(FrameEncoder.frame(true, Opcode.PING, mask(dir), ("frag " + (i + 1)).getBytes()));
         }
-        if (!session.writer(dir).writeMessage(frames, delayMillis, MESSAGE_WAIT.toMillis())) {
+        // Each frame is shown as it goes, before the peer can answer it.
+        FrameParser shown = shower(dir);
+        if (!session.writer(dir).writeMessage(frames, delayMillis, MESSAGE_WAIT.toMillis(), f -> shown.feed(f, 0, f.length))) {
             throw new IllegalStateException("the " + dir.sender() + "'s message in flight did not end within "
                     + MESSAGE_WAIT.toSeconds() + " s; nothing was sent");
         }
-        shown(dir, frames.toArray(new byte[0][]));
+        if (isCompressed && tap.isObserved()) {
+            byte[] preview = Arrays.copyOf(uncompressed, Math.min(uncompressed.length, MESSAGE_PREVIEW_BYTES));
+            tap.emit(new MessageSeen(Instant.now(), session.id(), dir, opcode, sizes.size(), payload.length,
+                    uncompressed.length, true, preview, List.of(), true));
+        }
     }
 
     /** Bytes exactly as given, at a frame boundary, whatever they say: for testing a peer. */
     public void raw(Direction dir, byte[] bytes) throws IOException {
-        session.writer(dir).writeFrame(bytes);
-        shown(dir, bytes);
+        session.writer(dir).writeFrame(bytes, f -> shown(dir, f));
     }
 
     /** Splits {@code length} bytes into {@code parts} frames as evenly as can be. */
@@ -114,15 +161,21 @@ public final class Injector {
         return dir == Direction.C2S ? RANDOM.nextInt() : null;
     }
 
+    /** Shows {@code frame} as it went. */
+    private void shown(Direction dir, byte[] frame) {
+        shower(dir).feed(frame, 0, frame.length);
+    }
+
     /**
-     * Shows injected frames as they went, read by one parser so that the fragments of a message are
-     * seen as one message; the session follows injected pings and closes as it does forwarded ones.
+     * A parser that shows injected frames; one per message, so that its fragments are seen as one
+     * message. The session follows injected pings and closes as it does forwarded ones.
      */
-    private void shown(Direction dir, byte[]... frames) {
-        FrameParser parser = new FrameParser(dir, 64 * 1024, f -> {
+    private FrameParser shower(Direction dir) {
+        FrameParser parser = new FrameParser(dir, MESSAGE_PREVIEW_BYTES, f -> {
             Duration roundTrip = session.frameSeen(dir, f, true);
             if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true, roundTrip));
         });
-        for (byte[] frame : frames) parser.feed(frame, 0, frame.length);
+        parser.allowRsv(Extensions.rsvBits(session.opened().extensions()));
+        return parser;
     }
 }

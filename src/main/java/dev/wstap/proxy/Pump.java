@@ -38,6 +38,10 @@ final class Pump {
     private volatile long frames;
     private volatile long messages;
     private volatile long bytes;
+    /** Frames wstap injected this way, counted by the injecting thread. */
+    private final java.util.concurrent.atomic.LongAdder injectedFrames = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder injectedMessages = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder injectedBytes = new java.util.concurrent.atomic.LongAdder();
 
     Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, int allowedRsv,
          MessageAssembler assembler, boolean isStrict, Tap tap) {
@@ -133,10 +137,7 @@ final class Pump {
             strictCut = parser.frameStart();
         }
         frames++;
-        FrameHeader h = frame.header();
-        if (h.isFinal() && (h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION)) {
-            messages++;
-        }
+        if (endsMessage(frame.header())) messages++;
         Duration roundTrip = session.frameSeen(dir, frame);
         if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false, roundTrip));
         if (assembler != null) {
@@ -150,7 +151,19 @@ final class Pump {
         }
     }
 
+    private static boolean endsMessage(FrameHeader h) {
+        return h.isFinal() && (h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION);
+    }
+
+    /** An injected frame went this way: it counts as traffic like a forwarded one. */
+    void injected(FrameHeader h) {
+        injectedFrames.increment();
+        if (endsMessage(h)) injectedMessages.increment();
+        injectedBytes.add(h.encodedLength() + h.payloadLength());
+    }
+
+    /** Forwarded and injected frames together. */
     Traffic traffic() {
-        return new Traffic(frames, messages, bytes);
+        return new Traffic(frames + injectedFrames.sum(), messages + injectedMessages.sum(), bytes + injectedBytes.sum());
     }
 }

@@ -88,6 +88,18 @@ public final class Session {
         return opened;
     }
 
+    /** {@code open}, or {@code closing} with who sent the first close frame. */
+    public synchronized String state() {
+        if (firstCloseDir == null) return "open";
+        String by = isFirstCloseInjected ? "wstap" : "the " + firstCloseDir.sender();
+        return (isCloseAnswered ? "closed by " : "closing: close sent by ") + by;
+    }
+
+    /** Whether a close frame has gone towards the receiver of {@code dir}, forwarded or injected. */
+    public synchronized boolean hasSentClose(Direction dir) {
+        return firstCloseDir == dir || (isCloseAnswered && firstCloseDir == dir.reverse());
+    }
+
     /** The writer towards the server (C2S) or the client (S2C), for injection. */
     public Writer writer(Direction dir) {
         return dir == Direction.C2S ? toServer : toClient;
@@ -119,6 +131,7 @@ public final class Session {
     /** As above, for frames forwarded ({@code isInjected} false) or injected by wstap. */
     Duration frameSeen(Direction dir, ParsedFrame frame, boolean isInjected) {
         long now = System.nanoTime();
+        if (isInjected) (dir == Direction.C2S ? c2s : s2c).injected(frame.header());
         switch (frame.header().opcode()) {
             case Opcode.PING -> pings.ping(dir, frame.preview(), now);
             case Opcode.PONG -> {
@@ -216,6 +229,7 @@ public final class Session {
     }
 
     private static String describe(String side, IOException e) {
+        if (e instanceof java.nio.channels.ClosedChannelException) return "connection closed";
         String m = String.valueOf(e.getMessage());
         if (m.contains("reset")) return side + " reset the connection";
         if (m.contains("Broken pipe")) return side + " closed the connection while data was still being sent to it";

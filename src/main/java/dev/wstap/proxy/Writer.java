@@ -3,6 +3,7 @@ package dev.wstap.proxy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,8 +48,17 @@ public final class Writer {
 
     /** Writes one whole frame under the lock: a control frame may go between any two frames. */
     public void writeFrame(byte[] frame) throws IOException {
+        writeFrame(frame, f -> { });
+    }
+
+    /**
+     * As above; {@code sending} is told of the frame under the lock just before it goes, so that
+     * it is shown before anything the peer answers to it.
+     */
+    void writeFrame(byte[] frame, Consumer<byte[]> sending) throws IOException {
         lock.lock();
         try {
+            sending.accept(frame);
             out.write(frame);
         } finally {
             lock.unlock();
@@ -63,7 +73,8 @@ public final class Writer {
      *
      * @return false when the forwarded message did not end within {@code waitMillis}
      */
-    boolean writeMessage(List<byte[]> frames, long delayMillis, long waitMillis) throws IOException, InterruptedException {
+    boolean writeMessage(List<byte[]> frames, long delayMillis, long waitMillis, Consumer<byte[]> sending)
+            throws IOException, InterruptedException {
         if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) return false;
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
@@ -74,6 +85,7 @@ public final class Writer {
             }
             for (int i = 0; i < frames.size(); i++) {
                 if (i > 0 && delayMillis > 0) Thread.sleep(delayMillis);
+                sending.accept(frames.get(i));
                 out.write(frames.get(i));
                 out.flush();
             }

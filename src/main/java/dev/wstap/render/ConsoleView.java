@@ -45,7 +45,7 @@ public final class ConsoleView {
     /** How much of each payload the console shows by default: a screenful, not a flood. */
     public static final int DEFAULT_SHOWN_BYTES = 1024;
 
-    private final ViewMode mode;
+    private volatile ViewMode mode;
     private final int shownBytes;
     private final ZoneId zone;
     private final java.util.Map<Integer, List<String>> undecodableExtensions = new java.util.HashMap<>();
@@ -61,6 +61,15 @@ public final class ConsoleView {
     /** Shows all that was kept of each payload. */
     public ConsoleView(ViewMode mode, ZoneId zone) {
         this(mode, Integer.MAX_VALUE, zone);
+    }
+
+    /** Changes how payloads are shown from the next event on (the shell's {@code view}); any thread. */
+    public void setMode(ViewMode mode) {
+        this.mode = mode;
+    }
+
+    public ViewMode mode() {
+        return mode;
     }
 
     public List<AttributedString> render(TapEvent event) {

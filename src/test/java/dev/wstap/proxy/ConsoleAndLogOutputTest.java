@@ -61,7 +61,7 @@ class ConsoleAndLogOutputTest {
         Path logFile = dir.resolve("traffic.jsonl");
         Tap tap = new Tap();
         PrintStream consoleOut = new PrintStream(console, false, StandardCharsets.UTF_8);
-        tap.attach("console", new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), consoleOut, false, e -> true),
+        tap.attach("console", new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), consoleOut, false),
                 true, Tap.CONSOLE_QUEUE_EVENTS, true);
         OutputStream logOut = Files.newOutputStream(logFile);
         tap.attach("log", new JsonlLog(logOut), false, Tap.LOG_QUEUE_EVENTS, true);

@@ -1,5 +1,6 @@
 package dev.wstap.autobahn.compression;
 
+import dev.wstap.deflate.MessageDeflater;
 import static dev.wstap.autobahn.compression.PeerScript.FIN;
 import static dev.wstap.autobahn.compression.PeerScript.RSV1;
 

@@ -1,5 +1,6 @@
 package dev.wstap.autobahn.compression;
 
+import dev.wstap.deflate.MessageDeflater;
 import dev.wstap.wire.Direction;
 import java.io.IOException;
 import java.nio.file.Path;

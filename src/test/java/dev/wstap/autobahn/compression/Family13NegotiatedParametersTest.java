@@ -1,5 +1,6 @@
 package dev.wstap.autobahn.compression;
 
+import dev.wstap.deflate.MessageDeflater;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.wstap.autobahn.compression;
+package dev.wstap.deflate;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -20,12 +20,14 @@ import java.util.zip.Deflater;
  * flush, so the pieces join byte-aligned into one DEFLATE stream. (The proxy inflates with a
  * 32 KiB window whatever was agreed; it must read these streams all the same.)
  *
+ * <p>wstap uses it for messages it injects with {@code --compress}, and its tests for what peers send.
+ *
  * <p>Not thread safe. Example: {@code new MessageDeflater(false, 15).compress(utf8("Hello"))} gives
  * {@code f2 48 cd c9 c9 07 00}, RFC 7692 §7.2.3.1.
  */
-final class MessageDeflater {
-    static final int MAX_WINDOW_BITS = 15; // RFC 7692 §7.1.2.1
-    static final int MIN_WINDOW_BITS = 8;
+public final class MessageDeflater {
+    public static final int MAX_WINDOW_BITS = 15; // RFC 7692 §7.1.2.1
+    public static final int MIN_WINDOW_BITS = 8;
     /** RFC 7692 §7.2.1: the end of every sync flush, removed from each message. */
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
 
@@ -36,7 +38,7 @@ final class MessageDeflater {
     /** For windows below 15 bits: the last bytes compressed, at most one chunk of them. */
     private byte[] history = new byte[0];
 
-    MessageDeflater(boolean isNoContextTakeover, int windowBits) {
+    public MessageDeflater(boolean isNoContextTakeover, int windowBits) {
         if (windowBits < MIN_WINDOW_BITS || windowBits > MAX_WINDOW_BITS) {
             throw new IllegalArgumentException("window bits " + windowBits + " are outside 8-15 (RFC 7692 §7.1.2.1)");
         }
@@ -45,7 +47,7 @@ final class MessageDeflater {
     }
 
     /** The message's compressed payload, as it goes into the message's frames. */
-    byte[] compress(byte[] message) {
+    public byte[] compress(byte[] message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length / 2 + 16);
         if (windowBits == MAX_WINDOW_BITS) {
             if (isNoContextTakeover) deflater.reset();
@@ -84,5 +86,23 @@ final class MessageDeflater {
         System.arraycopy(before, before.length - fromBefore, out, 0, fromBefore);
         System.arraycopy(bytes, off + n - (out.length - fromBefore), out, fromBefore, out.length - fromBefore);
         return out;
+    }
+
+    /**
+     * Why a message compressed on its own (as wstap injects one) cannot go into a session in this
+     * direction, or null when it can. It can only where the real sender resets its compressor for
+     * every message too ({@code *_no_context_takeover}): otherwise the injected message would sit
+     * in the receiver's window where the sender's next message expects its own history, and
+     * corrupt it.
+     */
+    public static String refusal(DeflateParameters agreed, boolean isClientToServer) {
+        if (agreed == null) return "--compress: this session did not agree on permessage-deflate";
+        if (!agreed.isNoContextTakeover(isClientToServer)) {
+            String side = isClientToServer ? "client" : "server";
+            return "--compress: the " + side + " keeps its compression context between messages (no " + side
+                    + "_no_context_takeover agreed), so a compressed message from wstap would corrupt the "
+                    + (isClientToServer ? "server" : "client") + "'s view of the " + side + "'s next one; send it uncompressed";
+        }
+        return null;
     }
 }

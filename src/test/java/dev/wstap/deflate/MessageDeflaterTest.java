@@ -1,4 +1,4 @@
-package dev.wstap.autobahn.compression;
+package dev.wstap.deflate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The test peers' compressor itself: RFC 7692's examples, context takeover, and windows below 15 bits. */
+/** The compressor of injected messages and of the test peers: RFC 7692's examples, context takeover, and windows below 15 bits. */
 class MessageDeflaterTest {
     private static final byte[] HELLO = "Hello".getBytes(StandardCharsets.UTF_8);
 

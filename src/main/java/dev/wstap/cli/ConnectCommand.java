@@ -1,0 +1,146 @@
+package dev.wstap.cli;
+
+import dev.wstap.http.Header;
+import dev.wstap.http.WsUrl;
+import dev.wstap.proxy.HandshakeFailed;
+import dev.wstap.proxy.SessionRegistry;
+import dev.wstap.proxy.WsClient;
+import dev.wstap.render.ConsoleSink;
+import dev.wstap.shell.CommandRunner;
+import dev.wstap.tap.Tap;
+import dev.wstap.tls.UpstreamTls;
+import dev.wstap.wire.CloseCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Connect to a WebSocket server as a client, and show every frame as the proxy does.",
+            "",
+            "In a terminal a shell takes commands (send, frag, ping, close, raw ... ; help lists them); a line that "
+                    + "does not start with a command is sent as a text message. From a pipe, each line is taken the same "
+                    + "way, and the end of the input closes the connection. wstap answers the server's pings and close as a "
+                    + "client must; everything else is yours to send. It ends when the connection does; Ctrl-D or quit "
+                    + "closes it with 1000 first."},
+        footer = {
+            "",
+            "Examples:",
+            "  wstap connect ws://127.0.0.1:9001/chat",
+            "  wstap connect wss://127.0.0.1:9443/ --ca server-ca.pem -H 'Authorization: Bearer abc' --subprotocol chat.v2",
+            "  echo '{\"op\":\"hello\"}' | wstap connect ws://127.0.0.1:9001/",
+            "  wstap connect ws://127.0.0.1:9001/ -e 'send hello; expect frame --dir s2c hello'",
+            "",
+            "Exit code: 0 when the connection closed cleanly (or the script's expectations held), 1 otherwise."})
+final class ConnectCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "URL", description = "ws:// or wss://HOST[:PORT][/PATH][?QUERY]")
+    String url;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "Send this header with the upgrade request (may be repeated); it replaces a standard one of the same name.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--subprotocol", paramLabel = "NAME", description = "Offer this subprotocol (may be repeated, in order of preference).")
+    List<String> subprotocols = new ArrayList<>();
+
+    @Option(names = "--origin", paramLabel = "ORIGIN", description = "Send Origin: ORIGIN, as a browser would.")
+    String origin;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "wss: trust the CA certificates in FILE (PEM) too; may be repeated.")
+    List<Path> caFiles = new ArrayList<>();
+
+    @Option(names = {"-k", "--insecure"}, description = "wss: do not verify the server's certificate.")
+    boolean isInsecure;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time the server has to accept the connection and answer the upgrade (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Mixin
+    ConsoleOptions console;
+
+    @Mixin
+    LogOptions log;
+
+    @Mixin
+    CommandOptions commands;
+
+    @Override
+    public Integer call() throws Exception {
+        WsUrl target = Addresses.url("URL", url);
+        if (timeoutSeconds <= 0) throw new WstapException(ExitCodes.USAGE, "--timeout " + timeoutSeconds + " must be at least 1 second");
+        WsClient.Request request = new WsClient.Request(target, parsedHeaders(), subprotocols, origin);
+        UpstreamTls tls = tls(target);
+        CommandOptions.Mode mode = commands.mode();
+        Tap tap = new Tap();
+        ConsoleSink consoleSink = console.attachTo(tap);
+        log.attachTo(tap);
+        SessionRegistry sessions = new SessionRegistry();
+        CommandRunner runner = new CommandRunner(sessions, tap, consoleSink, System.out, System.err);
+        runner.sendPlainText();
+        commands.quitAtEndOfInput();
+        WsClient client;
+        try {
+            client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), console.maxPreviewBytes, tap, sessions, 1);
+        } catch (HandshakeFailed e) {
+            tap.close();
+            if (e.response() != null) System.err.print(new String(e.response().encode(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            throw new WstapException(ExitCodes.FAILURE, e.getMessage());
+        }
+        if (isInsecure) System.err.println("wstap: warning: --insecure: the server's certificate is not verified");
+        System.err.println("wstap connect: " + target + " (" + (mode == CommandOptions.Mode.SHELL ? "type help for commands; " : "")
+                + "Ctrl-D or quit to close)");
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try {
+                client.awaitEnd(Duration.ofDays(365 * 100));
+            } catch (InterruptedException ignored) {
+                // Not waiting any more.
+            }
+            ended.countDown();
+        });
+        Runnable stop = Shutdown.once(() -> {
+            try {
+                client.close(CloseCode.NORMAL, "", tap, Shutdown.CLOSE_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tap.close();
+        });
+        int code = commands.run(mode, runner, consoleSink, console.isColored(), ended, stop);
+        return code != ExitCodes.OK || mode == CommandOptions.Mode.SCRIPT ? code : client.isCleanlyClosed() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private List<Header> parsedHeaders() {
+        List<Header> parsed = new ArrayList<>();
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            if (colon <= 0 || !h.substring(0, colon).strip().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw new WstapException(ExitCodes.USAGE, "-H '" + h + "': say 'Name: value'");
+            }
+            parsed.add(new Header(h.substring(0, colon).strip(), h.substring(colon + 1).strip()));
+        }
+        return parsed;
+    }
+
+    private UpstreamTls tls(WsUrl target) {
+        if (!target.isSecure()) {
+            if (isInsecure || !caFiles.isEmpty()) throw new WstapException(ExitCodes.USAGE, "--insecure and --ca are for wss:// URLs");
+            return null;
+        }
+        try {
+            return isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new WstapException(ExitCodes.FAILURE, "cannot use --ca " + caFiles + ": " + e.getMessage(), e);
+        }
+    }
+}

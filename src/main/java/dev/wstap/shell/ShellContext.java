@@ -1,0 +1,68 @@
+package dev.wstap.shell;
+
+import dev.wstap.proxy.Injector;
+import dev.wstap.proxy.Session;
+import dev.wstap.proxy.SessionRegistry;
+import dev.wstap.render.ConsoleSink;
+import dev.wstap.tap.Tap;
+import dev.wstap.tap.TrafficTotals;
+import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What the commands act on: the open sessions and the one in use, what was seen (for {@code wait}
+ * and {@code expect}), the totals, and the console they steer.
+ */
+final class ShellContext {
+    final SessionRegistry sessions;
+    final Tap tap;
+    final FrameWatch watch;
+    final TrafficTotals totals;
+    /** The live display; null where there is none to steer. */
+    final ConsoleSink console;
+    /** Counted down by {@code quit}. */
+    final CountDownLatch quit = new CountDownLatch(1);
+    private volatile Integer chosen;
+    int failedExpectations;
+
+    ShellContext(SessionRegistry sessions, Tap tap, FrameWatch watch, TrafficTotals totals, ConsoleSink console) {
+        this.sessions = sessions;
+        this.tap = tap;
+        this.watch = watch;
+        this.totals = totals;
+        this.console = console;
+    }
+
+    void use(int id) {
+        if (sessions.get(id) == null) throw new CommandException("no open session #" + id + " (see: sessions)");
+        chosen = id;
+    }
+
+    /** The session chosen with {@code use}, else the newest open one. */
+    Session session() {
+        Integer id = chosen;
+        if (id != null) {
+            Session s = sessions.get(id);
+            if (s == null) throw new CommandException("session #" + id + " has ended (see: sessions, use N)");
+            return s;
+        }
+        return sessions.all().stream().max(Comparator.comparingInt(Session::id))
+                .orElseThrow(() -> new CommandException("no open session (wait session first)"));
+    }
+
+    /** The number of the session commands act on, or null when there is none. */
+    Integer current() {
+        Integer id = chosen;
+        if (id != null) return sessions.get(id) != null ? id : null;
+        return sessions.all().stream().map(Session::id).max(Integer::compare).orElse(null);
+    }
+
+    Injector injector() {
+        return new Injector(session(), tap);
+    }
+
+    ConsoleSink console() {
+        if (console == null) throw new CommandException("there is no live display here");
+        return console;
+    }
+}

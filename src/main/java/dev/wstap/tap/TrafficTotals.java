@@ -1,0 +1,63 @@
+package dev.wstap.tap;
+
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.ParsedFrame;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Running totals over every session since the start, for the shell's {@code stats}: sessions
+ * opened and closed, and per direction frames, whole messages, bytes on the wire (headers
+ * included), injected frames and frames with violations. Fed by the tap on one thread; read from
+ * any.
+ */
+public final class TrafficTotals implements TapSink {
+    /** One direction's totals. */
+    public record Counts(long frames, long messages, long bytes, long injected, long flagged) {
+        Counts plus(ParsedFrame f, boolean isInjected) {
+            boolean endsMessage = f.header().isFinal() && !f.header().isControl();
+            return new Counts(frames + 1, messages + (endsMessage ? 1 : 0),
+                    bytes + f.header().encodedLength() + f.header().payloadLength(),
+                    injected + (isInjected ? 1 : 0), flagged + (f.hasViolations() ? 1 : 0));
+        }
+    }
+
+    /** A snapshot. */
+    public record Snapshot(Duration uptime, int opened, int closed, Counts c2s, Counts s2c) {
+        public int open() {
+            return opened - closed;
+        }
+
+        public Counts counts(Direction dir) {
+            return dir == Direction.C2S ? c2s : s2c;
+        }
+    }
+
+    private static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+    private final Instant started = Instant.now();
+    private int opened;
+    private int closed;
+    private Counts c2s = NONE;
+    private Counts s2c = NONE;
+
+    @Override
+    public synchronized void accept(TapEvent event) {
+        switch (event) {
+            case Opened o -> opened++;
+            case Closed c -> closed++;
+            case FrameSeen f -> {
+                if (f.dir() == Direction.C2S) {
+                    c2s = c2s.plus(f.frame(), f.isInjected());
+                } else {
+                    s2c = s2c.plus(f.frame(), f.isInjected());
+                }
+            }
+            case MessageSeen m -> { }
+            case HttpSeen h -> { }
+        }
+    }
+
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(Duration.between(started, Instant.now()), opened, closed, c2s, s2c);
+    }
+}

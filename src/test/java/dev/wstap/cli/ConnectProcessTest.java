@@ -1,0 +1,70 @@
+package dev.wstap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wstap.testing.JavaWebSocketEcho;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wstap connect} as a user runs it, against Java-WebSocket's server. */
+class ConnectProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pipedLinesAreSentAsTextAndCommandsTheEndOfInputClosesCleanly() throws Exception {
+        try (JavaWebSocketEcho server = JavaWebSocketEcho.launch("chat");
+             WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", "ws://127.0.0.1:" + server.getPort() + "/piped",
+                     "--subprotocol", "chat", "--no-color", "--log", dir.resolve("connect.jsonl").toString())) {
+            try (OutputStream stdin = wstap.process.getOutputStream()) {
+                stdin.write("hello from a pipe\nping are you there\nsend --binary bytes\nbogus-but-text\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertTrue(wstap.process.waitFor(20, TimeUnit.SECONDS), "the end of the input ends the connection");
+            assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
+            String out = wstap.stdoutText();
+            assertTrue(out.contains("#1 open wstap → ws://127.0.0.1:" + server.getPort() + "/piped"), out);
+            assertTrue(out.contains("client→server text   fin=1 rsv=000 mask="), out);
+            assertTrue(out.contains("server→client text   fin=1 rsv=000 mask=-------- len=17\n    hello from a pipe"), out);
+            assertTrue(out.contains("server→client pong"), out);
+            assertTrue(out.contains("\n    bogus-but-text"), "a line that is not a command is text: " + out);
+            assertTrue(out.contains("closed by wstap: 1000 Normal Closure"), out);
+            assertEquals(List.of("/piped"), server.resources());
+        }
+    }
+
+    @Test
+    void aScriptDecidesTheExitCode() throws Exception {
+        try (JavaWebSocketEcho server = JavaWebSocketEcho.launch()) {
+            String url = "ws://127.0.0.1:" + server.getPort() + "/ci";
+            try (WstapProcess ok = WstapProcess.start(dir, List.of(), "connect", url, "--no-color",
+                    "-e", "frag --parts 3 --ping-between hello world; expect frame --dir s2c 'hello world'")) {
+                assertTrue(ok.process.waitFor(20, TimeUnit.SECONDS));
+                assertEquals(0, ok.process.exitValue(), ok.stderrText());
+            }
+            try (WstapProcess failing = WstapProcess.start(dir, List.of(), "connect", url, "--no-color",
+                    "-e", "send hello; expect frame --dir s2c --timeout 0.5 goodbye")) {
+                assertTrue(failing.process.waitFor(20, TimeUnit.SECONDS));
+                assertEquals(1, failing.process.exitValue());
+                assertTrue(failing.stderrText().contains("-e:2: expected a frame s2c matching 'goodbye', but none came within 0.5 s"),
+                        failing.stderrText());
+            }
+        }
+    }
+
+    @Test
+    void aRefusedUpgradeShowsTheAnswerAndExitsOne() throws Exception {
+        int port = WstapProcess.freePort();
+        try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", "ws://127.0.0.1:" + port + "/", "--no-shell")) {
+            assertTrue(wstap.process.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(1, wstap.process.exitValue());
+            assertEquals("wstap: server 127.0.0.1:" + port + " refused the connection (is the server running?)",
+                    wstap.stderrText().strip());
+        }
+    }
+}
