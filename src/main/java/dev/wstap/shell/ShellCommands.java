@@ -660,8 +660,8 @@ final class ShellCommands {
                 out.printf("  %s  %10d %10d %14d %10d %10d%n", d.label(), c.frames(), c.messages(), c.bytes(), c.injected(), c.flagged());
             }
             if (ctx.console != null) {
-                out.printf("display: %s%s, view %s, showing %s; %d frames skipped%n", ctx.console.isPaused() ? "paused" : "live",
-                        "", ctx.console.view().mode().label(), ctx.console.filter().describe(), ctx.console.skippedFrames());
+                out.printf("display: %s, view %s, showing %s; %d frames skipped%n", ctx.console.isPaused() ? "paused" : "live",
+                        ctx.console.view().mode().label(), ctx.console.filter().describe(), ctx.console.skippedFrames());
             }
             out.flush();
             return 0;

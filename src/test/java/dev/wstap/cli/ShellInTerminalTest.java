@@ -41,7 +41,7 @@ class ShellInTerminalTest {
 
                     terminal.type("use ");
                     terminal.send("Tab");
-                    String completion = terminal.await(s -> s.contains("/one (open)") && s.contains("/two (open)"),
+                    String completion = terminal.await(s -> s.contains("/one, open") && s.contains("/two, open"),
                             "session numbers offered with client, URL and state", WAIT);
                     assertTrue(completion.contains("#1") && completion.contains("#2"), completion);
                     terminal.type("1");
