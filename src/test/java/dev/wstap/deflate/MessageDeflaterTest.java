@@ -65,7 +65,8 @@ class MessageDeflaterTest {
     }
 
     private static byte[] inflate(Inflater inflater, byte[] compressed) throws DataFormatException {
-        byte[] withTail = PeerScript.withTail(compressed);
+        // RFC 7692 §7.2.2: the receiver puts back the tail the sender removed.
+        byte[] withTail = dev.wstap.testing.Bytes.concat(compressed, new byte[] {0, 0, (byte) 0xff, (byte) 0xff});
         inflater.setInput(withTail);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[4096];
