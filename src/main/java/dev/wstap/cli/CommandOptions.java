@@ -65,6 +65,16 @@ public final class CommandOptions {
         return Terminals.isStdoutTerminal() ? Mode.SHELL : Mode.PLAIN;
     }
 
+    /** What the start-up line tells the user about stopping. */
+    String howToStop(Mode mode) {
+        return switch (mode) {
+            case SHELL -> "Ctrl-D or quit to stop";
+            case PIPED -> "quit or Ctrl-C to stop";
+            case SCRIPT -> "the script ends it";
+            case PLAIN -> "Ctrl-C to stop";
+        };
+    }
+
     /**
      * Runs commands as {@code mode} says until they are done: the script ends, {@code quit},
      * Ctrl-D, or {@code finished} counts down (a signal, or {@code connect}'s session ending).

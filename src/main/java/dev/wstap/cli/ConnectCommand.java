@@ -36,9 +36,13 @@ import picocli.CommandLine.Parameters;
             "",
             "Examples:",
             "  wstap connect ws://127.0.0.1:9001/chat",
-            "  wstap connect wss://127.0.0.1:9443/ --ca server-ca.pem -H 'Authorization: Bearer abc' --subprotocol chat.v2",
+            "  wstap connect wss://127.0.0.1:9443/ --ca server-ca.pem \\",
+            "      -H 'Authorization: Bearer abc' --subprotocol chat.v2",
             "  echo '{\"op\":\"hello\"}' | wstap connect ws://127.0.0.1:9001/",
-            "  wstap connect ws://127.0.0.1:9001/ -e 'send hello; expect frame --dir s2c hello'",
+            "  wstap connect ws://127.0.0.1:9001/ \\",
+            "      -e 'send hello; expect frame --dir s2c hello'",
+            "",
+            "In a script (-e, --script) every line is a command: send text with send.",
             "",
             "Exit code: 0 when the connection closed cleanly (or the script's expectations held), 1 otherwise."})
 final class ConnectCommand implements Callable<Integer> {
@@ -97,8 +101,12 @@ final class ConnectCommand implements Callable<Integer> {
             throw new WstapException(ExitCodes.FAILURE, e.getMessage());
         }
         if (isInsecure) System.err.println("wstap: warning: --insecure: the server's certificate is not verified");
-        System.err.println("wstap connect: " + target + " (" + (mode == CommandOptions.Mode.SHELL ? "type help for commands; " : "")
-                + "Ctrl-D or quit to close)");
+        System.err.println("wstap connect: " + target + switch (mode) {
+            case SHELL -> "  (type help for the commands; Ctrl-D or quit closes)";
+            case PIPED -> "  (the end of the input closes)";
+            case SCRIPT -> "";
+            case PLAIN -> "  (Ctrl-C closes)";
+        });
         CountDownLatch ended = new CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
             try {

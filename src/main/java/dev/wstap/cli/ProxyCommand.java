@@ -44,8 +44,9 @@ import picocli.CommandLine.Option;
             "  wstap proxy -u ws://127.0.0.1:9001 --quiet --log traffic.jsonl",
             "",
             "Files: the CA in ~/.wstap (or $WSTAP_HOME, or --ca-dir).",
-            "Ctrl-C stops the proxy: open sessions get a close 1001 both ways, then the log is flushed.",
-            "In a terminal, a shell takes commands (help lists them); from a pipe, commands are read line by line."})
+            "In a terminal, a shell takes commands below the traffic (help lists them); Ctrl-D or quit stops the proxy. "
+                    + "From a pipe, commands are read line by line. Ctrl-C (SIGINT) or SIGTERM stops it too. Either way "
+                    + "open sessions get a close 1001 both ways, then the log is flushed."})
 final class ProxyCommand implements Callable<Integer> {
     @Option(names = {"-l", "--listen"}, paramLabel = "[wss://][HOST:]PORT", defaultValue = "127.0.0.1:8080",
             description = "Where clients connect (default: ${DEFAULT-VALUE}). Loopback unless a host is given; "
@@ -141,10 +142,10 @@ final class ProxyCommand implements Callable<Integer> {
         String logged = log.log != null ? "  log: " + log.log : "";
         if (upstreamUrl == null) {
             System.err.println("wstap proxy: forward proxy on http://" + at + " (set it as your client's HTTP proxy); CA "
-                    + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (Ctrl-C to stop)");
+                    + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (" + commands.howToStop(mode) + ")");
         } else {
             System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + upstreamUrl + logged
-                    + "  (Ctrl-C to stop)");
+                    + "  (" + commands.howToStop(mode) + ")");
         }
         Runnable stop = Shutdown.once(() -> Shutdown.stopProxy(server, tap));
         return commands.run(mode, runner, consoleSink, console.isColored(), new CountDownLatch(1), stop);

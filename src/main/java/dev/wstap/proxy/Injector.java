@@ -11,7 +11,10 @@ import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.FrameListener;
 import dev.wstap.wire.FrameParser;
+import dev.wstap.wire.Masking;
+import dev.wstap.wire.ParsedFrame;
 import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
 import java.io.IOException;
@@ -144,9 +147,42 @@ public final class Injector {
         }
     }
 
-    /** Bytes exactly as given, at a frame boundary, whatever they say: for testing a peer. */
-    public void raw(Direction dir, byte[] bytes) throws IOException {
-        session.writer(dir).writeFrame(bytes, f -> shown(dir, f));
+    /**
+     * Bytes exactly as given, at a frame boundary, whatever they say: for testing a peer.
+     *
+     * @return null, or a warning when the bytes end inside their frame (a header whose length
+     *     promises more than was sent): the peer will take what comes next that way as the rest of it
+     */
+    public String raw(Direction dir, byte[] bytes) throws IOException {
+        String[] warning = {null};
+        session.writer(dir).writeFrame(bytes, f -> warning[0] = shownRaw(dir, f));
+        return warning[0];
+    }
+
+    /** Shows a raw frame; one cut short is shown with what was sent of it. */
+    private String shownRaw(Direction dir, byte[] bytes) {
+        FrameHeader[] header = {null};
+        FrameParser parser = new FrameParser(dir, MESSAGE_PREVIEW_BYTES, new FrameListener() {
+            @Override
+            public void onHeader(FrameHeader h) {
+                header[0] = h;
+            }
+
+            @Override
+            public void onFrame(ParsedFrame f) {
+                show(dir, f);
+            }
+        });
+        parser.allowRsv(Extensions.rsvBits(session.opened().extensions()));
+        parser.feed(bytes, 0, bytes.length);
+        if (parser.isBetweenFrames()) return null;
+        FrameHeader h = header[0];
+        if (h == null) return "the bytes end inside a frame header: the " + dir.receiver() + " takes what comes next as the rest of it";
+        byte[] payload = Arrays.copyOfRange(bytes, h.encodedLength(), bytes.length);
+        if (h.isMasked()) Masking.apply(payload, h.maskKey());
+        show(dir, new ParsedFrame(h, payload, h.opcode(), false, parser.headerViolations()));
+        return "the header says " + h.lengthText() + " bytes but " + payload.length + " were sent: the " + dir.receiver()
+                + " takes what comes next that way as the rest of this frame";
     }
 
     /** Splits {@code length} bytes into {@code parts} frames as evenly as can be. */
@@ -161,6 +197,11 @@ public final class Injector {
         return dir == Direction.C2S ? RANDOM.nextInt() : null;
     }
 
+    private void show(Direction dir, ParsedFrame f) {
+        Duration roundTrip = session.frameSeen(dir, f, true);
+        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true, roundTrip));
+    }
+
     /** Shows {@code frame} as it went. */
     private void shown(Direction dir, byte[] frame) {
         shower(dir).feed(frame, 0, frame.length);
@@ -171,10 +212,7 @@ public final class Injector {
      * message. The session follows injected pings and closes as it does forwarded ones.
      */
     private FrameParser shower(Direction dir) {
-        FrameParser parser = new FrameParser(dir, MESSAGE_PREVIEW_BYTES, f -> {
-            Duration roundTrip = session.frameSeen(dir, f, true);
-            if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true, roundTrip));
-        });
+        FrameParser parser = new FrameParser(dir, MESSAGE_PREVIEW_BYTES, f -> show(dir, f));
         parser.allowRsv(Extensions.rsvBits(session.opened().extensions()));
         return parser;
     }

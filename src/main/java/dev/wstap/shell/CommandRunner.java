@@ -76,10 +76,12 @@ public final class CommandRunner {
 
     /**
      * {@code wstap connect}: a typed or piped line that does not start with a command is sent to the
-     * server as a text message, exactly as typed ({@code send} sends one that does).
+     * server as a text message, exactly as typed ({@code send} sends one that does); a script's
+     * lines are always commands. Frames cannot go {@code --to client}: wstap is the client.
      */
     public void sendPlainText() {
         isPlainTextSent = true;
+        ctx.isClientMode = true;
     }
 
     /** The command tree, for completion and help. */
@@ -117,7 +119,7 @@ public final class CommandRunner {
     public void runLine(String line) {
         where = "";
         String first = line.strip().split("\\s+", 2)[0];
-        if (isPlainTextSent && !first.isEmpty() && !first.startsWith("#") && !commands.getSubcommands().containsKey(first)) {
+        if (isPlainTextSent && !first.isEmpty() && !commands.getSubcommands().containsKey(first)) {
             sendText(line);
             return;
         }

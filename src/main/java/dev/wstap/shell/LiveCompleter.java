@@ -11,13 +11,14 @@ import org.jline.reader.ParsedLine;
 /**
  * Completion from live state, next to what the command model offers: the open sessions' numbers
  * (for {@code use N} and {@code filter --session N}) described by client, URL and state, and the
- * close codes that may be sent (for {@code close CODE}) with their names.
+ * close codes that may be sent (for {@code close CODE}) with their names; and file names after {@code --file}.
  */
 final class LiveCompleter implements Completer {
     /** RFC 6455 §7.4.1 codes an endpoint may send, in the order a user looks for them. */
     private static final List<Integer> CLOSE_CODES = List.of(1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014);
 
     private final ShellContext ctx;
+    private final Completer files = new org.jline.builtins.Completers.FileNameCompleter();
 
     LiveCompleter(ShellContext ctx) {
         this.ctx = ctx;
@@ -30,7 +31,9 @@ final class LiveCompleter implements Completer {
         if (index < 1) return;
         String command = words.get(0);
         String previous = words.get(index - 1);
-        if (command.equals("use") && index == 1 || command.equals("filter") && previous.equals("--session")) {
+        if (previous.equals("--file")) {
+            files.complete(reader, line, candidates);
+        } else if (command.equals("use") && index == 1 || command.equals("filter") && previous.equals("--session")) {
             for (Session s : ctx.sessions.all()) {
                 String description = s.opened().client() + " → " + s.opened().url() + ", " + s.state();
                 candidates.add(new Candidate(Integer.toString(s.id()), "#" + s.id(), "sessions", description, null, null, true));

@@ -11,6 +11,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.reader.impl.completer.AggregateCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -55,7 +56,11 @@ public final class Shell {
                     .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                     .build();
             createHistoryFolder();
-            console.redirect((line, isLineColored) -> reader.printAbove(isLineColored ? line : new AttributedString(line.toString())));
+            console.redirect((line, isLineColored) -> {
+                // A session that opened or ended changes the prompt: the line printed above redraws it.
+                if (reader.isReading() && reader instanceof LineReaderImpl impl) impl.setPrompt(prompt());
+                reader.printAbove(isLineColored ? line : new AttributedString(line.toString()));
+            });
             // Ctrl-C while a command runs (a wait, a slow frag) stops that command, not wstap.
             Thread shellThread = Thread.currentThread();
             terminal.handle(Terminal.Signal.INT, signal -> shellThread.interrupt());
@@ -93,11 +98,11 @@ public final class Shell {
         if (t != null) t.raise(Terminal.Signal.INT); // readLine gives up, or the running command is interrupted
     }
 
-    /** {@code wstap #3> }: the session commands act on, when there is one. */
+    /** {@code wstap #3> }: the session commands act on, when there is one ({@code #3 ended} when the one chosen has). */
     private AttributedString promptText() {
-        Integer current = runner.context().current();
+        String target = runner.context().target();
         AttributedStringBuilder b = new AttributedStringBuilder().style(AttributedStyle.BOLD).append("wstap");
-        if (current != null) b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)).append(" #" + current);
+        if (target != null) b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)).append(" " + target);
         return b.style(AttributedStyle.DEFAULT).append("> ").toAttributedString();
     }
 

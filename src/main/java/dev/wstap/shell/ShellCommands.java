@@ -120,6 +120,15 @@ final class ShellCommands {
             return spec.commandLine().getOut();
         }
 
+        /** Where {@code --to} sends a frame; {@code connect} has no client to send to. */
+        Direction to(Target target) {
+            Direction dir = target.dir();
+            if (dir == Direction.S2C && ctx.isClientMode) {
+                throw new CommandException("--to client: wstap connect is the client itself; frames go to the server");
+            }
+            return dir;
+        }
+
         /** One line of output, shown at once. */
         void say(String line) {
             out().println(line);
@@ -149,7 +158,7 @@ final class ShellCommands {
         @CommandLine.Mixin
         Target target = new Target();
 
-        @Parameters(arity = "0..*", paramLabel = "PAYLOAD")
+        @Parameters(arity = "0..*", paramLabel = "PAYLOAD", description = "The payload, as text (at most 125 bytes).")
         List<String> words = List.of();
 
         Control(ShellContext ctx, int opcode) {
@@ -159,7 +168,7 @@ final class ShellCommands {
 
         @Override
         public Integer call() throws IOException {
-            Direction dir = target.dir();
+            Direction dir = to(target);
             byte[] payload = String.join(" ", words).getBytes(StandardCharsets.UTF_8);
             Injector.checkControl(opcode, payload);
             ctx.injector().control(dir, opcode, payload);
@@ -191,16 +200,34 @@ final class ShellCommands {
 
         byte[] bytes(List<String> words) {
             String text = String.join(" ", words);
-            try {
-                if (file != null) return Files.readAllBytes(file);
-                if (isHex) return HexFormat.of().parseHex(text.replaceAll("\\s", ""));
-            } catch (IOException e) {
-                throw new CommandException("cannot read " + file + ": " + e.getMessage());
-            } catch (IllegalArgumentException e) {
-                throw new CommandException("bad hex '" + text + "': " + e.getMessage() + " (say e.g. --hex '81 fe 00')");
+            if (file != null) {
+                try {
+                    return Files.readAllBytes(file);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new CommandException("cannot read " + file + ": no such file");
+                } catch (java.nio.file.AccessDeniedException e) {
+                    throw new CommandException("cannot read " + file + ": permission denied");
+                } catch (IOException e) {
+                    throw new CommandException("cannot read " + file + ": " + e.getMessage());
+                }
             }
+            if (isHex) return hex(text);
             if (isJson) checkJson(text);
             return text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Hex digits, with spaces, colons and 0x prefixes allowed between bytes: {@code '81 fe 00'}, {@code 0x81:0xfe}. */
+        private static byte[] hex(String text) {
+            String digits = text.replaceAll("0[xX]", "").replaceAll("[\\s:]", "");
+            for (int i = 0; i < digits.length(); i++) {
+                if (Character.digit(digits.charAt(i), 16) < 0) {
+                    throw new CommandException("bad hex '" + text + "': '" + digits.charAt(i) + "' is not a hex digit (say e.g. --hex '81 fe 00')");
+                }
+            }
+            if (digits.length() % 2 != 0) {
+                throw new CommandException("bad hex '" + text + "': " + digits.length() + " digits, not whole bytes (say e.g. --hex '81 fe 00')");
+            }
+            return HexFormat.of().parseHex(digits);
         }
 
         private static void checkJson(String text) {
@@ -208,8 +235,10 @@ final class ShellCommands {
                 while (p.nextToken() != null) {
                     // Reading to the end is the check.
                 }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new CommandException("--json: not JSON: " + e.getOriginalMessage());
             } catch (IOException e) {
-                throw new CommandException("--json: not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+                throw new CommandException("--json: not JSON: " + e.getMessage());
             }
         }
     }
@@ -223,7 +252,7 @@ final class ShellCommands {
         @CommandLine.Mixin
         Payload payload = new Payload();
 
-        @Parameters(arity = "0..*", paramLabel = "MESSAGE")
+        @Parameters(arity = "0..*", paramLabel = "MESSAGE", description = "The message: words joined by single spaces (quote to keep more).")
         List<String> words = List.of();
 
         Send(ShellContext ctx) {
@@ -232,7 +261,7 @@ final class ShellCommands {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            Direction dir = target.dir();
+            Direction dir = to(target);
             byte[] bytes = payload.bytes(words);
             Injector injector = ctx.injector();
             byte[] wire = payload.isCompress ? injector.compressed(dir, bytes) : bytes;
@@ -268,7 +297,7 @@ final class ShellCommands {
         @Option(names = "--delay", paramLabel = "MS", defaultValue = "0", description = "Milliseconds between frames.")
         long delayMillis;
 
-        @Parameters(arity = "0..*", paramLabel = "MESSAGE")
+        @Parameters(arity = "0..*", paramLabel = "MESSAGE", description = "The message: words joined by single spaces (quote to keep more).")
         List<String> words = List.of();
 
         Frag(ShellContext ctx) {
@@ -279,7 +308,7 @@ final class ShellCommands {
         public Integer call() throws IOException, InterruptedException {
             if (delayMillis < 0) throw new CommandException("--delay " + delayMillis + " is negative");
             if (split.parts != null && split.parts < 1) throw new CommandException("--parts " + split.parts + " must be at least 1");
-            Direction dir = target.dir();
+            Direction dir = to(target);
             byte[] bytes = payload.bytes(words);
             Injector injector = ctx.injector();
             byte[] wire = payload.isCompress ? injector.compressed(dir, bytes) : bytes;
@@ -295,10 +324,10 @@ final class ShellCommands {
         @CommandLine.Mixin
         Target target = new Target();
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "CODE")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "CODE", description = "A status code that may be sent: 1000-1003, 1007-1014, 3000-4999.")
         Integer code;
 
-        @Parameters(index = "1..*", arity = "0..*", paramLabel = "REASON")
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "REASON", description = "Why, in words (the payload holds at most 123 bytes of it).")
         List<String> reason = List.of();
 
         Close(ShellContext ctx) {
@@ -307,7 +336,7 @@ final class ShellCommands {
 
         @Override
         public Integer call() throws IOException {
-            Direction dir = target.dir();
+            Direction dir = to(target);
             byte[] payload = Injector.closePayload(code == null ? -1 : code, String.join(" ", reason));
             ctx.injector().control(dir, Opcode.CLOSE, payload);
             return 0;
@@ -350,7 +379,7 @@ final class ShellCommands {
         @Option(names = "--len", paramLabel = "N", description = "Write this length into the header, whatever the payload.")
         Long declaredLength;
 
-        @Parameters(arity = "0..*", paramLabel = "PAYLOAD")
+        @Parameters(arity = "0..*", paramLabel = "PAYLOAD", description = "The payload (as text, or with --hex, --binary, --file).")
         List<String> words = List.of();
 
         Raw(ShellContext ctx) {
@@ -367,7 +396,7 @@ final class ShellCommands {
                 throw new CommandException(e.getMessage());
             }
             if (rsv < 0 || rsv > 7) throw new CommandException("--rsv " + rsv + " is outside 0-7");
-            Direction dir = target.dir();
+            Direction dir = to(target);
             Integer key = switch (mask == null ? (dir == Direction.C2S ? "random" : "none") : mask) {
                 case "none" -> null;
                 case "random" -> new java.security.SecureRandom().nextInt();
@@ -389,7 +418,8 @@ final class ShellCommands {
             } catch (IllegalArgumentException e) {
                 throw new CommandException(e.getMessage());
             }
-            ctx.injector().raw(dir, frame);
+            String warning = ctx.injector().raw(dir, frame);
+            if (warning != null) say("note: " + warning);
             return 0;
         }
     }
@@ -439,11 +469,11 @@ final class ShellCommands {
         }
     }
 
-    @Command(description = "Act on session N from now on (sessions lists them; * marks the one in use).")
+    @Command(description = "Act on session N from now on (sessions lists them; * marks the one in use); "
+            + "use alone goes back to the newest open session.")
     static final class Use extends ContextCommand {
-
-        @Parameters(paramLabel = "N")
-        int id;
+        @Parameters(arity = "0..1", paramLabel = "N", description = "A session number.")
+        Integer id;
 
         Use(ShellContext ctx) {
             super(ctx);
@@ -458,7 +488,7 @@ final class ShellCommands {
 
     @Command(description = "Do nothing for MS milliseconds.")
     static final class Sleep implements Callable<Integer> {
-        @Parameters(paramLabel = "MS")
+        @Parameters(paramLabel = "MS", description = "Milliseconds.")
         long millis;
 
         @Override
@@ -477,7 +507,7 @@ final class ShellCommands {
     static final class Wait extends ContextCommand {
         private final boolean isExpectation;
 
-        @Parameters(index = "0", paramLabel = "session|frame", completionCandidates = WaitTargets.class)
+        @Parameters(index = "0", paramLabel = "session|frame", completionCandidates = WaitTargets.class, description = "What to wait for.")
         String what;
 
         @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Directions.class,
@@ -491,7 +521,7 @@ final class ShellCommands {
         @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds (default: ${DEFAULT-VALUE}).")
         double timeoutSeconds;
 
-        @Parameters(index = "1..*", arity = "0..*", paramLabel = "REGEX")
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "REGEX", description = "A regular expression the frame's or message's text must contain.")
         List<String> regex = List.of();
 
         Wait(ShellContext ctx, boolean isExpectation) {
@@ -546,7 +576,7 @@ final class ShellCommands {
     static final class View extends ContextCommand {
 
 
-        @Parameters(arity = "0..1", paramLabel = "MODE", completionCandidates = ViewModes.class)
+        @Parameters(arity = "0..1", paramLabel = "MODE", completionCandidates = ViewModes.class, description = "${COMPLETION-CANDIDATES}")
         String mode;
 
         View(ShellContext ctx) {
@@ -609,7 +639,8 @@ final class ShellCommands {
                 console.setFilter(new DisplayFilter(session, dir == null ? null : Direction.parse(dir),
                         opcode == null ? null : Opcode.parse(opcode), pattern));
             }
-            say("showing: " + console.filter().describe());
+            say("showing: " + console.filter().describe()
+                    + (session != null && ctx.sessions.get(session) == null ? " (no session #" + session + " is open now)" : ""));
             return 0;
         }
     }
@@ -630,8 +661,9 @@ final class ShellCommands {
         public Integer call() {
             ConsoleSink console = ctx.console();
             if (isPause) {
+                boolean wasPaused = console.isPaused();
                 console.pause();
-                say("display paused (traffic goes on; resume to see it)");
+                say(wasPaused ? "the display is paused already (resume to see the traffic)" : "display paused (traffic goes on; resume to see it)");
             } else {
                 boolean wasPaused = console.isPaused();
                 console.resume();

@@ -23,6 +23,8 @@ final class ShellContext {
     /** Counted down by {@code quit}. */
     final CountDownLatch quit = new CountDownLatch(1);
     private volatile Integer chosen;
+    /** {@code wstap connect}: wstap is the client, so nothing can be sent towards one. */
+    volatile boolean isClientMode;
     int failedExpectations;
 
     ShellContext(SessionRegistry sessions, Tap tap, FrameWatch watch, TrafficTotals totals, ConsoleSink console) {
@@ -33,9 +35,18 @@ final class ShellContext {
         this.console = console;
     }
 
-    void use(int id) {
-        if (sessions.get(id) == null) throw new CommandException("no open session #" + id + " (see: sessions)");
+    /** Act on session {@code id} from now on; null: on the newest open one. */
+    void use(Integer id) {
+        if (id != null && sessions.get(id) == null) throw new CommandException("no open session #" + id + " (see: sessions)");
         chosen = id;
+    }
+
+    /** What the prompt names: {@code #3}, {@code #3 ended} (chosen, and gone), or null for none. */
+    String target() {
+        Integer id = chosen;
+        if (id != null) return sessions.get(id) != null ? "#" + id : "#" + id + " ended";
+        Integer newest = current();
+        return newest == null ? null : "#" + newest;
     }
 
     /** The session chosen with {@code use}, else the newest open one. */
@@ -43,7 +54,7 @@ final class ShellContext {
         Integer id = chosen;
         if (id != null) {
             Session s = sessions.get(id);
-            if (s == null) throw new CommandException("session #" + id + " has ended (see: sessions, use N)");
+            if (s == null) throw new CommandException("session #" + id + " has ended (use N for another, or use alone for the newest)");
             return s;
         }
         return sessions.all().stream().max(Comparator.comparingInt(Session::id))

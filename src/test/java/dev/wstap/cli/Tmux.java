@@ -109,7 +109,12 @@ final class Tmux implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor();
+    public void close() throws IOException {
+        Process kill = new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start();
+        try {
+            kill.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -56,9 +56,10 @@ class ShellCommandsTest {
         Map<String, String> errors = new java.util.LinkedHashMap<>();
         errors.put("bogus", "error: unknown command 'bogus' (try: help)");
         errors.put("frg --parts 2 x", "error: unknown command 'frg'; did you mean frag? (try: help)");
-        errors.put("send --hex zz", "error: bad hex 'zz': ");
-        errors.put("send --json {nope", "error: --json: not JSON: ");
-        errors.put("send --file " + missing, "error: cannot read " + missing + ": ");
+        errors.put("send --hex zz", "error: bad hex 'zz': 'z' is not a hex digit (say e.g. --hex '81 fe 00')");
+        errors.put("send --hex 81f", "error: bad hex '81f': 3 digits, not whole bytes (say e.g. --hex '81 fe 00')");
+        errors.put("send --json {nope", "error: --json: not JSON: Unexpected character ('n' (code 110))");
+        errors.put("send --file " + missing, "error: cannot read " + missing + ": no such file");
         errors.put("send --to nowhere x", "error: --to nowhere: say server or client");
         errors.put("send --compress hi", "error: --compress: this session did not agree on permessage-deflate");
         errors.put("ping " + TOO_LONG, "error: ping payload of 130 bytes is over 125 (RFC 6455 §5.5); use raw to send one anyway");
@@ -200,6 +201,39 @@ class ShellCommandsTest {
     }
 
     @Test
+    void aRawFrameWhoseHeaderPromisesMoreIsShownWithWhatWasSentAndANote() throws Exception {
+        try (CommandBench bench = new CommandBench(dir, null)) {
+            bench.connect("/short");
+            assertEquals("note: the header says 100 bytes but 5 were sent: the server takes what comes next that way as "
+                    + "the rest of this frame\n", bench.output("raw --opcode text --len 100 short"));
+            FrameSeen shown = bench.proxy.events().await(FrameSeen.class, FrameSeen::isInjected, CommandBench.WAIT);
+            assertEquals(100, shown.frame().header().payloadLength());
+            assertArrayEquals(ascii("short"), shown.frame().preview());
+            assertTrue(shown.frame().isTruncated());
+        }
+    }
+
+    @Test
+    void hexTakesSpacesColonsAndPrefixes() throws Exception {
+        try (CommandBench bench = new CommandBench(dir, null)) {
+            bench.connect("/hex");
+            bench.output("send --hex 0x81:0xFE 00");
+            assertArrayEquals(new byte[] {(byte) 0x81, (byte) 0xfe, 0}, next(bench.atServer).preview());
+        }
+    }
+
+    @Test
+    void inConnectThereIsNoClientToSendTo() throws Exception {
+        try (CommandBench bench = new CommandBench(dir, null)) {
+            bench.connect("/connect");
+            bench.runner.sendPlainText();
+            assertEquals("error: --to client: wstap connect is the client itself; frames go to the server", bench.run("ping --to client"));
+            bench.run("# not a comment here: plain text");
+            assertEquals("# not a comment here: plain text", text(next(bench.atServer)));
+        }
+    }
+
+    @Test
     void sessionsListsEachOpenSessionAndUseChoosesOne() throws Exception {
         try (CommandBench bench = new CommandBench(dir, null)) {
             bench.connect("/first");
@@ -209,9 +243,12 @@ class ShellCommandsTest {
                     + "\\* #2  .*/second  open  .*"), listed);
             bench.output("use 1");
             assertTrue(bench.output("sessions").startsWith("* #1"));
+            assertEquals("#1", bench.runner.context().target());
             bench.output("send to the first");
             assertEquals("to the first", text(next(bench.atServer)));
             assertEquals(1, bench.proxy.events().await(FrameSeen.class, FrameSeen::isInjected, CommandBench.WAIT).conn());
+            bench.output("use");
+            assertEquals("#2", bench.runner.context().target(), "use alone: the newest again");
         }
     }
 
@@ -244,6 +281,10 @@ class ShellCommandsTest {
             assertEquals("display resumed\n", bench.output("resume"));
             Poll.until(CommandBench.WAIT, () -> !bench.shown("while paused").isEmpty(), "!bench.shown(\"while paused\").isEmpty()");
             assertEquals("the display was not paused\n", bench.output("resume"));
+            bench.output("pause");
+            assertEquals("the display is paused already (resume to see the traffic)\n", bench.output("pause"));
+            bench.output("resume");
+            assertEquals("showing: session 9 (no session #9 is open now)\n", bench.output("filter --session 9"));
         }
     }
 
