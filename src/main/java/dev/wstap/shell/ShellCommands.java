@@ -87,14 +87,14 @@ final class ShellCommands {
     /** Completion candidates: directions. */
     static final class Directions extends ArrayList<String> {
         Directions() {
-            super(List.of("c2s", "s2c"));
+            super(Direction.LABELS);
         }
     }
 
     /** Completion candidates: opcode names. */
     static final class OpcodeNames extends ArrayList<String> {
         OpcodeNames() {
-            super(List.of("text", "binary", "cont", "close", "ping", "pong"));
+            super(Opcode.NAMES);
         }
     }
 

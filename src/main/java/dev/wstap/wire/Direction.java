@@ -38,6 +38,9 @@ public enum Direction {
         return this == C2S ? S2C : C2S;
     }
 
+    /** The labels, for help and completion. */
+    public static final java.util.List<String> LABELS = java.util.List.of("c2s", "s2c");
+
     /** Parses {@code c2s}, {@code s2c}, {@code server} (towards the server) or {@code client}. */
     public static Direction parse(String text) {
         return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {

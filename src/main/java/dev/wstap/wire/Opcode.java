@@ -17,6 +17,9 @@ public final class Opcode {
     public static final int PING = 0x9;
     public static final int PONG = 0xA;
 
+    /** The names of the defined opcodes, for help and completion. */
+    public static final java.util.List<String> NAMES = java.util.List.of("text", "binary", "cont", "close", "ping", "pong");
+
     private Opcode() {}
 
     /** RFC 6455 §5.5: opcodes whose most significant bit is set are control frames. */

@@ -1,0 +1,195 @@
+package dev.wstap.cli;
+
+import dev.wstap.render.ConsoleView;
+import dev.wstap.render.ViewMode;
+import dev.wstap.view.LogFilter;
+import dev.wstap.view.LogView;
+import dev.wstap.view.SessionSummary;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.Opcode;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jline.utils.AttributedString;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Show a log written with --log as the console showed the live traffic, with the same views and filters.",
+            "",
+            "A line that is not a record (the last one of a log whose writer was killed, say) is reported and skipped."},
+        footer = {
+            "",
+            "Examples:",
+            "  wstap view traffic.jsonl",
+            "  wstap view traffic.jsonl --grep 'error|fail' --dir s2c",
+            "  wstap view traffic.jsonl --session 3 --view hex --since 14:02",
+            "  wstap view traffic.jsonl --violations-only",
+            "  wstap view traffic.jsonl --stats",
+            "  wstap view --follow traffic.jsonl      (while wstap proxy --log traffic.jsonl runs)",
+            "  ssh box cat traffic.jsonl | wstap view -"})
+final class ViewCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "JSONL logs, read in order; - reads stdin.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--view", paramLabel = "MODE", defaultValue = "auto",
+            description = "How payloads are shown: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            converter = ViewModeConverter.class, completionCandidates = ViewModeConverter.Names.class)
+    ViewMode view = ViewMode.AUTO;
+
+    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set, or output is not a terminal).")
+    boolean isNoColor;
+
+    @Option(names = "--show-bytes", paramLabel = "BYTES", defaultValue = "1024",
+            description = "Show at most this many bytes of each payload (default: ${DEFAULT-VALUE}).")
+    int shownBytes;
+
+    @Option(names = "--session", paramLabel = "N", split = ",", description = "Only these sessions (repeat or separate with commas).")
+    List<Integer> sessions = new ArrayList<>();
+
+    @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Directions.class, description = "Only frames going this way.")
+    String dir;
+
+    @Option(names = "--opcode", paramLabel = "NAME", split = ",", completionCandidates = OpcodeNames.class,
+            description = "Only frames and messages with these opcodes: text, binary, cont, close, ping, pong or 0-15.")
+    List<String> opcodes = new ArrayList<>();
+
+    @Option(names = "--grep", paramLabel = "REGEX",
+            description = "Only frames and messages whose text (reassembled and inflated, for messages) contains a match.")
+    String grep;
+
+    @Option(names = "--since", paramLabel = "TIME",
+            description = "Only records from TIME on: 2026-11-24T14:02:00Z, 2026-11-24T14:02 or 14:02[:05] (local time).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Only records up to TIME, as --since.")
+    String until;
+
+    @Option(names = "--violations-only", description = "Only frames and messages that broke a protocol rule (and wstap's own error answers).")
+    boolean isViolationsOnly;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep reading the (one) FILE as it grows, as tail -f does; Ctrl-C stops.")
+    boolean isFollow;
+
+    @Option(names = "--stats", description = "Print one summary row per session instead of the records.")
+    boolean isStats;
+
+    /** Completion candidates: directions. */
+    static final class Directions extends ArrayList<String> {
+        Directions() {
+            super(Direction.LABELS);
+        }
+    }
+
+    /** Completion candidates: opcode names. */
+    static final class OpcodeNames extends ArrayList<String> {
+        OpcodeNames() {
+            super(Opcode.NAMES);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
+        if (isFollow && (files.size() != 1 || files.get(0).equals("-"))) {
+            throw new WstapException(ExitCodes.USAGE, "--follow takes one FILE (stdin is read to its end anyway)");
+        }
+        if (isFollow && isStats) throw new WstapException(ExitCodes.USAGE, "--follow and --stats: give one of them");
+        ZoneId zone = ZoneId.systemDefault();
+        LogFilter filter = filter(zone);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        SessionSummary summary = new SessionSummary(zone);
+        ConsoleView console = new ConsoleView(view, shownBytes, zone);
+        boolean isColored = isColored();
+        Consumer<dev.wstap.tap.TapEvent> shown = isStats ? summary::add : event -> {
+            for (AttributedString line : console.render(event)) out.println(isColored ? line.toAnsi() : line.toString());
+            if (isFollow) out.flush();
+        };
+        LogView logs = new LogView(filter, shown, System.err);
+        try {
+            if (isFollow) {
+                Path file = Path.of(files.get(0));
+                if (!Files.isRegularFile(file)) throw new WstapException(ExitCodes.FAILURE, "cannot read " + file + ": no such file");
+                logs.follow(file);
+            }
+            for (String name : files) {
+                try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
+                    logs.read(name, in);
+                } catch (NoSuchFileException e) {
+                    throw new WstapException(ExitCodes.FAILURE, "cannot read " + name + ": no such file");
+                } catch (IOException e) {
+                    throw new WstapException(ExitCodes.FAILURE, "cannot read " + name + ": " + e.getMessage(), e);
+                }
+            }
+            if (isStats) summary.print(out);
+        } finally {
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private LogFilter filter(ZoneId zone) {
+        Direction d;
+        Set<Integer> ops = new HashSet<>();
+        try {
+            d = dir == null ? null : Direction.parse(dir);
+            for (String o : opcodes) ops.add(Opcode.parse(o));
+        } catch (IllegalArgumentException e) {
+            throw new WstapException(ExitCodes.USAGE, e.getMessage());
+        }
+        Pattern pattern;
+        try {
+            pattern = grep == null ? null : Pattern.compile(grep);
+        } catch (PatternSyntaxException e) {
+            throw new WstapException(ExitCodes.USAGE, "--grep '" + grep + "': " + e.getDescription());
+        }
+        return new LogFilter(Set.copyOf(sessions), d, ops, pattern, time("--since", since, zone), time("--until", until, zone),
+                isViolationsOnly);
+    }
+
+    /** An instant, a local date-time, or a local time of today. */
+    static Instant time(String option, String text, ZoneId zone) {
+        if (text == null) return null;
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return LocalDateTime.parse(text).atZone(zone).toInstant();
+            } catch (DateTimeParseException notDateTime) {
+                try {
+                    return LocalTime.parse(text).atDate(LocalDate.now(zone)).atZone(zone).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new WstapException(ExitCodes.USAGE, option + " " + text
+                            + ": say 2026-11-24T14:02:00Z, 2026-11-24T14:02 or 14:02 (local time today)");
+                }
+            }
+        }
+    }
+
+    private boolean isColored() {
+        String noColor = System.getenv("NO_COLOR");
+        return !isNoColor && (noColor == null || noColor.isEmpty()) && Terminals.isStdoutTerminal();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.wstap.view;
+
+import dev.wstap.tap.Closed;
+import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.MessageSeen;
+import dev.wstap.tap.Opened;
+import dev.wstap.tap.TapEvent;
+import dev.wstap.wire.CloseCode;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameHeader;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code wstap view --stats}: one row per session in a log, from the records chosen: when it
+ * opened, how long it lasted, frames and bytes each way (the "c2s" and "s2c" columns count
+ * frames), whole messages, injected and flagged frames, how it ended and where to.
+ */
+public final class SessionSummary {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** What one session did. */
+    private static final class Row {
+        String url = "?";
+        Instant opened;
+        Instant last;
+        final long[] frames = new long[2];
+        final long[] bytes = new long[2];
+        long messages;
+        long injected;
+        long flagged;
+        String end = "open";
+    }
+
+    private final Map<Integer, Row> rows = new TreeMap<>();
+    private final ZoneId zone;
+
+    public SessionSummary(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public void add(TapEvent event) {
+        if (event instanceof HttpSeen) return;
+        Row row = rows.computeIfAbsent(event.conn(), c -> new Row());
+        if (row.opened == null) row.opened = event.time();
+        row.last = event.time();
+        switch (event) {
+            case Opened o -> row.url = o.url();
+            case FrameSeen f -> {
+                FrameHeader h = f.frame().header();
+                int d = f.dir() == Direction.C2S ? 0 : 1;
+                row.frames[d]++;
+                row.bytes[d] += h.encodedLength() + Math.max(0, h.payloadLength());
+                if (h.isFinal() && !h.isControl()) row.messages++;
+                if (f.isInjected()) row.injected++;
+                if (f.frame().hasViolations()) row.flagged++;
+            }
+            case MessageSeen m -> {
+                if (!m.violations().isEmpty()) row.flagged++;
+            }
+            case Closed c -> row.end = c.code() >= 0 ? c.code() + " " + CloseCode.name(c.code()) + " by " + c.closedBy()
+                    + (c.isClean() ? "" : ", unanswered") : c.error() != null ? c.error() : "no close frame";
+            case HttpSeen h -> { }
+        }
+    }
+
+    public void print(PrintStream out) {
+        out.printf("%-5s %-8s %9s %7s %10s %7s %10s %8s %8s %7s  %s%n", "conn", "opened", "duration", "c2s", "c2s bytes",
+                "s2c", "s2c bytes", "messages", "injected", "flagged", "ended · url");
+        for (var e : rows.entrySet()) {
+            Row r = e.getValue();
+            Duration d = Duration.between(r.opened, r.last);
+            out.printf("#%-4d %-8s %8.3fs %7d %10d %7d %10d %8d %8d %7d  %s · %s%n", e.getKey(), TIME.format(r.opened.atZone(zone)),
+                    d.toNanos() / 1e9, r.frames[0], r.bytes[0], r.frames[1], r.bytes[1], r.messages, r.injected, r.flagged,
+                    r.end, r.url);
+        }
+        if (rows.isEmpty()) out.println("no sessions");
+    }
+}
