@@ -2,6 +2,7 @@ package dev.wstap.cli;
 
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
+import dev.wstap.shell.Candidates;
 import dev.wstap.view.LogFilter;
 import dev.wstap.view.LogView;
 import dev.wstap.view.SessionSummary;
@@ -69,10 +70,10 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "N", split = ",", description = "Only these sessions (repeat or separate with commas).")
     List<Integer> sessions = new ArrayList<>();
 
-    @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Directions.class, description = "Only frames going this way.")
+    @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Candidates.Directions.class, description = "Only frames going this way.")
     String dir;
 
-    @Option(names = "--opcode", paramLabel = "NAME", split = ",", completionCandidates = OpcodeNames.class,
+    @Option(names = "--opcode", paramLabel = "NAME", split = ",", completionCandidates = Candidates.OpcodeNames.class,
             description = "Only frames and messages with these opcodes: text, binary, cont, close, ping, pong or 0-15.")
     List<String> opcodes = new ArrayList<>();
 
@@ -95,20 +96,6 @@ final class ViewCommand implements Callable<Integer> {
 
     @Option(names = "--stats", description = "Print one summary row per session instead of the records.")
     boolean isStats;
-
-    /** Completion candidates: directions. */
-    static final class Directions extends ArrayList<String> {
-        Directions() {
-            super(Direction.LABELS);
-        }
-    }
-
-    /** Completion candidates: opcode names. */
-    static final class OpcodeNames extends ArrayList<String> {
-        OpcodeNames() {
-            super(Opcode.NAMES);
-        }
-    }
 
     @Override
     public Integer call() throws Exception {

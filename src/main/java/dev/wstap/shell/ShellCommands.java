@@ -77,34 +77,6 @@ final class ShellCommands {
             commandListHeading = "%nCommands:%n")
     static final class Root {}
 
-    /** Completion candidates: where a frame can go. */
-    static final class Peers extends ArrayList<String> {
-        Peers() {
-            super(List.of("server", "client"));
-        }
-    }
-
-    /** Completion candidates: directions. */
-    static final class Directions extends ArrayList<String> {
-        Directions() {
-            super(Direction.LABELS);
-        }
-    }
-
-    /** Completion candidates: opcode names. */
-    static final class OpcodeNames extends ArrayList<String> {
-        OpcodeNames() {
-            super(Opcode.NAMES);
-        }
-    }
-
-    /** Completion candidates: view modes. */
-    static final class ViewModes extends ArrayList<String> {
-        ViewModes() {
-            super(java.util.Arrays.stream(ViewMode.values()).map(ViewMode::label).toList());
-        }
-    }
-
     /** A command that acts through the context and prints to the shell's output. */
     abstract static class ContextCommand implements Callable<Integer> {
         final ShellContext ctx;
@@ -138,7 +110,7 @@ final class ShellCommands {
 
     /** {@code --to server|client}: which peer an injected frame goes to. */
     static final class Target {
-        @Option(names = "--to", paramLabel = "server|client", defaultValue = "server", completionCandidates = Peers.class,
+        @Option(names = "--to", paramLabel = "server|client", defaultValue = "server", completionCandidates = Candidates.Peers.class,
                 description = "Where the frame goes (default: ${DEFAULT-VALUE}).")
         String to;
 
@@ -357,7 +329,7 @@ final class ShellCommands {
         @CommandLine.Mixin
         Payload payload = new Payload();
 
-        @Option(names = "--opcode", paramLabel = "N", required = true, completionCandidates = OpcodeNames.class,
+        @Option(names = "--opcode", paramLabel = "N", required = true, completionCandidates = Candidates.OpcodeNames.class,
                 description = "0-15 or a name (text, ping, ...).")
         String opcode;
 
@@ -367,12 +339,12 @@ final class ShellCommands {
         @Option(names = "--rsv", paramLabel = "N", defaultValue = "0", description = "RSV bits 0-7, RSV1 = 4.")
         int rsv;
 
-        @Option(names = "--mask", paramLabel = "KEY|random|none", completionCandidates = MaskChoices.class,
+        @Option(names = "--mask", paramLabel = "KEY|random|none", completionCandidates = Candidates.MaskChoices.class,
                 description = "8 hex digits, random, or none (default: random towards the server, none towards the client).")
         String mask;
 
         @Option(names = "--len-encoding", paramLabel = "minimal|16|64", defaultValue = "minimal",
-                completionCandidates = LengthEncodings.class,
+                completionCandidates = Candidates.LengthEncodings.class,
                 description = "How the length is written: the shortest form, or 16 or 64 bits whatever it is.")
         String lengthEncoding;
 
@@ -421,20 +393,6 @@ final class ShellCommands {
             String warning = ctx.injector().raw(dir, frame);
             if (warning != null) say("note: " + warning);
             return 0;
-        }
-    }
-
-    /** Completion candidates: mask choices. */
-    static final class MaskChoices extends ArrayList<String> {
-        MaskChoices() {
-            super(List.of("random", "none"));
-        }
-    }
-
-    /** Completion candidates: length encodings. */
-    static final class LengthEncodings extends ArrayList<String> {
-        LengthEncodings() {
-            super(List.of("minimal", "16", "64"));
         }
     }
 
@@ -507,14 +465,14 @@ final class ShellCommands {
     static final class Wait extends ContextCommand {
         private final boolean isExpectation;
 
-        @Parameters(index = "0", paramLabel = "session|frame", completionCandidates = WaitTargets.class, description = "What to wait for.")
+        @Parameters(index = "0", paramLabel = "session|frame", completionCandidates = Candidates.WaitTargets.class, description = "What to wait for.")
         String what;
 
-        @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Directions.class,
+        @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Candidates.Directions.class,
                 description = "Only frames going this way.")
         String dir;
 
-        @Option(names = "--opcode", paramLabel = "NAME", completionCandidates = OpcodeNames.class,
+        @Option(names = "--opcode", paramLabel = "NAME", completionCandidates = Candidates.OpcodeNames.class,
                 description = "Only frames (or messages) with this opcode.")
         String opcode;
 
@@ -564,19 +522,12 @@ final class ShellCommands {
         }
     }
 
-    /** Completion candidates: what {@code wait} and {@code expect} wait for. */
-    static final class WaitTargets extends ArrayList<String> {
-        WaitTargets() {
-            super(List.of("session", "frame"));
-        }
-    }
-
     @Command(description = "Change how payloads are shown: auto, text, json, hex, headers (frame headers only) "
             + "or messages (whole messages only). Without a mode, says which is in use.")
     static final class View extends ContextCommand {
 
 
-        @Parameters(arity = "0..1", paramLabel = "MODE", completionCandidates = ViewModes.class, description = "${COMPLETION-CANDIDATES}")
+        @Parameters(arity = "0..1", paramLabel = "MODE", completionCandidates = Candidates.ViewModes.class, description = "${COMPLETION-CANDIDATES}")
         String mode;
 
         View(ShellContext ctx) {
@@ -588,7 +539,7 @@ final class ShellCommands {
             ConsoleView view = ctx.console().view();
             if (mode != null) {
                 ViewMode chosen = java.util.Arrays.stream(ViewMode.values()).filter(m -> m.label().equals(mode)).findFirst()
-                        .orElseThrow(() -> new CommandException("view " + mode + ": say one of " + new ViewModes()));
+                        .orElseThrow(() -> new CommandException("view " + mode + ": say one of " + new Candidates.ViewModes()));
                 view.setMode(chosen);
             }
             say("view: " + view.mode().label());
@@ -604,11 +555,11 @@ final class ShellCommands {
         @Option(names = "--session", paramLabel = "N", description = "Only session N.")
         Integer session;
 
-        @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Directions.class,
+        @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Candidates.Directions.class,
                 description = "Only frames going this way.")
         String dir;
 
-        @Option(names = "--opcode", paramLabel = "NAME", completionCandidates = OpcodeNames.class,
+        @Option(names = "--opcode", paramLabel = "NAME", completionCandidates = Candidates.OpcodeNames.class,
                 description = "Only frames (or messages) with this opcode.")
         String opcode;
 
