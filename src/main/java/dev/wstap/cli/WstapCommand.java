@@ -12,7 +12,22 @@ import picocli.CommandLine.ScopeType;
             "wstap sits between a WebSocket client and its server, forwards every frame byte for byte, and shows it: "
                     + "opcode, FIN, RSV bits, mask key, length, protocol violations, and the payload as text, JSON or hex."},
         subcommands = {ProxyCommand.class, ConnectCommand.class, ViewCommand.class, EchoCommand.class, DemoCommand.class, CaCommand.class, HelpCommand.class},
-        footer = {"", "Start with: wstap demo", "Then: wstap proxy --upstream ws://127.0.0.1:9001"})
+        footer = {
+            "",
+            "Examples:",
+            "  wstap demo",
+            "  wstap proxy --upstream ws://127.0.0.1:9001 --log traffic.jsonl",
+            "  wstap connect ws://127.0.0.1:9001/chat",
+            "  wstap view traffic.jsonl --grep error",
+            "",
+            "Files:",
+            "  ~/.wstap/ca.pem, ~/.wstap/ca-key.pem   the CA that signs intercepted hosts' certificates",
+            "  ~/.wstap/history                        the shell's command history",
+            "",
+            "Environment:",
+            "  WSTAP_HOME   where wstap keeps its files instead of ~/.wstap",
+            "  NO_COLOR     when set and not empty, no colours",
+            "  JAVA_HOME    the Java 21+ the launcher runs wstap with (else java on PATH, else the newest under /usr/lib/jvm)"})
 public final class WstapCommand {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces with errors.")
     boolean isVerbose;
