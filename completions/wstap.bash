@@ -221,8 +221,9 @@ function _picocli_wstap_proxy() {
 
   local commands=""
   local flag_opts="'--no-compression' '--strict' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--script' '-e' '--execute'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -283,6 +284,17 @@ function _picocli_wstap_proxy() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--log-format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--har')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--script')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -311,8 +323,9 @@ function _picocli_wstap_connect() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--no-color' '-q' '--quiet' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--log' '--script' '-e' '--execute'"
+  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -352,6 +365,17 @@ function _picocli_wstap_connect() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--log-format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--har')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--script')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -380,7 +404,7 @@ function _picocli_wstap_view() {
 
   local commands=""
   local flag_opts="'--no-color' '--violations-only' '-f' '--follow' '--stats' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--view' '--show-bytes' '--session' '--dir' '--opcode' '--grep' '--since' '--until'"
+  local arg_opts="'--view' '--show-bytes' '--session' '--dir' '--opcode' '--grep' '--since' '--until' '--to-har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local c2ss2c_option_args=("c2s" "s2c") # --dir values
   local NAME_option_args=("text" "binary" "cont" "close" "ping" "pong") # --opcode values
@@ -417,6 +441,12 @@ function _picocli_wstap_view() {
       ;;
     '--until')
       return
+      ;;
+    '--to-har')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -482,8 +512,9 @@ function _picocli_wstap_demo() {
 
   local commands=""
   local flag_opts="'--no-color' '-q' '--quiet' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--view' '--max-preview' '--show-bytes' '--log'"
+  local arg_opts="'--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -500,6 +531,17 @@ function _picocli_wstap_demo() {
       return
       ;;
     '--log')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--har')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -87,7 +87,7 @@ final class ConnectCommand implements Callable<Integer> {
         CommandOptions.Mode mode = commands.mode();
         Tap tap = new Tap();
         ConsoleSink consoleSink = console.attachTo(tap);
-        log.attachTo(tap);
+        log.attachTo(tap, console);
         SessionRegistry sessions = new SessionRegistry();
         CommandRunner runner = new CommandRunner(sessions, tap, consoleSink, System.out, System.err);
         runner.sendPlainText();

@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
                     .withMaxPreviewBytes(console.maxPreviewBytes);
             Tap tap = new Tap();
             console.attachTo(tap);
-            log.attachTo(tap);
+            log.attachTo(tap, console);
             try (ProxyServer proxy = new ProxyServer(config, tap).start()) {
                 System.err.println("wstap demo: echo server " + echo.url() + ", proxy ws://127.0.0.1:" + proxy.port()
                         + " in front of it; a client connects to the proxy now.");

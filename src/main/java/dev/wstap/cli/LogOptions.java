@@ -1,34 +1,66 @@
 package dev.wstap.cli;
 
+import dev.wstap.render.ConsoleSink;
+import dev.wstap.render.ConsoleView;
+import dev.wstap.tap.HarLog;
 import dev.wstap.tap.JsonlLog;
 import dev.wstap.tap.Tap;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.ZoneId;
 import picocli.CommandLine.Option;
 
-/** Where traffic is logged; shared by the commands that carry traffic. */
+/** Where traffic is logged, and as what; shared by the commands that carry traffic. */
 public final class LogOptions {
+    /** How {@code --log} writes. */
+    enum Format { jsonl, text }
+
     @Option(names = "--log", paramLabel = "FILE",
-            description = "Append every event to FILE as JSON Lines (schema: docs/log-format.md). Lossless, "
-                    + "flushed at least every 200 ms and at exit.")
+            description = "Append every event to FILE: JSON Lines (schema: docs/log-format.md; wstap view reads it back) "
+                    + "or, with --log-format text, the console's lines uncoloured. Lossless, flushed at least every 200 ms and at exit.")
     Path log;
 
-    /** Opens the log and attaches it to {@code tap}; a lossless sink, so forwarding waits for a full disk rather than drop lines. */
-    void attachTo(Tap tap) {
-        if (log == null) return;
-        OutputStream out;
-        try {
-            Path parent = log.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            out = new BufferedOutputStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
-        } catch (IOException e) {
-            throw new WstapException(ExitCodes.FAILURE, "cannot open the log " + log + ": " + e.getMessage(), e);
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "jsonl",
+            description = "jsonl (default) or text: exactly what the console shows, in the console's --view, without colours.")
+    Format format = Format.jsonl;
+
+    @Option(names = "--har", paramLabel = "FILE",
+            description = "Also write the WebSocket sessions to FILE as HAR 1.2 with their messages, as browser dev tools "
+                    + "export them (complete once wstap exits).")
+    Path har;
+
+    /**
+     * Opens the log (and the HAR) and attaches them to {@code tap}: lossless sinks, so forwarding
+     * waits for a full disk rather than drop lines. {@code console} says how text lines look.
+     */
+    void attachTo(Tap tap, ConsoleOptions console) {
+        if (log != null) {
+            OutputStream out = open(log, "the log", true);
+            if (format == Format.text) {
+                ConsoleView view = new ConsoleView(console.view, console.shownBytes, ZoneId.systemDefault());
+                tap.attach("log", new ConsoleSink(view, new PrintStream(out, false, StandardCharsets.UTF_8), false), false,
+                        Tap.LOG_QUEUE_EVENTS, true);
+            } else {
+                tap.attach("log", new JsonlLog(out), false, Tap.LOG_QUEUE_EVENTS, true);
+            }
         }
-        tap.attach("log", new JsonlLog(out), false, Tap.LOG_QUEUE_EVENTS, true);
+        if (har != null) tap.attach("har", new HarLog(open(har, "the HAR", false), VersionProvider.version()), false, Tap.LOG_QUEUE_EVENTS, true);
+    }
+
+    static OutputStream open(Path file, String what, boolean isAppend) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            return new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    isAppend ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), 64 * 1024);
+        } catch (IOException e) {
+            throw new WstapException(ExitCodes.FAILURE, "cannot open " + what + " " + file + ": " + e.getMessage(), e);
+        }
     }
 }

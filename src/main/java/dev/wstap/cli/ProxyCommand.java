@@ -121,7 +121,7 @@ final class ProxyCommand implements Callable<Integer> {
         }
         Tap tap = new Tap();
         ConsoleSink consoleSink = console.attachTo(tap);
-        log.attachTo(tap);
+        log.attachTo(tap, console);
         ProxyServer server = new ProxyServer(config, tap);
         CommandOptions.Mode mode = commands.mode();
         // Created before the proxy starts, so that a wait sees everything from the first session on.

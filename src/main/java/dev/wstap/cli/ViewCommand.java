@@ -3,6 +3,7 @@ package dev.wstap.cli;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.shell.Candidates;
+import dev.wstap.tap.HarLog;
 import dev.wstap.view.LogFilter;
 import dev.wstap.view.LogView;
 import dev.wstap.view.SessionSummary;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Parameters;
             "  wstap view traffic.jsonl --session 3 --view hex --since 14:02",
             "  wstap view traffic.jsonl --violations-only",
             "  wstap view traffic.jsonl --stats",
+            "  wstap view traffic.jsonl --to-har traffic.har",
             "  wstap view --follow traffic.jsonl      (while wstap proxy --log traffic.jsonl runs)",
             "  ssh box cat traffic.jsonl | wstap view -"})
 final class ViewCommand implements Callable<Integer> {
@@ -97,20 +99,25 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Print one summary row per session instead of the records.")
     boolean isStats;
 
+    @Option(names = "--to-har", paramLabel = "FILE",
+            description = "Write the sessions chosen to FILE as HAR 1.2 with their messages, as browser dev tools export them.")
+    Path har;
+
     @Override
     public Integer call() throws Exception {
         if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
         if (isFollow && (files.size() != 1 || files.get(0).equals("-"))) {
             throw new WstapException(ExitCodes.USAGE, "--follow takes one FILE (stdin is read to its end anyway)");
         }
-        if (isFollow && isStats) throw new WstapException(ExitCodes.USAGE, "--follow and --stats: give one of them");
+        if (isFollow && (isStats || har != null)) throw new WstapException(ExitCodes.USAGE, "--follow does not go with --stats or --to-har");
         ZoneId zone = ZoneId.systemDefault();
         LogFilter filter = filter(zone);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         SessionSummary summary = new SessionSummary(zone);
         ConsoleView console = new ConsoleView(view, shownBytes, zone);
         boolean isColored = isColored();
-        Consumer<dev.wstap.tap.TapEvent> shown = isStats ? summary::add : event -> {
+        HarLog harLog = har == null ? null : new HarLog(LogOptions.open(har, "the HAR", false), VersionProvider.version());
+        Consumer<dev.wstap.tap.TapEvent> shown = harLog != null ? harLog::accept : isStats ? summary::add : event -> {
             for (AttributedString line : console.render(event)) out.println(isColored ? line.toAnsi() : line.toString());
             if (isFollow) out.flush();
         };
@@ -133,6 +140,7 @@ final class ViewCommand implements Callable<Integer> {
             if (isStats) summary.print(out);
         } finally {
             out.flush();
+            if (harLog != null) harLog.close();
         }
         return ExitCodes.OK;
     }

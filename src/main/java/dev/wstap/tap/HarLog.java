@@ -1,0 +1,275 @@
+package dev.wstap.tap;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.wstap.http.Header;
+import dev.wstap.http.Headers;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.Opcode;
+import dev.wstap.wire.ParsedFrame;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes WebSocket sessions as HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the way
+ * Chrome's DevTools export them: one entry per session with its upgrade request and {@code 101}
+ * response, and its data messages in {@code _webSocketMessages} ({@code type} send or receive,
+ * {@code time} in seconds since the epoch, {@code opcode}, {@code data}: text as it is, binary in
+ * base64). Messages are whole: fragments are joined, compressed ones inflated. Control frames are
+ * not messages and are left out, as Chrome does.
+ *
+ * <p>An entry is written when its session closes (sessions still open are written at the end),
+ * so a HAR holds only finished entries until {@link #close} completes the document. Memory is
+ * bounded: each message keeps at most {@link #MAX_MESSAGE_BYTES}, and each session at most
+ * {@link #MAX_MESSAGES} messages; what is left out is counted in {@code _wstapLeftOut}.
+ */
+public final class HarLog implements TapSink {
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    static final int MAX_MESSAGES = 10_000;
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** What is kept of one session until it closes. */
+    private static final class Session {
+        final Opened opened;
+        final List<Message> messages = new ArrayList<>();
+        final Map<Direction, Partial> partial = new HashMap<>();
+        long leftOut;
+        Instant last;
+
+        Session(Opened opened) {
+            this.opened = opened;
+            this.last = opened.time();
+        }
+    }
+
+    private record Message(Direction dir, Instant time, int opcode, byte[] data) {}
+
+    /** A fragmented message being joined. */
+    private static final class Partial {
+        final int opcode;
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+
+        Partial(int opcode) {
+            this.opcode = opcode;
+        }
+
+        void add(byte[] bytes) {
+            int room = MAX_MESSAGE_BYTES - data.size();
+            data.write(bytes, 0, Math.max(0, Math.min(room, bytes.length)));
+        }
+    }
+
+    private final JsonGenerator json;
+    private final Map<Integer, Session> open = new LinkedHashMap<>();
+    private boolean isClosed;
+
+    public HarLog(OutputStream out, String version) {
+        try {
+            json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeObjectFieldStart("log");
+            json.writeStringField("version", "1.2");
+            json.writeObjectFieldStart("creator");
+            json.writeStringField("name", "wstap");
+            json.writeStringField("version", version);
+            json.writeEndObject();
+            json.writeArrayFieldStart("pages");
+            json.writeEndArray();
+            json.writeArrayFieldStart("entries");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HAR: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void accept(TapEvent event) {
+        switch (event) {
+            case Opened o -> open.put(o.conn(), new Session(o));
+            case FrameSeen f -> frame(f);
+            case MessageSeen m -> {
+                // Only compressed messages need their inflated form; the rest are joined from frames.
+                if (m.isCompressed()) add(m.conn(), m.dir(), m.time(), m.opcode(), m.preview());
+            }
+            case Closed c -> {
+                Session s = open.remove(c.conn());
+                if (s != null) write(s, c.time());
+            }
+            case HttpSeen h -> { }
+        }
+    }
+
+    private void frame(FrameSeen f) {
+        Session s = open.get(f.conn());
+        if (s == null) return;
+        s.last = f.time();
+        ParsedFrame frame = f.frame();
+        int opcode = frame.header().opcode();
+        if (Opcode.isControl(opcode) || frame.isCompressed()) return;
+        if (opcode == Opcode.TEXT || opcode == Opcode.BINARY) {
+            if (frame.header().isFinal()) {
+                add(f.conn(), f.dir(), f.time(), opcode, frame.preview());
+            } else {
+                Partial p = new Partial(opcode);
+                p.add(frame.preview());
+                s.partial.put(f.dir(), p);
+            }
+        } else if (opcode == Opcode.CONTINUATION) {
+            Partial p = s.partial.get(f.dir());
+            if (p == null) return; // a continuation of nothing: not a message
+            p.add(frame.preview());
+            if (frame.header().isFinal()) {
+                s.partial.remove(f.dir());
+                add(f.conn(), f.dir(), f.time(), p.opcode, p.data.toByteArray());
+            }
+        }
+    }
+
+    private void add(int conn, Direction dir, Instant time, int opcode, byte[] data) {
+        Session s = open.get(conn);
+        if (s == null) return;
+        s.last = time;
+        if (s.messages.size() >= MAX_MESSAGES) {
+            s.leftOut++;
+            return;
+        }
+        s.messages.add(new Message(dir, time, opcode, data.length > MAX_MESSAGE_BYTES ? java.util.Arrays.copyOf(data, MAX_MESSAGE_BYTES) : data));
+    }
+
+    private void write(Session s, Instant end) {
+        Opened o = s.opened;
+        try {
+            json.writeStartObject();
+            json.writeStringField("startedDateTime", ISO_MILLIS.format(o.time()));
+            // Times to the microsecond, as the log keeps them: a HAR made from the log is the same.
+            Duration time = Duration.between(o.time().truncatedTo(ChronoUnit.MICROS), end.truncatedTo(ChronoUnit.MICROS));
+            json.writeNumberField("time", time.toNanos() / 1e6);
+            json.writeObjectFieldStart("request");
+            json.writeStringField("method", o.request().method());
+            json.writeStringField("url", o.url());
+            json.writeStringField("httpVersion", o.request().version());
+            json.writeArrayFieldStart("cookies");
+            json.writeEndArray();
+            headers(o.request().headers());
+            queryString(o.url());
+            json.writeNumberField("headersSize", -1);
+            json.writeNumberField("bodySize", 0);
+            json.writeEndObject();
+            json.writeObjectFieldStart("response");
+            json.writeNumberField("status", o.response().status());
+            json.writeStringField("statusText", o.response().reason());
+            json.writeStringField("httpVersion", o.response().version());
+            json.writeArrayFieldStart("cookies");
+            json.writeEndArray();
+            headers(o.response().headers());
+            json.writeObjectFieldStart("content");
+            json.writeNumberField("size", 0);
+            json.writeStringField("mimeType", "x-unknown");
+            json.writeEndObject();
+            json.writeStringField("redirectURL", "");
+            json.writeNumberField("headersSize", -1);
+            json.writeNumberField("bodySize", 0);
+            json.writeEndObject();
+            json.writeObjectFieldStart("cache");
+            json.writeEndObject();
+            json.writeObjectFieldStart("timings");
+            json.writeNumberField("send", 0);
+            json.writeNumberField("wait", 0);
+            json.writeNumberField("receive", 0);
+            json.writeEndObject();
+            json.writeStringField("_resourceType", "websocket");
+            json.writeArrayFieldStart("_webSocketMessages");
+            for (Message m : s.messages) {
+                json.writeStartObject();
+                json.writeStringField("type", m.dir() == Direction.C2S ? "send" : "receive");
+                json.writeNumberField("time", m.time().getEpochSecond() + m.time().getNano() / 1000 / 1e6);
+                json.writeNumberField("opcode", m.opcode());
+                json.writeStringField("data", m.opcode() == Opcode.TEXT ? new String(m.data(), StandardCharsets.UTF_8)
+                        : Base64.getEncoder().encodeToString(m.data()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            if (s.leftOut > 0) json.writeNumberField("_wstapLeftOut", s.leftOut);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HAR: " + e.getMessage(), e);
+        }
+    }
+
+    private void headers(Headers headers) throws IOException {
+        json.writeArrayFieldStart("headers");
+        for (Header h : headers.list()) {
+            json.writeStartObject();
+            json.writeStringField("name", h.name());
+            json.writeStringField("value", h.value());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private void queryString(String url) throws IOException {
+        json.writeArrayFieldStart("queryString");
+        String query;
+        try {
+            query = URI.create(url).getRawQuery();
+        } catch (IllegalArgumentException e) {
+            query = null;
+        }
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) continue;
+                int eq = pair.indexOf('=');
+                json.writeStartObject();
+                json.writeStringField("name", URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+                json.writeStringField("value", eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                json.writeEndObject();
+            }
+        }
+        json.writeEndArray();
+    }
+
+    @Override
+    public void flush() {
+        try {
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HAR: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the sessions still open, as far as they went, and completes the document. */
+    @Override
+    public void close() {
+        if (isClosed) return;
+        isClosed = true;
+        try {
+            for (Session s : open.values()) write(s, s.last);
+            open.clear();
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeRaw('\n');
+            json.close();
+        } catch (IOException e) {
+            System.err.println("wstap: cannot finish the HAR: " + e.getMessage());
+        }
+    }
+}
