@@ -24,7 +24,7 @@ class ViewProcessTest {
     }
 
     @Test
-    void grepStatsStdinAndHar() throws Exception {
+    void grepStatsStdinHarAndTextLogs() throws Exception {
         Path log = dir.resolve("demo.jsonl");
         try (WstapProcess demo = finished("demo", "--log", log.toString(), "--no-color")) {
             assertEquals(0, demo.process.exitValue(), demo.stderrText());
@@ -52,6 +52,14 @@ class ViewProcessTest {
         try (WstapProcess toHar = finished("view", log.toString(), "--to-har", har.toString())) {
             assertEquals(0, toHar.process.exitValue(), toHar.stderrText());
             assertTrue(Files.readString(har).contains("\"_webSocketMessages\""));
+        }
+        Path text = dir.resolve("demo.txt");
+        try (WstapProcess demo = finished("demo", "--log", text.toString(), "--log-format", "text", "--view", "headers")) {
+            assertEquals(0, demo.process.exitValue(), demo.stderrText());
+            String written = Files.readString(text);
+            assertTrue(written.contains("client→server text   fin=1 rsv=000 mask="), written);
+            assertFalse(written.contains("\u001b["), "no colours in a text log");
+            assertFalse(written.contains("Hello from the wstap demo!"), "the console's --view headers: no payloads");
         }
         try (WstapProcess missing = finished("view", dir.resolve("nope.jsonl").toString())) {
             assertEquals(1, missing.process.exitValue());
