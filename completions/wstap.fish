@@ -73,6 +73,7 @@ complete -c wstap -n '__fish_seen_subcommand_from view' -l to-har -r -F -d 'Writ
 complete -c wstap -n '__fish_seen_subcommand_from view' -s h -l help -d 'Show this help message and exit'
 complete -c wstap -n '__fish_seen_subcommand_from view' -s V -l version -d 'Print version information and exit'
 complete -c wstap -n '__fish_seen_subcommand_from view' -l verbose -d 'Show stack traces with errors'
+complete -c wstap -n '__fish_seen_subcommand_from view' -F
 complete -c wstap -n '__fish_seen_subcommand_from echo' -s l -l listen -x -d 'Where to listen (default: 127.0.0.1:9001); wss:// makes it speak TLS'
 complete -c wstap -n '__fish_seen_subcommand_from echo' -l tls -d 'Speak TLS (wss://) with a certificate from the CA in --ca-dir, or --cert/--key'
 complete -c wstap -n '__fish_seen_subcommand_from echo' -l cert -r -F -d 'With --tls: this certificate chain (PEM)'
@@ -112,6 +113,7 @@ complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand
 complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand_from export' -s h -l help -d 'Show this help message and exit'
 complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand_from export' -s V -l version -d 'Print version information and exit'
 complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand_from export' -l verbose -d 'Show stack traces with errors'
+complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand_from export' -F
 complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand_from trust-help' -l ca-dir -r -F -d 'Where wstap keeps its CA (ca.pem, ca-key.pem); default: $WSTAP_HOME, else ~/.wstap'
 complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand_from trust-help' -s h -l help -d 'Show this help message and exit'
 complete -c wstap -n '__fish_seen_subcommand_from ca; and __fish_seen_subcommand_from trust-help' -s V -l version -d 'Print version information and exit'

@@ -54,11 +54,16 @@ public final class LogOptions {
     }
 
     static OutputStream open(Path file, String what, boolean isAppend) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new WstapException(ExitCodes.FAILURE, "cannot open " + what + " " + file + ": "
+                    + (Files.exists(parent) ? parent + " is not a directory" : "there is no directory " + parent));
+        }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
             return new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     isAppend ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), 64 * 1024);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new WstapException(ExitCodes.FAILURE, "cannot open " + what + " " + file + ": permission denied", e);
         } catch (IOException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot open " + what + " " + file + ": " + e.getMessage(), e);
         }

@@ -139,7 +139,7 @@ final class ProxyCommand implements Callable<Integer> {
         }
         if (tls.isInsecure) System.err.println("wstap: warning: --insecure: upstream certificates are not verified");
         String at = new HostPort(listenAt.host(), server.port()).toString();
-        String logged = log.log != null ? "  log: " + log.log : "";
+        String logged = (log.log != null ? "  log: " + log.log : "") + (log.har != null ? "  HAR: " + log.har : "");
         if (upstreamUrl == null) {
             System.err.println("wstap proxy: forward proxy on http://" + at + " (set it as your client's HTTP proxy); CA "
                     + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (" + commands.howToStop(mode) + ")");
@@ -147,7 +147,12 @@ final class ProxyCommand implements Callable<Integer> {
             System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + upstreamUrl + logged
                     + "  (" + commands.howToStop(mode) + ")");
         }
-        Runnable stop = Shutdown.once(() -> Shutdown.stopProxy(server, tap));
+        Runnable stop = Shutdown.once(() -> {
+            int open = server.sessions().size();
+            System.err.println("wstap proxy: stopping" + (open == 0 ? "" : ", closing " + open + " session" + (open == 1 ? "" : "s")
+                    + " with 1001") + (log.log != null || log.har != null ? "; flushing the log" : ""));
+            Shutdown.stopProxy(server, tap);
+        });
         return commands.run(mode, runner, consoleSink, console.isColored(), new CountDownLatch(1), stop);
     }
 }

@@ -51,11 +51,11 @@ import picocli.CommandLine.Parameters;
             "  wstap view traffic.jsonl --violations-only",
             "  wstap view traffic.jsonl --stats",
             "  wstap view traffic.jsonl --to-har traffic.har",
-            "  wstap view --follow traffic.jsonl      (while wstap proxy --log traffic.jsonl runs)",
+            "  wstap view --follow traffic.jsonl",
             "  ssh box cat traffic.jsonl | wstap view -"})
 final class ViewCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "JSONL logs, read in order; - reads stdin.")
-    List<String> files = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
 
     @Option(names = "--view", paramLabel = "MODE", defaultValue = "auto",
             description = "How payloads are shown: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
@@ -106,10 +106,11 @@ final class ViewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
-        if (isFollow && (files.size() != 1 || files.get(0).equals("-"))) {
+        if (isFollow && (files.size() != 1 || isStdin(files.get(0)))) {
             throw new WstapException(ExitCodes.USAGE, "--follow takes one FILE (stdin is read to its end anyway)");
         }
         if (isFollow && (isStats || har != null)) throw new WstapException(ExitCodes.USAGE, "--follow does not go with --stats or --to-har");
+        if (isStats && har != null) throw new WstapException(ExitCodes.USAGE, "--stats and --to-har: give one of them");
         ZoneId zone = ZoneId.systemDefault();
         LogFilter filter = filter(zone);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
@@ -124,13 +125,15 @@ final class ViewCommand implements Callable<Integer> {
         LogView logs = new LogView(filter, shown, System.err);
         try {
             if (isFollow) {
-                Path file = Path.of(files.get(0));
+                Path file = files.get(0);
                 if (!Files.isRegularFile(file)) throw new WstapException(ExitCodes.FAILURE, "cannot read " + file + ": no such file");
                 logs.follow(file);
             }
-            for (String name : files) {
-                try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
-                    logs.read(name, in);
+            for (Path file : files) {
+                String name = file.toString();
+                try (InputStream in = isStdin(file) ? System.in : Files.newInputStream(file)) {
+                    if (!logs.read(name, in)) throw new WstapException(ExitCodes.FAILURE, name + " is not a wstap JSONL log "
+                            + "(its first line is not JSON; a log written with --log-format text is for reading as it is)");
                 } catch (NoSuchFileException e) {
                     throw new WstapException(ExitCodes.FAILURE, "cannot read " + name + ": no such file");
                 } catch (IOException e) {
@@ -143,6 +146,10 @@ final class ViewCommand implements Callable<Integer> {
             if (harLog != null) harLog.close();
         }
         return ExitCodes.OK;
+    }
+
+    private static boolean isStdin(Path file) {
+        return file.toString().equals("-");
     }
 
     private LogFilter filter(ZoneId zone) {
@@ -167,6 +174,7 @@ final class ViewCommand implements Callable<Integer> {
     /** An instant, a local date-time, or a local time of today. */
     static Instant time(String option, String text, ZoneId zone) {
         if (text == null) return null;
+        if (text.matches("\\d:\\d\\d.*")) text = "0" + text; // 4:30 is 04:30
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException notInstant) {
@@ -177,7 +185,7 @@ final class ViewCommand implements Callable<Integer> {
                     return LocalTime.parse(text).atDate(LocalDate.now(zone)).atZone(zone).toInstant();
                 } catch (DateTimeParseException e) {
                     throw new WstapException(ExitCodes.USAGE, option + " " + text
-                            + ": say 2026-11-24T14:02:00Z, 2026-11-24T14:02 or 14:02 (local time today)");
+                            + ": say 2026-11-24T14:02:00Z, 2026-11-24T14:02 or 14:02[:05] (local time today)");
                 }
             }
         }

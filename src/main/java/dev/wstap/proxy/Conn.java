@@ -133,6 +133,11 @@ final class Conn implements AutoCloseable {
         }
 
         @Override
+        public int available() throws IOException {
+            return prefix.length - pos + rest.available();
+        }
+
+        @Override
         public void close() throws IOException {
             rest.close();
         }

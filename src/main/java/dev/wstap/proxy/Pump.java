@@ -22,7 +22,8 @@ import java.time.Instant;
  * frame of any size passes in constant memory. Runs on one thread of its own.
  */
 final class Pump {
-    static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** What an idle pump waits with; see {@link #run}. */
+    static final int SMALL_READ_BYTES = 2 * 1024;
 
     private final Session session;
     private final Direction dir;
@@ -75,11 +76,19 @@ final class Pump {
         parser.allowRsv(allowedRsv);
     }
 
-    /** Forwards until the source ends or fails. */
+    /**
+     * Forwards until the source ends or fails. A pump waits for bytes with a small buffer of its
+     * own; when a read fills it, more is likely waiting, and it borrows a large buffer for as
+     * long as bytes keep coming. So an idle session costs little memory and a busy one reads in
+     * large chunks.
+     */
     void run() {
-        byte[] buf = new byte[READ_BUFFER_BYTES];
+        byte[] small = new byte[SMALL_READ_BYTES];
+        byte[] large = null;
         try {
             while (true) {
+                boolean isBusy = large != null;
+                byte[] buf = isBusy ? large : small;
                 int n;
                 try {
                     n = in.read(buf);
@@ -89,6 +98,12 @@ final class Pump {
                 }
                 if (n < 0) break;
                 forward(buf, n);
+                if (!isBusy && n == small.length) {
+                    large = ReadBuffers.borrow();
+                } else if (isBusy && n < large.length && in.available() == 0) {
+                    ReadBuffers.giveBack(large); // nothing more waiting: wait with the small one
+                    large = null;
+                }
             }
             session.directionEnded(dir, dir.sender(), null);
         } catch (IOException e) {
@@ -99,6 +114,7 @@ final class Pump {
             // A bug must cost this session only, with one line, never a stack trace on the console.
             session.directionEnded(dir, "wstap", new IOException("internal error: " + e, e));
         } finally {
+            if (large != null) ReadBuffers.giveBack(large);
             // The stream ended: no message of it will ever end, so injected messages need not wait.
             out.holdForFrame();
             out.releaseAtBoundary(false);

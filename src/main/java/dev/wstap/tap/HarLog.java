@@ -29,7 +29,8 @@ import java.util.Map;
 
 /**
  * Writes WebSocket sessions as HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the way
- * Chrome's DevTools export them: one entry per session with its upgrade request and {@code 101}
+ * Chrome's DevTools export them: one entry per session with its upgrade request (its URL as the
+ * client asked for it; the upstream's in {@code _wstapUpstream}) and {@code 101}
  * response, and its data messages in {@code _webSocketMessages} ({@code type} send or receive,
  * {@code time} in seconds since the epoch, {@code opcode}, {@code data}: text as it is, binary in
  * base64). Messages are whole: fragments are joined, compressed ones inflated. Control frames are
@@ -164,12 +165,12 @@ public final class HarLog implements TapSink {
             json.writeNumberField("time", time.toNanos() / 1e6);
             json.writeObjectFieldStart("request");
             json.writeStringField("method", o.request().method());
-            json.writeStringField("url", o.url());
+            json.writeStringField("url", clientUrl(o));
             json.writeStringField("httpVersion", o.request().version());
             json.writeArrayFieldStart("cookies");
             json.writeEndArray();
             headers(o.request().headers());
-            queryString(o.url());
+            queryString(clientUrl(o));
             json.writeNumberField("headersSize", -1);
             json.writeNumberField("bodySize", 0);
             json.writeEndObject();
@@ -196,6 +197,7 @@ public final class HarLog implements TapSink {
             json.writeNumberField("receive", 0);
             json.writeEndObject();
             json.writeStringField("_resourceType", "websocket");
+            json.writeStringField("_wstapUpstream", o.url());
             json.writeArrayFieldStart("_webSocketMessages");
             for (Message m : s.messages) {
                 json.writeStartObject();
@@ -212,6 +214,14 @@ public final class HarLog implements TapSink {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the HAR: " + e.getMessage(), e);
         }
+    }
+
+    /** The URL as the client asked for it (its Host and target), as a browser's HAR has it; the upstream's goes in _wstapUpstream. */
+    private static String clientUrl(Opened o) {
+        String host = o.request().headers().get("Host");
+        String target = o.request().target();
+        if (host == null || !target.startsWith("/")) return o.url();
+        return (o.clientTls() != null ? "wss://" : "ws://") + host + target;
     }
 
     private void headers(Headers headers) throws IOException {

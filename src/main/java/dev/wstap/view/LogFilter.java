@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Which records of a log {@code wstap view} shows. Each part is optional: sessions, a direction,
  * opcodes, a regular expression found in the text of a frame or a whole (reassembled, inflated)
- * message, a time range, and only what broke a rule. The frame-level parts choose frames and
- * messages; sessions opening and closing stay in view for the sessions and times chosen, to say
- * where the frames belong.
+ * message, a time range, and only what broke a rule. Sessions opening and closing are shown for
+ * the sessions and times chosen, unless a frame-level part (direction, opcode, regex, violations)
+ * asks for frames only.
  *
  * <p>Example: {@code new LogFilter(Set.of(3), Direction.S2C, Set.of(), Pattern.compile("error"), null, null, false)}.
  */
@@ -32,8 +32,8 @@ public record LogFilter(Set<Integer> sessions, Direction dir, Set<Integer> opcod
         return switch (event) {
             case FrameSeen f -> isShown(f.dir(), f.frame().header().opcode(), f.frame().text(), f.frame().hasViolations());
             case MessageSeen m -> isShown(m.dir(), m.opcode(), m.text(), !m.violations().isEmpty());
-            case Opened o -> true;
-            case Closed c -> true;
+            case Opened o -> !isFrameFiltered();
+            case Closed c -> !isFrameFiltered();
             case HttpSeen h -> !isFrameFiltered() || (isViolationsOnly && h.error() != null && dir == null && opcodes.isEmpty() && grep == null);
         };
     }

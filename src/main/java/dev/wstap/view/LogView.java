@@ -27,10 +27,31 @@ public final class LogView {
         this.err = err;
     }
 
-    /** Reads {@code in} to its end; {@code name} is how messages name it ({@code -} for stdin). */
-    public void read(String name, InputStream in) throws IOException {
+    /**
+     * Reads {@code in} to its end; {@code name} is how messages name it ({@code -} for stdin).
+     *
+     * @return false, having read no further, when the first line is not JSON: not a log at all
+     */
+    public boolean read(String name, InputStream in) throws IOException {
         LogReader reader = new LogReader();
-        LogLines.read(in, (text, number, isLast) -> handle(reader, name, text, number, isLast));
+        try {
+            LogLines.read(in, (text, number, isLast) -> {
+                if (number == 1 && !text.isBlank() && !text.stripLeading().startsWith("{")) {
+                    throw new NotALog();
+                }
+                handle(reader, name, text, number, isLast);
+            });
+        } catch (NotALog e) {
+            return false;
+        }
+        return true;
+    }
+
+    /** Stops reading a file that is no log. */
+    private static final class NotALog extends RuntimeException {
+        NotALog() {
+            super(null, null, false, false);
+        }
     }
 
     /** Reads {@code file} and then what is appended to it, until interrupted. */

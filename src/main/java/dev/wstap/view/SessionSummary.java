@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code wstap view --stats}: one row per session in a log, from the records chosen: when it
@@ -36,9 +38,12 @@ public final class SessionSummary {
         long injected;
         long flagged;
         String end = "open";
+        int conn;
     }
 
-    private final Map<Integer, Row> rows = new TreeMap<>();
+    /** Rows in the order sessions opened; a log appended by several runs numbers its sessions from 1 each time. */
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<Integer, Row> current = new HashMap<>();
     private final ZoneId zone;
 
     public SessionSummary(ZoneId zone) {
@@ -47,7 +52,13 @@ public final class SessionSummary {
 
     public void add(TapEvent event) {
         if (event instanceof HttpSeen) return;
-        Row row = rows.computeIfAbsent(event.conn(), c -> new Row());
+        Row row = current.get(event.conn());
+        if (row == null || event instanceof Opened) {
+            row = new Row();
+            row.conn = event.conn();
+            rows.add(row);
+            current.put(event.conn(), row);
+        }
         if (row.opened == null) row.opened = event.time();
         row.last = event.time();
         switch (event) {
@@ -73,10 +84,9 @@ public final class SessionSummary {
     public void print(PrintStream out) {
         out.printf("%-5s %-8s %9s %7s %10s %7s %10s %8s %8s %7s  %s%n", "conn", "opened", "duration", "c2s", "c2s bytes",
                 "s2c", "s2c bytes", "messages", "injected", "flagged", "ended · url");
-        for (var e : rows.entrySet()) {
-            Row r = e.getValue();
+        for (Row r : rows) {
             Duration d = Duration.between(r.opened, r.last);
-            out.printf("#%-4d %-8s %8.3fs %7d %10d %7d %10d %8d %8d %7d  %s · %s%n", e.getKey(), TIME.format(r.opened.atZone(zone)),
+            out.printf("#%-4d %-8s %8.3fs %7d %10d %7d %10d %8d %8d %7d  %s · %s%n", r.conn, TIME.format(r.opened.atZone(zone)),
                     d.toNanos() / 1e9, r.frames[0], r.bytes[0], r.frames[1], r.bytes[1], r.messages, r.injected, r.flagged,
                     r.end, r.url);
         }

@@ -12,7 +12,8 @@ import java.util.List;
  */
 public final class FrameParser {
     private static final int MAX_HEADER_BYTES = 14;
-    private static final int SCRATCH_BYTES = 16 * 1024;
+    /** Unmasking for UTF-8 checks goes in pieces this size: small, since every parser of a text stream keeps one. */
+    private static final int SCRATCH_BYTES = 2 * 1024;
 
     private final FrameListener listener;
     private final FrameValidator validator;

@@ -53,6 +53,8 @@ class DocsTest {
         // picocli writes the footer only under a heading; "Examples:", "Files:" and "Environment:"
         // lines in the footer become sections of their own below.
         cl.getCommandSpec().usageMessage().footerHeading("Notes");
+        // Wide enough that no synopsis is wrapped inside an italic label.
+        cl.getCommandSpec().usageMessage().width(400);
         StringWriter out = new StringWriter();
         try (PrintWriter pw = new PrintWriter(out)) {
             ManPageGenerator.writeSingleManPage(pw, cl.getCommandSpec());
@@ -145,6 +147,19 @@ class DocsTest {
     }
 
     @Test
+    void bashAndFishCompleteLogFileNamesForView() throws Exception {
+        require("bash", "bash");
+        require("fish", "fish");
+        Files.writeString(dir.resolve("traffic.jsonl"), "");
+        String bash = runIn(dir, List.of("bash", "-c", "source " + COMPLETIONS.resolve("wstap.bash")
+                + "; COMP_WORDS=(wstap view tra); COMP_CWORD=2; COMP_LINE='wstap view tra'; COMP_POINT=${#COMP_LINE};"
+                + " _complete_wstap 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\""));
+        assertEquals("traffic.jsonl", bash.strip());
+        String fish = runIn(dir, List.of("fish", "-c", "source " + COMPLETIONS.resolve("wstap.fish") + "; complete -C 'wstap view tra'"));
+        assertEquals("traffic.jsonl", fish.strip());
+    }
+
+    @Test
     void fishCompletesTheViewOptionAndOpcodes() throws Exception {
         require("fish", "fish");
         String source = "source " + COMPLETIONS.resolve("wstap.fish") + "; ";
@@ -182,7 +197,11 @@ class DocsTest {
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return runIn(ROOT, command);
+    }
+
+    private static String runIn(Path cwd, List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) fail(String.join(" ", command) + " failed:\n" + out);
         return out;

@@ -112,6 +112,12 @@ final class ShellCompletions {
             }
             s.append(" -d ").append(fishQuote(firstLine(o.description()))).append("\n");
         }
+        boolean isFileArgument = cl.getCommandSpec().positionalParameters().stream()
+                .anyMatch(p -> p.type() == java.nio.file.Path.class || p.paramLabel().contains("FILE")
+                        || (p.auxiliaryTypes().length > 0 && p.auxiliaryTypes()[0] == java.nio.file.Path.class));
+        if (isFileArgument && !path.isEmpty()) {
+            s.append("complete -c ").append(name).append(" -n ").append(fishQuote(here)).append(" -F\n");
+        }
         for (var e : subs.entrySet()) {
             s.append("complete -c ").append(name).append(" -n ").append(fishQuote(here)).append(" -a ").append(e.getKey())
                     .append(" -d ").append(fishQuote(firstLine(e.getValue().getCommandSpec().usageMessage().description()))).append("\n");

@@ -142,6 +142,33 @@ class LogViewTest {
     }
 
     @Test
+    void statsKeepsTheSessionsOfRunsAppendedToOneLogApart() throws Exception {
+        Path twice = dir.resolve("twice.jsonl");
+        Files.write(twice, Files.readAllBytes(log));
+        Files.write(twice, Files.readAllBytes(log), StandardOpenOption.APPEND); // a second proxy run numbers from #1 again
+        SessionSummary summary = new SessionSummary(ZoneOffset.UTC);
+        try (InputStream in = Files.newInputStream(twice)) {
+            assertTrue(new LogView(ALL, summary::add, System.err).read("twice", in));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        summary.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<String> rows = out.toString(StandardCharsets.UTF_8).lines().skip(1).toList();
+        assertEquals(4, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(0).contains("1000 Normal Closure by client · ws://") && rows.get(0).endsWith("/first"), rows.get(0));
+        assertTrue(rows.get(0).matches("#1 +\\S+ +\\d+\\.\\d+s +5 .*"), "5 frames each way in the first session: " + rows.get(0));
+        assertEquals(rows.subList(0, 2), rows.subList(2, 4));
+    }
+
+    @Test
+    void aFileThatIsNoLogIsSaidToBeOne() throws Exception {
+        Path text = dir.resolve("text.log");
+        Files.writeString(text, "04:15:02.880731 #1 open 127.0.0.1:41054 → ws://127.0.0.1:35131/demo\n");
+        try (InputStream in = Files.newInputStream(text)) {
+            assertTrue(!new LogView(ALL, e -> { }, System.err).read("text.log", in));
+        }
+    }
+
+    @Test
     void aCutLastLineIsReportedAndSkipped() throws Exception {
         byte[] whole = Files.readAllBytes(log);
         Path cut = dir.resolve("cut.jsonl");
