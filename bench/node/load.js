@@ -57,9 +57,17 @@ async function latency(bytes, count) {
 }
 
 async function idle(count) {
+  // In batches, so that neither listen backlog overflows; a failed connection is tried again.
   const sockets = [];
-  for (let done = 0; done < count; done += 500) sockets.push(...await open(Math.min(500, count - done)));
-  console.log(JSON.stringify({ open: sockets.length }));
+  let failures = 0;
+  while (sockets.length < count && failures < 100) {
+    const batch = await Promise.allSettled(Array.from({ length: Math.min(100, count - sockets.length) }, () => open(1)));
+    for (const r of batch) {
+      if (r.status === 'fulfilled') sockets.push(r.value[0]);
+      else failures++;
+    }
+  }
+  console.log(JSON.stringify({ open: sockets.length, failures }));
   process.stdin.resume();
   await new Promise((r) => process.stdin.on('end', r));
   sockets.forEach((ws) => ws.terminate());

@@ -79,8 +79,8 @@ final class Pump {
     /**
      * Forwards until the source ends or fails. A pump waits for bytes with a small buffer of its
      * own; when a read fills it, more is likely waiting, and it borrows a large buffer for as
-     * long as bytes keep coming. So an idle session costs little memory and a busy one reads in
-     * large chunks.
+     * long as bytes keep coming or a frame is still streaming through. So an idle session costs
+     * little memory and a busy one reads in large chunks.
      */
     void run() {
         byte[] small = new byte[SMALL_READ_BYTES];
@@ -100,8 +100,8 @@ final class Pump {
                 forward(buf, n);
                 if (!isBusy && n == small.length) {
                     large = ReadBuffers.borrow();
-                } else if (isBusy && n < large.length && in.available() == 0) {
-                    ReadBuffers.giveBack(large); // nothing more waiting: wait with the small one
+                } else if (isBusy && n < large.length && parser.isBetweenFrames() && in.available() == 0) {
+                    ReadBuffers.giveBack(large); // between frames, nothing more waiting: wait with the small one
                     large = null;
                 }
             }
