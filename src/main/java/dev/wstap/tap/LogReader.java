@@ -100,7 +100,7 @@ public final class LogReader {
         FrameHeader header = new FrameHeader(isFinal, rsv, opcode, bool(r, "masked"),
                 mask == null ? 0 : (int) Long.parseLong(mask, 16), length, encoding);
         // Which message a frame belongs to: continuations take the opcode of the frame that began it.
-        String key = conn + dir.label();
+        String key = conn + ":" + dir.label();
         int messageOpcode = opcode;
         if (opcode == Opcode.CONTINUATION) messageOpcode = messageOpcodes.getOrDefault(key, r.containsKey("text") ? Opcode.TEXT : -1);
         if (!Opcode.isControl(opcode)) {
@@ -124,7 +124,7 @@ public final class LogReader {
     private Closed closed(Map<String, Object> r) {
         int conn = integer(r, "conn");
         extensions.remove(conn);
-        messageOpcodes.keySet().removeIf(k -> k.startsWith(conn + "") && k.length() == (conn + "").length() + 3);
+        messageOpcodes.keySet().removeIf(k -> k.startsWith(conn + ":"));
         Map<String, Object> stats = map(r, "stats");
         Map<String, Object> rtt = map(stats, "ping_rtt_ms");
         int count = integer(rtt, "count");
