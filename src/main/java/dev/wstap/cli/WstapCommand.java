@@ -21,13 +21,16 @@ import picocli.CommandLine.ScopeType;
             "  wstap view traffic.jsonl --grep error",
             "",
             "Files:",
-            "  ~/.wstap/ca.pem, ~/.wstap/ca-key.pem   the CA that signs intercepted hosts' certificates",
-            "  ~/.wstap/history                        the shell's command history",
+            "  ~/.wstap/ca.pem, ~/.wstap/ca-key.pem",
+            "      the CA that signs the certificates of intercepted hosts",
+            "  ~/.wstap/history",
+            "      the shell's command history",
             "",
             "Environment:",
             "  WSTAP_HOME   where wstap keeps its files instead of ~/.wstap",
             "  NO_COLOR     when set and not empty, no colours",
-            "  JAVA_HOME    the Java 21+ the launcher runs wstap with (else java on PATH, else the newest under /usr/lib/jvm)"})
+            "  JAVA_HOME    the Java 21+ that bin/wstap runs wstap with (else java on",
+            "               PATH, else the newest under /usr/lib/jvm)"})
 public final class WstapCommand {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces with errors.")
     boolean isVerbose;
