@@ -38,6 +38,9 @@ class InstallIT {
 
         String version = run(List.of(prefix.resolve("bin/wstap").toString(), "--version"), dir);
         assertTrue(version.matches("wstap \\S+ \\(Java \\d+.*\\)\\R"), version);
+        assertEquals(version, run(List.of(prefix.resolve("bin/wstap").toString(), "--version"), dir),
+                "the second run, with the class-data archive the first one made, says the same and nothing more");
+        assertTrue(Files.exists(prefix.resolve("share/wstap/wstap.jsa")), "the launcher's class-data archive");
 
         String completion = run(List.of("bash", "-c", "source " + prefix.resolve("share/bash-completion/completions/wstap")
                 + "; COMP_WORDS=(wstap proxy --vi); COMP_CWORD=2; COMP_LINE='wstap proxy --vi'; COMP_POINT=${#COMP_LINE};"
