@@ -217,7 +217,6 @@ final class ShellCommands {
 
     @Command(description = "Send one message, after the message in flight that way has ended.")
     static final class Send extends ContextCommand {
-
         @CommandLine.Mixin
         Target target = new Target();
 
@@ -244,7 +243,6 @@ final class ShellCommands {
 
     @Command(description = "Send one message split over several frames.")
     static final class Frag extends ContextCommand {
-
         @CommandLine.Mixin
         Target target = new Target();
 
@@ -292,7 +290,6 @@ final class ShellCommands {
 
     @Command(description = "Send a close frame: close [CODE [REASON]].")
     static final class Close extends ContextCommand {
-
         @CommandLine.Mixin
         Target target = new Target();
 
@@ -322,7 +319,6 @@ final class ShellCommands {
     @Command(description = "Send one deliberately malformed (or any) frame: raw --opcode N [--no-fin] [--rsv N] "
             + "[--mask KEY|random|none] [--len-encoding minimal|16|64] [--len N] PAYLOAD.")
     static final class Raw extends ContextCommand {
-
         @CommandLine.Mixin
         Target target = new Target();
 
@@ -399,8 +395,6 @@ final class ShellCommands {
     @Command(description = "List the open sessions: number, client, URL, state, frames and bytes each way, age; "
             + "* marks the one commands act on.")
     static final class Sessions extends ContextCommand {
-
-
         Sessions(ShellContext ctx) {
             super(ctx);
         }
@@ -525,8 +519,6 @@ final class ShellCommands {
     @Command(description = "Change how payloads are shown: auto, text, json, hex, headers (frame headers only) "
             + "or messages (whole messages only). Without a mode, says which is in use.")
     static final class View extends ContextCommand {
-
-
         @Parameters(arity = "0..1", paramLabel = "MODE", completionCandidates = Candidates.ViewModes.class, description = "${COMPLETION-CANDIDATES}")
         String mode;
 
@@ -550,8 +542,6 @@ final class ShellCommands {
     @Command(description = "Show only some of the traffic: filter [--session N] [--dir c2s|s2c] [--opcode NAME] [REGEX]; "
             + "filter --clear shows everything again, filter alone says what is shown. Traffic and log are never filtered.")
     static final class Filter extends ContextCommand {
-
-
         @Option(names = "--session", paramLabel = "N", description = "Only session N.")
         Integer session;
 
@@ -602,7 +592,6 @@ final class ShellCommands {
     static final class Pause extends ContextCommand {
         private final boolean isPause;
 
-
         Pause(ShellContext ctx, boolean isPause) {
             super(ctx);
             this.isPause = isPause;
@@ -626,8 +615,6 @@ final class ShellCommands {
 
     @Command(description = "Totals since the start: sessions, and frames, messages, bytes, injected and flagged frames each way.")
     static final class Stats extends ContextCommand {
-
-
         Stats(ShellContext ctx) {
             super(ctx);
         }
@@ -653,7 +640,6 @@ final class ShellCommands {
 
     @Command(description = "Leave: close every session (1001 both ways), flush the log and stop.")
     static final class Quit extends ContextCommand {
-
         Quit(ShellContext ctx) {
             super(ctx);
         }

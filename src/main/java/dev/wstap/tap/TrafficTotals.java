@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * Running totals over every session since the start, for the shell's {@code stats}: sessions
- * opened and closed, and per direction frames, whole messages, bytes on the wire (headers
+ * opened, and per direction frames, whole messages, bytes on the wire (headers
  * included), injected frames and frames with violations. Fed by the tap on one thread; read from
  * any.
  */
@@ -22,12 +22,8 @@ public final class TrafficTotals implements TapSink {
         }
     }
 
-    /** A snapshot. */
-    public record Snapshot(Duration uptime, int opened, int closed, Counts c2s, Counts s2c) {
-        public int open() {
-            return opened - closed;
-        }
-
+    /** A snapshot: how long wstap has run, the sessions opened, and each direction's counts. */
+    public record Snapshot(Duration uptime, int opened, Counts c2s, Counts s2c) {
         public Counts counts(Direction dir) {
             return dir == Direction.C2S ? c2s : s2c;
         }
@@ -36,7 +32,6 @@ public final class TrafficTotals implements TapSink {
     private static final Counts NONE = new Counts(0, 0, 0, 0, 0);
     private final Instant started = Instant.now();
     private int opened;
-    private int closed;
     private Counts c2s = NONE;
     private Counts s2c = NONE;
 
@@ -44,7 +39,7 @@ public final class TrafficTotals implements TapSink {
     public synchronized void accept(TapEvent event) {
         switch (event) {
             case Opened o -> opened++;
-            case Closed c -> closed++;
+            case Closed c -> { }
             case FrameSeen f -> {
                 if (f.dir() == Direction.C2S) {
                     c2s = c2s.plus(f.frame(), f.isInjected());
@@ -58,6 +53,6 @@ public final class TrafficTotals implements TapSink {
     }
 
     public synchronized Snapshot snapshot() {
-        return new Snapshot(Duration.between(started, Instant.now()), opened, closed, c2s, s2c);
+        return new Snapshot(Duration.between(started, Instant.now()), opened, c2s, s2c);
     }
 }
