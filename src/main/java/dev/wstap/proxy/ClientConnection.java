@@ -45,6 +45,8 @@ final class ClientConnection {
     private final SessionRegistry registry;
     private final UpstreamConnector connector;
     private Conn client;
+    /** The connections became a session's, which closes them when it ends. */
+    private boolean isHandedOff;
     private String clientAddress = "?";
 
     ClientConnection(int conn, Socket socket, ProxyConfig config, Tap tap, SessionRegistry registry, UpstreamConnector connector) {
@@ -82,8 +84,10 @@ final class ClientConnection {
             // A bug must cost this connection only, with one line, never a stack trace on the console.
             reject(null, null, new HttpException(500, "wstap failed on this connection: " + e));
         } finally {
-            if (client != null) client.close();
-            closeQuietly(socket);
+            if (!isHandedOff) {
+                if (client != null) client.close();
+                closeQuietly(socket);
+            }
         }
     }
 
@@ -142,7 +146,7 @@ final class ClientConnection {
                 head = null;
             }
         } finally {
-            if (upstream != null) upstream.close();
+            if (upstream != null && !isHandedOff) upstream.close();
         }
     }
 
@@ -189,11 +193,10 @@ final class ClientConnection {
         Opened opened = new Opened(Instant.now(), conn, clientAddress, url, request, response, client.tls, upstream.tls);
         Session session = new Session(opened, client, upstream, config.maxPreviewBytes(), config.isStrict(), tap);
         registry.add(session);
-        try {
-            session.run();
-        } finally {
-            registry.remove(session);
-        }
+        // The session owns both connections from here on and runs on threads of its own, so this
+        // thread's stack, with the handshake's buffers and heads, is not kept alive by an idle session.
+        isHandedOff = true;
+        session.start(() -> registry.remove(session));
     }
 
     /**

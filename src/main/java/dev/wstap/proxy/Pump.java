@@ -23,7 +23,7 @@ import java.time.Instant;
  */
 final class Pump {
     /** What an idle pump waits with; see {@link #run}. */
-    static final int SMALL_READ_BYTES = 2 * 1024;
+    static final int SMALL_READ_BYTES = 512;
 
     private final Session session;
     private final Direction dir;

@@ -105,8 +105,19 @@ public final class Session {
         return dir == Direction.C2S ? toServer : toClient;
     }
 
+    /** Runs the session on threads of its own; {@code onEnd} runs after its {@code Closed} event. */
+    void start(Runnable onEnd) {
+        Thread.ofVirtual().name("wstap-" + id + "-s2c").start(() -> {
+            try {
+                run();
+            } finally {
+                onEnd.run();
+            }
+        });
+    }
+
     /** Runs both directions until both have ended. */
-    void run() {
+    private void run() {
         tap.emit(opened);
         Thread clientSide = Thread.ofVirtual().name("wstap-" + id + "-c2s").start(c2s::run);
         s2c.run();

@@ -114,13 +114,9 @@ public final class WsClient {
         local.session = session;
         WsClient client = new WsClient(session);
         registry.add(session);
-        Thread.ofVirtual().name("wstap-" + conn).start(() -> {
-            try {
-                session.run();
-            } finally {
-                registry.remove(session);
-                client.ended.countDown();
-            }
+        session.start(() -> {
+            registry.remove(session);
+            client.ended.countDown();
         });
         return client;
     }
