@@ -23,7 +23,8 @@ import java.time.Instant;
 
 /**
  * One WebSocket connection between a client and the upstream, after a successful handshake: two
- * pumps, one per direction, each on its own virtual thread, and the facts of how it ended.
+ * pumps, one per direction, each on a thread of its own ({@link PumpThreads}), and the facts of how
+ * it ended.
  */
 public final class Session {
     private final int id;
@@ -107,19 +108,21 @@ public final class Session {
 
     /** Runs the session on threads of its own; {@code onEnd} runs after its {@code Closed} event. */
     void start(Runnable onEnd) {
-        Thread.ofVirtual().name("wstap-" + id + "-s2c").start(() -> {
+        PumpThreads threads = PumpThreads.take();
+        threads.start("wstap-" + id + "-s2c", () -> {
             try {
-                run();
+                run(threads);
             } finally {
+                threads.release();
                 onEnd.run();
             }
         });
     }
 
     /** Runs both directions until both have ended. */
-    private void run() {
+    private void run(PumpThreads threads) {
         tap.emit(opened);
-        Thread clientSide = Thread.ofVirtual().name("wstap-" + id + "-c2s").start(c2s::run);
+        Thread clientSide = threads.start("wstap-" + id + "-c2s", c2s::run);
         s2c.run();
         try {
             clientSide.join();
