@@ -75,6 +75,11 @@ final class ProxyCommand implements Callable<Integer> {
                     + "and the other side (1001), and say why. By default malformed frames are forwarded and flagged.")
     boolean isStrict;
 
+    @Option(names = "--low-latency",
+            description = "Give each session two platform threads of its own: about half the round-trip time that wstap adds, "
+                    + "but less throughput when many sessions are busy at once (docs/performance.md).")
+    boolean isLowLatency;
+
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
@@ -106,7 +111,8 @@ final class ProxyCommand implements Callable<Integer> {
                 .withUpstreamTls(tls.upstreamTls())
                 .withNoIntercept(noIntercept)
                 .withNoCompression(isNoCompression)
-                .withStrict(isStrict);
+                .withStrict(isStrict)
+                .withLowLatency(isLowLatency);
         if (upstreamUrl == null) {
             config = config.withInterceptTls(ServerTls.minting(tls.leaves()));
             if (proxyAuth != null) {

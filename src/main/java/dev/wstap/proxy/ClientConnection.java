@@ -196,7 +196,7 @@ final class ClientConnection {
         // The session owns both connections from here on and runs on threads of its own, so this
         // thread's stack, with the handshake's buffers and heads, is not kept alive by an idle session.
         isHandedOff = true;
-        session.start(() -> registry.remove(session));
+        session.start(config.isLowLatency() ? PumpThreads.PLATFORM : PumpThreads.VIRTUAL, () -> registry.remove(session));
     }
 
     /**

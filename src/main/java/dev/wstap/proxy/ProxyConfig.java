@@ -24,11 +24,12 @@ import java.util.List;
  * @param proxyAuth        forward mode: required credentials, or null
  * @param isNoCompression  take compression offers out of upgrade requests ({@code --no-compression})
  * @param isStrict         act as a conforming endpoint: fail a session on the first violation ({@code --strict})
+ * @param isLowLatency     pump on platform threads ({@code --low-latency}; see {@link PumpThreads})
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,
                           Duration connectTimeout, int maxHeadBytes, ServerTls listenTls, ServerTls interceptTls,
                           UpstreamTls upstreamTls, List<String> noIntercept, ProxyAuth proxyAuth,
-                          boolean isNoCompression, boolean isStrict) {
+                          boolean isNoCompression, boolean isStrict, boolean isLowLatency) {
 
     public static final int DEFAULT_MAX_PREVIEW_BYTES = 64 * 1024;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -43,7 +44,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
     /** Reverse mode: every client goes to {@code upstream}. */
     public static ProxyConfig reverse(HostPort listen, WsUrl upstream) {
         return new ProxyConfig(listen, upstream, DEFAULT_MAX_PREVIEW_BYTES, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false);
+                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false, false);
     }
 
     /** Forward mode: clients use wstap as their HTTP proxy. */
@@ -87,6 +88,10 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         return edit(b -> b.isStrict = isWanted);
     }
 
+    public ProxyConfig withLowLatency(boolean isWanted) {
+        return edit(b -> b.isLowLatency = isWanted);
+    }
+
     public ProxyConfig withProxyAuth(ProxyAuth auth) {
         return edit(b -> b.proxyAuth = auth);
     }
@@ -113,6 +118,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         ProxyAuth proxyAuth;
         boolean isNoCompression;
         boolean isStrict;
+        boolean isLowLatency;
 
         Builder(ProxyConfig c) {
             listen = c.listen;
@@ -128,11 +134,12 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
             proxyAuth = c.proxyAuth;
             isNoCompression = c.isNoCompression;
             isStrict = c.isStrict;
+            isLowLatency = c.isLowLatency;
         }
 
         ProxyConfig build() {
             return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict);
+                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict, isLowLatency);
         }
     }
 }

@@ -1,46 +1,27 @@
 package dev.wstap.proxy;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * The threads a session's pumps run on. The first {@link #PLATFORM_SESSIONS} sessions open at a
- * time get platform threads: a read that was waiting then wakes its own thread straight from the
- * kernel, where a virtual thread waits for a poller and then for a carrier, two hand-offs that
- * add tens of microseconds to every frame (docs/performance.md). Sessions beyond those get
- * virtual threads, which cost a few kilobytes each when idle, so that ten thousand sessions stay
- * small. Thread safe.
+ * The threads a session's two pumps run on.
+ *
+ * <p>{@link #VIRTUAL} by default: an idle session costs a few kilobytes, and many busy sessions
+ * share the carrier threads with few context switches, which gives the most throughput. But a
+ * read that was waiting wakes in two hand-offs (the poller, then a carrier), which adds tens of
+ * microseconds to each frame's trip. {@link #PLATFORM} ({@code --low-latency}, and {@code wstap
+ * connect}'s single session) wakes the pump's own thread straight from the kernel: about half the
+ * added round trip, at the cost of throughput when many sessions are busy at once
+ * (docs/performance.md).
  */
-final class PumpThreads {
-    /** Enough for any debugging session; 2 threads each. */
-    static final int PLATFORM_SESSIONS = 64;
-    /** Pumps keep shallow stacks; the default 1 MiB per thread is reserved for nothing. */
+enum PumpThreads {
+    VIRTUAL,
+    PLATFORM;
+
+    /** Pumps keep shallow stacks; the default 1 MiB per platform thread is reserved for nothing. */
     private static final long PLATFORM_STACK_BYTES = 256 * 1024;
 
-    private static final AtomicInteger platformInUse = new AtomicInteger();
-
-    private final boolean isPlatform;
-
-    private PumpThreads(boolean isPlatform) {
-        this.isPlatform = isPlatform;
-    }
-
-    /** Threads for one session; {@link #release} when it has ended. */
-    static PumpThreads take() {
-        while (true) {
-            int n = platformInUse.get();
-            if (n >= PLATFORM_SESSIONS) return new PumpThreads(false);
-            if (platformInUse.compareAndSet(n, n + 1)) return new PumpThreads(true);
-        }
-    }
-
     Thread start(String name, Runnable task) {
-        Thread.Builder builder = isPlatform
+        Thread.Builder builder = this == PLATFORM
                 ? Thread.ofPlatform().daemon().stackSize(PLATFORM_STACK_BYTES)
                 : Thread.ofVirtual();
         return builder.name(name).start(task);
-    }
-
-    void release() {
-        if (isPlatform) platformInUse.decrementAndGet();
     }
 }

@@ -107,13 +107,11 @@ public final class Session {
     }
 
     /** Runs the session on threads of its own; {@code onEnd} runs after its {@code Closed} event. */
-    void start(Runnable onEnd) {
-        PumpThreads threads = PumpThreads.take();
+    void start(PumpThreads threads, Runnable onEnd) {
         threads.start("wstap-" + id + "-s2c", () -> {
             try {
                 run(threads);
             } finally {
-                threads.release();
                 onEnd.run();
             }
         });
