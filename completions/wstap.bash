@@ -221,7 +221,7 @@ function _picocli_wstap_proxy() {
 
   local commands=""
   local flag_opts="'--no-compression' '--strict' '--low-latency' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
@@ -304,6 +304,9 @@ function _picocli_wstap_proxy() {
     '-e'|'--execute')
       return
       ;;
+    '--shutdown-grace')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -323,7 +326,7 @@ function _picocli_wstap_connect() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--no-color' '-q' '--quiet' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute'"
+  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
@@ -383,6 +386,9 @@ function _picocli_wstap_connect() {
       return $?
       ;;
     '-e'|'--execute')
+      return
+      ;;
+    '--shutdown-grace')
       return
       ;;
   esac

@@ -33,6 +33,11 @@ public final class CommandOptions {
                     + "gets the shell, and commands are read line by line from a stdin that is not a terminal.")
     boolean isNoShell;
 
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "2",
+            description = "On Ctrl-C, SIGTERM or quit, how long peers get to answer wstap's close frames before their "
+                    + "connections are dropped (default: ${DEFAULT-VALUE}). A second Ctrl-C drops them at once.")
+    double shutdownGraceSeconds;
+
     /** Where commands come from. */
     enum Mode { SCRIPT, SHELL, PIPED, PLAIN }
 
@@ -44,8 +49,16 @@ public final class CommandOptions {
         isQuitAtEndOfInput = true;
     }
 
+    /** How long peers get to answer wstap's closes when it stops. */
+    java.time.Duration shutdownGrace() {
+        return java.time.Duration.ofMillis(Math.round(shutdownGraceSeconds * 1000));
+    }
+
     /** Decides where commands come from (and reads the script): call once, before anything starts. */
     Mode mode() {
+        if (!(shutdownGraceSeconds >= 0 && shutdownGraceSeconds <= 3600)) {
+            throw new WstapException(ExitCodes.USAGE, "--shutdown-grace " + shutdownGraceSeconds + ": give 0 to 3600 seconds");
+        }
         if (script != null && execute != null) throw new WstapException(ExitCodes.USAGE, "--script and -e: give one of them");
         if (execute != null) {
             lines = CommandRunner.splitCommands(execute);
@@ -80,13 +93,13 @@ public final class CommandOptions {
      * Ctrl-D, or {@code finished} counts down (a signal, or {@code connect}'s session ending).
      * Then {@code stop} runs. Returns the exit code a script earned, else {@link ExitCodes#OK}.
      */
-    int run(Mode mode, CommandRunner runner, ConsoleSink console, boolean isColored, CountDownLatch finished, Runnable stop)
-            throws InterruptedException, IOException {
+    int run(Mode mode, CommandRunner runner, ConsoleSink console, boolean isColored, CountDownLatch finished, Runnable stop,
+            Runnable dropConnections) throws InterruptedException, IOException {
         Runnable finish = () -> {
             stop.run();
             finished.countDown();
         };
-        Shutdown.onSignal(finish);
+        Shutdown.onSignal(finish, dropConnections);
         switch (mode) {
             case SCRIPT -> {
                 int code = runner.runScript(script != null ? script.toString() : "-e", lines);

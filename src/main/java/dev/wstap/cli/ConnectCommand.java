@@ -118,13 +118,14 @@ final class ConnectCommand implements Callable<Integer> {
         });
         Runnable stop = Shutdown.once(() -> {
             try {
-                client.close(CloseCode.NORMAL, "", tap, Shutdown.CLOSE_GRACE);
+                client.close(CloseCode.NORMAL, "", tap, commands.shutdownGrace());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             tap.close();
         });
-        int code = commands.run(mode, runner, consoleSink, console.isColored(), ended, stop);
+        int code = commands.run(mode, runner, consoleSink, console.isColored(), ended, stop,
+                () -> client.session().abort("wstap was stopped"));
         return code != ExitCodes.OK || mode == CommandOptions.Mode.SCRIPT ? code : client.isCleanlyClosed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 

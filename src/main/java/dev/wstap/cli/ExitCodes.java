@@ -7,6 +7,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The command line was wrong. */
     public static final int USAGE = 2;
+    /** Stopped by Ctrl-C: 128 + SIGINT, as shells report a process that SIGINT ended. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }

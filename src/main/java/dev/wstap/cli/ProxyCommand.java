@@ -157,8 +157,8 @@ final class ProxyCommand implements Callable<Integer> {
             int open = server.sessions().size();
             System.err.println("wstap proxy: stopping" + (open == 0 ? "" : ", closing " + open + " session" + (open == 1 ? "" : "s")
                     + " with 1001") + (log.log != null || log.har != null ? "; flushing the log" : ""));
-            Shutdown.stopProxy(server, tap);
+            Shutdown.stopProxy(server, tap, commands.shutdownGrace());
         });
-        return commands.run(mode, runner, consoleSink, console.isColored(), new CountDownLatch(1), stop);
+        return commands.run(mode, runner, consoleSink, console.isColored(), new CountDownLatch(1), stop, server::close);
     }
 }

@@ -10,11 +10,21 @@ import dev.wstap.wire.Direction;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jline.utils.Signals;
 
-/** Running until Ctrl-C (SIGINT), SIGTERM or {@code quit}, then cleaning up before the JVM exits. */
+/**
+ * Running until Ctrl-C (SIGINT), SIGTERM or {@code quit}, then cleaning up before the JVM exits.
+ * Ctrl-C pressed again while wstap stops drops the connections at once, without waiting for the
+ * peers' answers, and still flushes the logs; a third one exits without flushing.
+ */
 final class Shutdown {
-    /** How long peers get to answer wstap's closes before their connections are dropped. */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** How long peers get to answer wstap's closes before their connections are dropped, by default. */
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
+
+    private static final AtomicInteger interrupts = new AtomicInteger();
+    private static final AtomicBoolean isHandlingInterrupts = new AtomicBoolean();
+    private static volatile Runnable dropNow = () -> { };
 
     private Shutdown() {}
 
@@ -26,9 +36,29 @@ final class Shutdown {
         };
     }
 
-    /** Runs {@code cleanup} when the JVM is asked to stop, and lets it finish before the JVM exits. */
-    static void onSignal(Runnable cleanup) {
+    /**
+     * Runs {@code cleanup} when the JVM is asked to stop, and lets it finish before the JVM exits;
+     * {@code dropConnections} is what a second Ctrl-C does meanwhile.
+     */
+    static void onSignal(Runnable cleanup, Runnable dropConnections) {
+        dropNow = dropConnections;
         Runtime.getRuntime().addShutdownHook(new Thread(cleanup, "wstap-shutdown"));
+        if (isHandlingInterrupts.compareAndSet(false, true)) {
+            // The JVM ignores a second SIGINT while it shuts down; this handler counts them instead.
+            // (The shell installs its own while it runs: there Ctrl-C clears the line.)
+            Signals.register("INT", Shutdown::interrupted);
+        }
+    }
+
+    private static void interrupted() {
+        switch (interrupts.incrementAndGet()) {
+            case 1 -> Thread.ofPlatform().name("wstap-exit").start(() -> System.exit(ExitCodes.INTERRUPTED));
+            case 2 -> {
+                System.err.println("wstap: dropping the connections now (Ctrl-C again to exit without flushing the log)");
+                Thread.ofPlatform().name("wstap-drop").start(dropNow);
+            }
+            default -> Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+        }
     }
 
     /** Blocks the calling thread until the JVM is asked to stop; {@code cleanup} runs first. */
@@ -40,23 +70,23 @@ final class Shutdown {
             } finally {
                 done.countDown();
             }
-        });
+        }, cleanup);
         done.await();
     }
 
     /**
      * The orderly end of a proxy: every open session gets a close 1001 (going away) both ways, the
-     * peers get {@link #CLOSE_GRACE} to answer, then connections are dropped and the sinks drained.
+     * peers get {@code grace} to answer, then connections are dropped and the sinks drained.
      */
-    static void stopProxy(ProxyServer server, Tap tap) {
-        closeSessions(server.sessions(), tap);
+    static void stopProxy(ProxyServer server, Tap tap, Duration grace) {
+        closeSessions(server.sessions(), tap, grace);
         server.close();
         awaitSessionsEnded(server.sessions(), Duration.ofSeconds(1));
         tap.close();
     }
 
-    /** Sends close 1001 both ways in every open session and waits for them to end, {@link #CLOSE_GRACE} at most. */
-    static void closeSessions(SessionRegistry sessions, Tap tap) {
+    /** Sends close 1001 both ways in every open session and waits for them to end, {@code grace} at most. */
+    static void closeSessions(SessionRegistry sessions, Tap tap, Duration grace) {
         for (Session s : sessions.all()) {
             for (Direction dir : Direction.values()) {
                 if (s.hasSentClose(dir)) continue;
@@ -70,7 +100,7 @@ final class Shutdown {
                 });
             }
         }
-        awaitSessionsEnded(sessions, CLOSE_GRACE);
+        awaitSessionsEnded(sessions, grace);
     }
 
     /** Gives sessions a moment to end and report how, so that the log has their close records. */

@@ -168,7 +168,8 @@ public final class WsClient {
                 // Gone already.
             }
         }
-        if (!awaitEnd(grace)) session.abort("the server did not end the connection within " + grace.toSeconds() + " s of the close");
+        if (!awaitEnd(grace)) session.abort("the server did not end the connection within "
+                + (grace.toMillis() % 1000 == 0 ? grace.toSeconds() + " s" : grace.toMillis() + " ms") + " of the close");
         awaitEnd(Duration.ofSeconds(1));
     }
 

@@ -1,13 +1,17 @@
 package dev.wstap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.wstap.echo.EchoServer;
+import dev.wstap.http.Handshake;
 import dev.wstap.http.HostPort;
+import dev.wstap.testing.RawClient;
+import dev.wstap.testing.ScriptedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -101,6 +105,115 @@ class ProxyProcessTest {
                 client.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Peers that never answer a close: the upstream reads and says nothing, the raw client too. wstap
+     * waits up to --shutdown-grace for their answers; a second Ctrl-C drops them at once, and the
+     * log still gets the session's close record.
+     */
+    @Test
+    void aSecondCtrlCDropsSilentPeersAtOnceAndTheLogIsStillFlushed() throws Exception {
+        try (ScriptedServer upstream = ScriptedServer.start(ex -> {
+            ex.write(Handshake.switchingProtocols(ex.request()).encode());
+            ex.readToEnd();
+        })) {
+            int port = WstapProcess.freePort();
+            Path log = dir.resolve("traffic.jsonl");
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
+                    "--upstream", "ws://127.0.0.1:" + upstream.port(), "--no-shell", "--log", log.toString(),
+                    "--shutdown-grace", "60");
+                 RawClient client = awaitSession(wstap, port)) {
+                wstap.signal("INT");
+                assertFalse(wstap.process.waitFor(1500, TimeUnit.MILLISECONDS), "wstap waits for the peers' answers");
+                long second = System.nanoTime();
+                wstap.signal("INT");
+                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "a second Ctrl-C ends the wait");
+                assertTrue(System.nanoTime() - second < TimeUnit.SECONDS.toNanos(5), "at once, not after the grace");
+                assertEquals(ExitCodes.INTERRUPTED, wstap.process.exitValue());
+                assertTrue(wstap.stderrText().contains("wstap: dropping the connections now"), wstap.stderrText());
+                String close = closeRecord(log);
+                assertTrue(close.contains("\"closed_by\":\"wstap\"") && close.contains("\"code\":1001"), close);
+            }
+        }
+    }
+
+    @Test
+    void theShutdownGraceIsHowLongSilentPeersAreAwaited() throws Exception {
+        try (ScriptedServer upstream = ScriptedServer.start(ex -> {
+            ex.write(Handshake.switchingProtocols(ex.request()).encode());
+            ex.readToEnd();
+        })) {
+            int port = WstapProcess.freePort();
+            Path log = dir.resolve("traffic.jsonl");
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
+                    "--upstream", "ws://127.0.0.1:" + upstream.port(), "--no-shell", "--log", log.toString(),
+                    "--shutdown-grace", "0.5");
+                 RawClient client = awaitSession(wstap, port)) {
+                long start = System.nanoTime();
+                wstap.signal("TERM");
+                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "wstap did not exit after SIGTERM");
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "half a second of grace, then out");
+                // The client got wstap's close 1001 before its connection was dropped.
+                byte[] close = client.readExactly(2 + 2 + "wstap is stopping".length());
+                assertEquals(0x88, close[0] & 0xff, "a close frame");
+                assertEquals(1001, ((close[2] & 0xff) << 8) | (close[3] & 0xff));
+                assertTrue(closeRecord(log).contains("\"code\":1001"), closeRecord(log));
+            }
+        }
+    }
+
+    /**
+     * kill -9 mid-traffic: the log is cut wherever the kernel had it, so at most its last line is
+     * incomplete, and wstap view reads the rest, saying that it skipped the cut line.
+     */
+    @Test
+    void afterKillMinus9AtMostTheLastLogLineIsCutAndViewSkipsIt() throws Exception {
+        try (EchoServer echo = new EchoServer(new HostPort("127.0.0.1", 0), line -> { }).start()) {
+            int port = WstapProcess.freePort();
+            Path log = dir.resolve("traffic.jsonl");
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
+                    "--upstream", echo.url(), "--no-shell", "--quiet", "--log", log.toString())) {
+                wstap.awaitListening(port, Duration.ofSeconds(20));
+                HttpClient http = HttpClient.newHttpClient();
+                WebSocket ws = http.newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), collector(new LinkedBlockingQueue<>()))
+                        .get(10, TimeUnit.SECONDS);
+                String text = "x".repeat(300);
+                for (int i = 0; i < 3000; i++) ws.sendText(text, true).get(5, TimeUnit.SECONDS);
+                wstap.process.destroyForcibly(); // SIGKILL
+                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS));
+                http.shutdownNow();
+            }
+            List<String> lines = Files.readAllLines(log);
+            assertTrue(lines.size() > 100, "the log was being written: " + lines.size() + " lines");
+            for (String line : lines.subList(0, lines.size() - 1)) typeOf(line);
+            boolean isLastCut = !Files.readString(log).endsWith("\n");
+            try (WstapProcess view = WstapProcess.start(dir, List.of(), "view", "--no-color", log.toString())) {
+                assertTrue(view.process.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, view.process.exitValue(), view.stderrText());
+                assertEquals(isLastCut, view.stderrText().contains("the last line is cut short"), view.stderrText());
+                assertTrue(view.stdoutText().contains(" open 127.0.0.1:"), "the session is shown");
+            }
+        }
+    }
+
+    /** A raw client's session through wstap, open once wstap has shown it. */
+    private static RawClient awaitSession(WstapProcess wstap, int port) throws Exception {
+        wstap.awaitListening(port, Duration.ofSeconds(20));
+        RawClient client = RawClient.connect(port);
+        client.upgrade("/");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!wstap.stdoutText().contains(" open 127.0.0.1:") && System.nanoTime() < deadline) Thread.sleep(20);
+        return client;
+    }
+
+    /** The log's one close record. */
+    private static String closeRecord(Path log) throws Exception {
+        List<String> closes = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(log)) if (typeOf(line).equals("close")) closes.add(line);
+        assertEquals(1, closes.size(), closes.toString());
+        return closes.get(0);
     }
 
     @Test
