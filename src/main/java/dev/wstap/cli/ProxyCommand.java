@@ -138,10 +138,14 @@ final class ProxyCommand implements Callable<Integer> {
         } catch (IOException e) {
             tap.close();
             throw new WstapException(ExitCodes.FAILURE, e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            tap.close();
+            throw new WstapException(ExitCodes.USAGE, "--upstream: " + e.getMessage(), e);
         }
         if (!Addresses.isLoopback(listenAt.host()) && config.proxyAuth() == null) {
             System.err.println("wstap: warning: listening on " + listenAt.host() + ", reachable from other machines, "
-                    + "without --proxy-auth; anyone who can connect can use this proxy");
+                    + (upstreamUrl == null ? "without --proxy-auth; anyone who can connect can use this proxy"
+                            : "and anyone who can connect reaches " + upstreamUrl + " through wstap"));
         }
         if (tls.isInsecure) System.err.println("wstap: warning: --insecure: upstream certificates are not verified");
         String at = new HostPort(listenAt.host(), server.port()).toString();

@@ -31,7 +31,7 @@ import javax.net.ssl.SSLSocket;
  * plain requests are relayed with their bodies and shown as one line each, an upgrade is relayed
  * (RFC 6455 §4), verified, and becomes a {@link Session}. In forward mode a CONNECT opens a tunnel,
  * intercepted when it starts with a TLS ClientHello. Whatever goes wrong gets an HTTP answer and
- * one line: 400, 407, 408, 431, 502, 504.
+ * one line: 400, 407, 408, 431, 502, 503, 504, 508 (a request for wstap's own listen address).
  */
 final class ClientConnection {
     private static final int DRAIN_MILLIS = 1000;
@@ -275,6 +275,7 @@ final class ClientConnection {
         String where = authority.toString();
         try {
             if (config.proxyAuth() != null) config.proxyAuth().check(connect);
+            connector.refuseLoop(authority.host(), authority.port());
         } catch (HttpException e) {
             reject(connect, where, e);
             return;
