@@ -94,6 +94,9 @@ final class ProxyCommand implements Callable<Integer> {
     LogOptions log;
 
     @Mixin
+    RedactOptions redact;
+
+    @Mixin
     CommandOptions commands;
 
     @Override
@@ -125,7 +128,7 @@ final class ProxyCommand implements Callable<Integer> {
         } else if (proxyAuth != null || !noIntercept.isEmpty()) {
             throw new WstapException(ExitCodes.USAGE, "--proxy-auth and --no-intercept are for forward mode (no --upstream)");
         }
-        Tap tap = new Tap();
+        Tap tap = new Tap(redact.isRedact);
         ConsoleSink consoleSink = console.attachTo(tap);
         log.attachTo(tap, console);
         ProxyServer server = new ProxyServer(config, tap);
@@ -140,12 +143,12 @@ final class ProxyCommand implements Callable<Integer> {
             throw new WstapException(ExitCodes.FAILURE, e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             tap.close();
-            throw new WstapException(ExitCodes.USAGE, "--upstream: " + e.getMessage(), e);
+            throw new WstapException(ExitCodes.USAGE, "--upstream: " + tap.shown(e.getMessage()), e);
         }
         if (!Addresses.isLoopback(listenAt.host()) && config.proxyAuth() == null) {
             System.err.println("wstap: warning: listening on " + listenAt.host() + ", reachable from other machines, "
                     + (upstreamUrl == null ? "without --proxy-auth; anyone who can connect can use this proxy"
-                            : "and anyone who can connect reaches " + upstreamUrl + " through wstap"));
+                            : "and anyone who can connect reaches " + tap.shown(upstreamUrl.toString()) + " through wstap"));
         }
         if (tls.isInsecure) System.err.println("wstap: warning: --insecure: upstream certificates are not verified");
         String at = new HostPort(listenAt.host(), server.port()).toString();
@@ -154,7 +157,7 @@ final class ProxyCommand implements Callable<Integer> {
             System.err.println("wstap proxy: forward proxy on http://" + at + " (set it as your client's HTTP proxy); CA "
                     + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (" + commands.howToStop(mode) + ")");
         } else {
-            System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + upstreamUrl + logged
+            System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + tap.shown(upstreamUrl.toString()) + logged
                     + "  (" + commands.howToStop(mode) + ")");
         }
         Runnable stop = Shutdown.once(() -> {
