@@ -221,7 +221,7 @@ function _picocli_wstap_proxy() {
 
   local commands=""
   local flag_opts="'--no-compression' '--strict' '--low-latency' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
@@ -238,6 +238,9 @@ function _picocli_wstap_proxy() {
       return
       ;;
     '--proxy-auth')
+      return
+      ;;
+    '--max-sessions')
       return
       ;;
     '--handshake-timeout')

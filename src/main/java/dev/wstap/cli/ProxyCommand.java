@@ -80,6 +80,11 @@ final class ProxyCommand implements Callable<Integer> {
                     + "but less throughput when many sessions are busy at once (docs/performance.md).")
     boolean isLowLatency;
 
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "0",
+            description = "Keep at most N WebSocket sessions open at once; an upgrade beyond gets 503 Service Unavailable "
+                    + "and the open sessions go on (default: 0, no limit).")
+    int maxSessions;
+
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
@@ -104,6 +109,7 @@ final class ProxyCommand implements Callable<Integer> {
         boolean isTlsListener = tls.isTls || listen.startsWith("wss://");
         HostPort listenAt = Addresses.listen("--listen", listen.replaceFirst("^wss?://", ""));
         WsUrl upstreamUrl = upstream == null ? null : Addresses.url("--upstream", upstream);
+        if (maxSessions < 0) throw new WstapException(ExitCodes.USAGE, "--max-sessions " + maxSessions + " is negative (0: no limit)");
         if (handshakeTimeoutSeconds <= 0) {
             throw new WstapException(ExitCodes.USAGE, "--handshake-timeout " + handshakeTimeoutSeconds + " must be at least 1 second");
         }
@@ -115,7 +121,8 @@ final class ProxyCommand implements Callable<Integer> {
                 .withNoIntercept(noIntercept)
                 .withNoCompression(isNoCompression)
                 .withStrict(isStrict)
-                .withLowLatency(isLowLatency);
+                .withLowLatency(isLowLatency)
+                .withMaxSessions(maxSessions);
         if (upstreamUrl == null) {
             config = config.withInterceptTls(ServerTls.minting(tls.leaves()));
             if (proxyAuth != null) {

@@ -39,10 +39,11 @@ public final class ProxyServer implements AutoCloseable {
                     + "): every connection would loop back into wstap");
         }
         UpstreamConnector connector = new UpstreamConnector(config.upstreamTls(), config.connectTimeout(), own);
+        SessionSlots slots = new SessionSlots(config.maxSessions());
         listener.accept(client -> {
             int conn = nextConn.getAndIncrement();
             Thread.currentThread().setName("wstap-" + conn);
-            new ClientConnection(conn, client, config, tap, sessions, connector).run();
+            new ClientConnection(conn, client, config, tap, sessions, connector, slots).run();
         });
         return this;
     }

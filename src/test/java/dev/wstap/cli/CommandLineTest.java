@@ -81,6 +81,12 @@ class CommandLineTest {
     }
 
     @Test
+    void aNegativeSessionLimitIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--max-sessions", "-1"));
+        assertEquals("wstap: --max-sessions -1 is negative (0: no limit)", err.toString().strip());
+    }
+
+    @Test
     void versionNamesTheJavaRuntime() {
         assertEquals(0, run("--version"));
         assertTrue(out.toString().startsWith("wstap "), out.toString());
