@@ -220,8 +220,8 @@ function _picocli_wstap_proxy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-compression' '--strict' '--low-latency' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local flag_opts="'--no-compression' '--strict' '--low-latency' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
@@ -238,6 +238,9 @@ function _picocli_wstap_proxy() {
       return
       ;;
     '--proxy-auth')
+      return
+      ;;
+    '--max-sessions')
       return
       ;;
     '--handshake-timeout')
@@ -325,7 +328,7 @@ function _picocli_wstap_connect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-k' '--insecure' '--no-color' '-q' '--quiet' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
@@ -409,7 +412,7 @@ function _picocli_wstap_view() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--violations-only' '-f' '--follow' '--stats' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--no-color' '--violations-only' '-f' '--follow' '--stats' '--redact' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--view' '--show-bytes' '--session' '--dir' '--opcode' '--grep' '--since' '--until' '--to-har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local c2ss2c_option_args=("c2s" "s2c") # --dir values

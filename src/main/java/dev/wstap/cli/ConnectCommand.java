@@ -1,12 +1,14 @@
 package dev.wstap.cli;
 
 import dev.wstap.http.Header;
+import dev.wstap.http.HttpResponse;
 import dev.wstap.http.WsUrl;
 import dev.wstap.proxy.HandshakeFailed;
 import dev.wstap.proxy.SessionRegistry;
 import dev.wstap.proxy.WsClient;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.shell.CommandRunner;
+import dev.wstap.tap.Redaction;
 import dev.wstap.tap.Tap;
 import dev.wstap.tls.UpstreamTls;
 import dev.wstap.wire.CloseCode;
@@ -76,6 +78,9 @@ final class ConnectCommand implements Callable<Integer> {
     LogOptions log;
 
     @Mixin
+    RedactOptions redact;
+
+    @Mixin
     CommandOptions commands;
 
     @Override
@@ -85,7 +90,7 @@ final class ConnectCommand implements Callable<Integer> {
         WsClient.Request request = new WsClient.Request(target, parsedHeaders(), subprotocols, origin);
         UpstreamTls tls = tls(target);
         CommandOptions.Mode mode = commands.mode();
-        Tap tap = new Tap();
+        Tap tap = new Tap(redact.isRedact);
         ConsoleSink consoleSink = console.attachTo(tap);
         log.attachTo(tap, console);
         SessionRegistry sessions = new SessionRegistry();
@@ -97,11 +102,15 @@ final class ConnectCommand implements Callable<Integer> {
             client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), console.maxPreviewBytes, tap, sessions, 1);
         } catch (HandshakeFailed e) {
             tap.close();
-            if (e.response() != null) System.err.print(new String(e.response().encode(), java.nio.charset.StandardCharsets.ISO_8859_1));
-            throw new WstapException(ExitCodes.FAILURE, e.getMessage());
+            HttpResponse answer = e.response();
+            if (answer != null) {
+                if (tap.isRedacting()) answer = Redaction.response(answer);
+                System.err.print(new String(answer.encode(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            throw new WstapException(ExitCodes.FAILURE, tap.shown(e.getMessage()));
         }
         if (isInsecure) System.err.println("wstap: warning: --insecure: the server's certificate is not verified");
-        System.err.println("wstap connect: " + target + switch (mode) {
+        System.err.println("wstap connect: " + tap.shown(target.toString()) + switch (mode) {
             case SHELL -> "  (type help for the commands; Ctrl-D or quit closes)";
             case PIPED -> "  (the end of the input closes)";
             case SCRIPT -> "";

@@ -47,10 +47,13 @@ public final class LogOptions {
                 tap.attach("log", new ConsoleSink(view, new PrintStream(out, false, StandardCharsets.UTF_8), false), false,
                         Tap.LOG_QUEUE_EVENTS, true);
             } else {
-                tap.attach("log", new JsonlLog(out), false, Tap.LOG_QUEUE_EVENTS, true);
+                tap.attach("log", new JsonlLog(out, tap.isRedacting()), false, Tap.LOG_QUEUE_EVENTS, true);
             }
         }
-        if (har != null) tap.attach("har", new HarLog(open(har, "the HAR", false), VersionProvider.version()), false, Tap.LOG_QUEUE_EVENTS, true);
+        if (har != null) {
+            tap.attach("har", new HarLog(open(har, "the HAR", false), VersionProvider.version(), tap.isRedacting()), false,
+                    Tap.LOG_QUEUE_EVENTS, true);
+        }
     }
 
     static OutputStream open(Path file, String what, boolean isAppend) {

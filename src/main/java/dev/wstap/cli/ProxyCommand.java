@@ -80,6 +80,11 @@ final class ProxyCommand implements Callable<Integer> {
                     + "but less throughput when many sessions are busy at once (docs/performance.md).")
     boolean isLowLatency;
 
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "0",
+            description = "Keep at most N WebSocket sessions open at once; an upgrade beyond gets 503 Service Unavailable "
+                    + "and the open sessions go on (default: 0, no limit).")
+    int maxSessions;
+
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
@@ -94,6 +99,9 @@ final class ProxyCommand implements Callable<Integer> {
     LogOptions log;
 
     @Mixin
+    RedactOptions redact;
+
+    @Mixin
     CommandOptions commands;
 
     @Override
@@ -101,6 +109,7 @@ final class ProxyCommand implements Callable<Integer> {
         boolean isTlsListener = tls.isTls || listen.startsWith("wss://");
         HostPort listenAt = Addresses.listen("--listen", listen.replaceFirst("^wss?://", ""));
         WsUrl upstreamUrl = upstream == null ? null : Addresses.url("--upstream", upstream);
+        if (maxSessions < 0) throw new WstapException(ExitCodes.USAGE, "--max-sessions " + maxSessions + " is negative (0: no limit)");
         if (handshakeTimeoutSeconds <= 0) {
             throw new WstapException(ExitCodes.USAGE, "--handshake-timeout " + handshakeTimeoutSeconds + " must be at least 1 second");
         }
@@ -112,7 +121,8 @@ final class ProxyCommand implements Callable<Integer> {
                 .withNoIntercept(noIntercept)
                 .withNoCompression(isNoCompression)
                 .withStrict(isStrict)
-                .withLowLatency(isLowLatency);
+                .withLowLatency(isLowLatency)
+                .withMaxSessions(maxSessions);
         if (upstreamUrl == null) {
             config = config.withInterceptTls(ServerTls.minting(tls.leaves()));
             if (proxyAuth != null) {
@@ -125,7 +135,7 @@ final class ProxyCommand implements Callable<Integer> {
         } else if (proxyAuth != null || !noIntercept.isEmpty()) {
             throw new WstapException(ExitCodes.USAGE, "--proxy-auth and --no-intercept are for forward mode (no --upstream)");
         }
-        Tap tap = new Tap();
+        Tap tap = new Tap(redact.isRedact);
         ConsoleSink consoleSink = console.attachTo(tap);
         log.attachTo(tap, console);
         ProxyServer server = new ProxyServer(config, tap);
@@ -138,10 +148,14 @@ final class ProxyCommand implements Callable<Integer> {
         } catch (IOException e) {
             tap.close();
             throw new WstapException(ExitCodes.FAILURE, e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            tap.close();
+            throw new WstapException(ExitCodes.USAGE, "--upstream: " + tap.shown(e.getMessage()), e);
         }
         if (!Addresses.isLoopback(listenAt.host()) && config.proxyAuth() == null) {
             System.err.println("wstap: warning: listening on " + listenAt.host() + ", reachable from other machines, "
-                    + "without --proxy-auth; anyone who can connect can use this proxy");
+                    + (upstreamUrl == null ? "without --proxy-auth; anyone who can connect can use this proxy"
+                            : "and anyone who can connect reaches " + tap.shown(upstreamUrl.toString()) + " through wstap"));
         }
         if (tls.isInsecure) System.err.println("wstap: warning: --insecure: upstream certificates are not verified");
         String at = new HostPort(listenAt.host(), server.port()).toString();
@@ -150,7 +164,7 @@ final class ProxyCommand implements Callable<Integer> {
             System.err.println("wstap proxy: forward proxy on http://" + at + " (set it as your client's HTTP proxy); CA "
                     + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (" + commands.howToStop(mode) + ")");
         } else {
-            System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + upstreamUrl + logged
+            System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + tap.shown(upstreamUrl.toString()) + logged
                     + "  (" + commands.howToStop(mode) + ")");
         }
         Runnable stop = Shutdown.once(() -> {

@@ -4,6 +4,8 @@ import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.shell.Candidates;
 import dev.wstap.tap.HarLog;
+import dev.wstap.tap.Redaction;
+import dev.wstap.tap.TapEvent;
 import dev.wstap.view.LogFilter;
 import dev.wstap.view.LogView;
 import dev.wstap.view.SessionSummary;
@@ -34,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jline.utils.AttributedString;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -103,6 +106,9 @@ final class ViewCommand implements Callable<Integer> {
             description = "Write the sessions chosen to FILE as HAR 1.2 with their messages, as browser dev tools export them.")
     Path har;
 
+    @Mixin
+    RedactOptions redact;
+
     @Override
     public Integer call() throws Exception {
         if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
@@ -117,12 +123,13 @@ final class ViewCommand implements Callable<Integer> {
         SessionSummary summary = new SessionSummary(zone);
         ConsoleView console = new ConsoleView(view, shownBytes, zone);
         boolean isColored = isColored();
-        HarLog harLog = har == null ? null : new HarLog(LogOptions.open(har, "the HAR", false), VersionProvider.version());
-        Consumer<dev.wstap.tap.TapEvent> shown = harLog != null ? harLog::accept : isStats ? summary::add : event -> {
+        HarLog harLog = har == null ? null
+                : new HarLog(LogOptions.open(har, "the HAR", false), VersionProvider.version(), redact.isRedact);
+        Consumer<TapEvent> shown = harLog != null ? harLog::accept : isStats ? summary::add : event -> {
             for (AttributedString line : console.render(event)) out.println(isColored ? line.toAnsi() : line.toString());
             if (isFollow) out.flush();
         };
-        LogView logs = new LogView(filter, shown, System.err);
+        LogView logs = new LogView(filter, redact.isRedact ? redacted(shown) : shown, System.err);
         try {
             if (isFollow) {
                 Path file = files.get(0);
@@ -146,6 +153,11 @@ final class ViewCommand implements Callable<Integer> {
             if (harLog != null) harLog.close();
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code shown}, given each event as {@link Redaction} masks it, as a tap with --redact does. */
+    private static Consumer<TapEvent> redacted(Consumer<TapEvent> shown) {
+        return event -> shown.accept(Redaction.apply(event));
     }
 
     private static boolean isStdin(Path file) {

@@ -2,7 +2,7 @@ package dev.wstap.http;
 
 import java.nio.charset.StandardCharsets;
 
-/** The small plain-text responses wstap itself answers with: 400, 408, 431, 502, 504. */
+/** The small plain-text responses wstap itself answers with: 400, 408, 431, 502, 503, 504, 508. */
 public final class ErrorResponse {
     private ErrorResponse() {}
 
@@ -39,6 +39,7 @@ public final class ErrorResponse {
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
+            case 508 -> "Loop Detected";
             default -> "Error";
         };
     }

@@ -31,7 +31,7 @@ import javax.net.ssl.SSLSocket;
  * plain requests are relayed with their bodies and shown as one line each, an upgrade is relayed
  * (RFC 6455 §4), verified, and becomes a {@link Session}. In forward mode a CONNECT opens a tunnel,
  * intercepted when it starts with a TLS ClientHello. Whatever goes wrong gets an HTTP answer and
- * one line: 400, 407, 408, 431, 502, 504.
+ * one line: 400, 407, 408, 431, 502, 503, 504, 508 (a request for wstap's own listen address).
  */
 final class ClientConnection {
     private static final int DRAIN_MILLIS = 1000;
@@ -44,18 +44,23 @@ final class ClientConnection {
     private final Tap tap;
     private final SessionRegistry registry;
     private final UpstreamConnector connector;
+    private final SessionSlots slots;
     private Conn client;
+    /** This connection holds one of the session slots: from its upgrade until the session takes it over. */
+    private boolean hasSlot;
     /** The connections became a session's, which closes them when it ends. */
     private boolean isHandedOff;
     private String clientAddress = "?";
 
-    ClientConnection(int conn, Socket socket, ProxyConfig config, Tap tap, SessionRegistry registry, UpstreamConnector connector) {
+    ClientConnection(int conn, Socket socket, ProxyConfig config, Tap tap, SessionRegistry registry, UpstreamConnector connector,
+                     SessionSlots slots) {
         this.conn = conn;
         this.socket = socket;
         this.config = config;
         this.tap = tap;
         this.registry = registry;
         this.connector = connector;
+        this.slots = slots;
     }
 
     void run() {
@@ -84,11 +89,17 @@ final class ClientConnection {
             // A bug must cost this connection only, with one line, never a stack trace on the console.
             reject(null, null, new HttpException(500, "wstap failed on this connection: " + e));
         } finally {
+            giveBackSlot();
             if (!isHandedOff) {
                 if (client != null) client.close();
                 closeQuietly(socket);
             }
         }
+    }
+
+    private void giveBackSlot() {
+        if (hasSlot) slots.give();
+        hasSlot = false;
     }
 
     private boolean startListenerTls() {
@@ -125,6 +136,15 @@ final class ClientConnection {
                     return;
                 }
                 String url = target.url(isUpgrade);
+                if (isUpgrade) {
+                    // Before the upstream is asked: a session over the limit costs it nothing.
+                    hasSlot = slots.tryTake();
+                    if (!hasSlot) {
+                        reject(request, url, new HttpException(503, "wstap has " + slots.max() + " session"
+                                + (slots.max() == 1 ? "" : "s") + " open, as many as --max-sessions allows; try again once one has closed"));
+                        return;
+                    }
+                }
                 if (upstream == null || !target.route().equals(current)) {
                     if (upstream != null) upstream.close();
                     try {
@@ -177,6 +197,7 @@ final class ClientConnection {
         client.setReadTimeout(0);
         upstream.setReadTimeout(0);
         if (response.status() != 101) {
+            giveBackSlot(); // no session: what follows is plain bytes until either side closes
             emitHttp(request, url, response.status(), response.reason(), null);
             client.out().write(responseHead.head());
             upstream.unread(responseHead.leftover());
@@ -196,7 +217,11 @@ final class ClientConnection {
         // The session owns both connections from here on and runs on threads of its own, so this
         // thread's stack, with the handshake's buffers and heads, is not kept alive by an idle session.
         isHandedOff = true;
-        session.start(config.isLowLatency() ? PumpThreads.PLATFORM : PumpThreads.VIRTUAL, () -> registry.remove(session));
+        hasSlot = false; // the session gives it back when it ends
+        session.start(config.isLowLatency() ? PumpThreads.PLATFORM : PumpThreads.VIRTUAL, () -> {
+            registry.remove(session);
+            slots.give();
+        });
     }
 
     /**
@@ -275,6 +300,7 @@ final class ClientConnection {
         String where = authority.toString();
         try {
             if (config.proxyAuth() != null) config.proxyAuth().check(connect);
+            connector.refuseLoop(authority.host(), authority.port());
         } catch (HttpException e) {
             reject(connect, where, e);
             return;
@@ -418,7 +444,9 @@ final class ClientConnection {
         emitHttp(request, url, e.status(), ErrorResponse.reasonPhrase(e.status()), e.getMessage());
         if (client == null) return;
         try {
-            String extra = e.status() == 407 ? ProxyAuth.CHALLENGE : null;
+            // RFC 9110 §10.2.3: a 503 may say when to come back. Sessions end when their peers say, so
+            // the hint is short: one more request costs little, a long wait after a tab was closed a lot.
+            String extra = e.status() == 407 ? ProxyAuth.CHALLENGE : e.status() == 503 ? "Retry-After: 1" : null;
             client.out().write(ErrorResponse.of(e.status(), e.getMessage(), extra));
             client.shutdownOutput();
             drainBriefly();

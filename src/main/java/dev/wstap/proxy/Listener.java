@@ -15,11 +15,12 @@ public final class Listener implements AutoCloseable {
     private static final int BACKLOG = 1024;
 
     private final ServerSocket server;
-    private final Thread acceptor;
+    private final String name;
+    private Thread acceptor;
 
-    private Listener(ServerSocket server, String name, Consumer<Socket> handler) {
+    private Listener(ServerSocket server, String name) {
         this.server = server;
-        this.acceptor = Thread.ofPlatform().name(name + "-accept").daemon().start(() -> acceptLoop(handler));
+        this.name = name;
     }
 
     /**
@@ -28,6 +29,16 @@ public final class Listener implements AutoCloseable {
      * @throws IOException naming the address when it cannot be bound
      */
     public static Listener start(HostPort at, String name, Consumer<Socket> handler) throws IOException {
+        return bind(at, name).accept(handler);
+    }
+
+    /**
+     * Binds {@code at} without accepting yet, so that what depends on the address really bound
+     * can be set up before the first connection; {@link #accept} starts.
+     *
+     * @throws IOException naming the address when it cannot be bound
+     */
+    public static Listener bind(HostPort at, String name) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         try {
@@ -36,7 +47,14 @@ public final class Listener implements AutoCloseable {
             server.close();
             throw new IOException("cannot listen on " + at + ": " + e.getMessage(), e);
         }
-        return new Listener(server, name, handler);
+        return new Listener(server, name);
+    }
+
+    /** Starts accepting (once); {@code handler} runs once per connection. */
+    public synchronized Listener accept(Consumer<Socket> handler) {
+        if (acceptor != null) throw new IllegalStateException("the listener on port " + port() + " accepts already");
+        acceptor = Thread.ofPlatform().name(name + "-accept").daemon().start(() -> acceptLoop(handler));
+        return this;
     }
 
     private void acceptLoop(Consumer<Socket> handler) {
@@ -57,12 +75,21 @@ public final class Listener implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** The address bound: a specific one, or the wildcard address ({@code 0.0.0.0}, {@code ::}). */
+    public java.net.InetAddress address() {
+        return server.getInetAddress();
+    }
+
     /** Stops accepting; connections already accepted go on. */
     @Override
     public void close() {
         try {
             server.close();
-            acceptor.join(1000);
+            Thread a;
+            synchronized (this) {
+                a = acceptor;
+            }
+            if (a != null) a.join(1000);
         } catch (IOException ignored) {
             // Closing is best effort.
         } catch (InterruptedException e) {

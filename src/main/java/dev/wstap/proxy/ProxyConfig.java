@@ -25,26 +25,33 @@ import java.util.List;
  * @param isNoCompression  take compression offers out of upgrade requests ({@code --no-compression})
  * @param isStrict         act as a conforming endpoint: fail a session on the first violation ({@code --strict})
  * @param isLowLatency     pump on platform threads ({@code --low-latency}; see {@link PumpThreads})
+ * @param maxSessions      how many WebSocket sessions may be open at once (503 beyond); 0 for no limit
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,
                           Duration connectTimeout, int maxHeadBytes, ServerTls listenTls, ServerTls interceptTls,
                           UpstreamTls upstreamTls, List<String> noIntercept, ProxyAuth proxyAuth,
-                          boolean isNoCompression, boolean isStrict, boolean isLowLatency) {
+                          boolean isNoCompression, boolean isStrict, boolean isLowLatency, int maxSessions) {
 
     public static final int DEFAULT_MAX_PREVIEW_BYTES = 64 * 1024;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * No limit on sessions by default: wstap listens on loopback unless told otherwise, an idle
+     * session costs about 13 kB, and the system's file descriptor limit comes first anyway.
+     */
+    public static final int UNLIMITED_SESSIONS = 0;
     /** How long an idle keep-alive connection waits for its next request. */
     public static final Duration KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(120);
 
     public ProxyConfig {
         noIntercept = List.copyOf(noIntercept);
+        if (maxSessions < 0) throw new IllegalArgumentException("maxSessions " + maxSessions + " is negative");
     }
 
     /** Reverse mode: every client goes to {@code upstream}. */
     public static ProxyConfig reverse(HostPort listen, WsUrl upstream) {
         return new ProxyConfig(listen, upstream, DEFAULT_MAX_PREVIEW_BYTES, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false, false);
+                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false, false, UNLIMITED_SESSIONS);
     }
 
     /** Forward mode: clients use wstap as their HTTP proxy. */
@@ -96,6 +103,11 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         return edit(b -> b.proxyAuth = auth);
     }
 
+    /** At most {@code sessions} open at once; {@link #UNLIMITED_SESSIONS} for no limit. */
+    public ProxyConfig withMaxSessions(int sessions) {
+        return edit(b -> b.maxSessions = sessions);
+    }
+
     /** A copy with what {@code change} sets on a builder that starts as this config. */
     private ProxyConfig edit(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -119,6 +131,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         boolean isNoCompression;
         boolean isStrict;
         boolean isLowLatency;
+        int maxSessions;
 
         Builder(ProxyConfig c) {
             listen = c.listen;
@@ -135,11 +148,12 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
             isNoCompression = c.isNoCompression;
             isStrict = c.isStrict;
             isLowLatency = c.isLowLatency;
+            maxSessions = c.maxSessions;
         }
 
         ProxyConfig build() {
             return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict, isLowLatency);
+                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict, isLowLatency, maxSessions);
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.wstap.proxy;
 
+import dev.wstap.http.WsUrl;
 import dev.wstap.tap.Tap;
-
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,13 +27,23 @@ public final class ProxyServer implements AutoCloseable {
      * Binds the listen address and starts accepting.
      *
      * @throws IOException naming the address when it cannot be bound
+     * @throws IllegalArgumentException when the upstream is this proxy's own listen address (a loop)
      */
     public ProxyServer start() throws IOException {
-        UpstreamConnector connector = new UpstreamConnector(config.upstreamTls(), config.connectTimeout());
-        listener = Listener.start(config.listen(), "wstap", client -> {
+        listener = Listener.bind(config.listen(), "wstap");
+        OwnAddress own = new OwnAddress(listener.address(), listener.port());
+        WsUrl upstream = config.upstream();
+        if (upstream != null && own.isReachedBy(new InetSocketAddress(upstream.host(), upstream.port()))) {
+            listener.close();
+            throw new IllegalArgumentException("the upstream " + upstream + " is wstap's own listen address (" + own
+                    + "): every connection would loop back into wstap");
+        }
+        UpstreamConnector connector = new UpstreamConnector(config.upstreamTls(), config.connectTimeout(), own);
+        SessionSlots slots = new SessionSlots(config.maxSessions());
+        listener.accept(client -> {
             int conn = nextConn.getAndIncrement();
             Thread.currentThread().setName("wstap-" + conn);
-            new ClientConnection(conn, client, config, tap, sessions, connector).run();
+            new ClientConnection(conn, client, config, tap, sessions, connector, slots).run();
         });
         return this;
     }

@@ -15,15 +15,42 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 
-/** Opens connections to upstream servers, with TLS where the route says so; failures become 502s with a reason. */
+/**
+ * Opens connections to upstream servers, with TLS where the route says so; failures become 502s
+ * with a reason. It never connects to wstap's own listener: that would be a loop.
+ */
 final class UpstreamConnector {
+    /**
+     * RFC 5842 §7.2, 508 Loop Detected: the request is fine and no upstream failed, but relaying it
+     * would come back to wstap itself. 400 would blame the request's syntax, 502 an upstream that
+     * was never asked, and 508 says what happened in the log and on the console.
+     */
+    static final int LOOP_STATUS = 508;
+
     private UpstreamTls tls;
     private final Duration connectTimeout;
+    private final OwnAddress own;
 
-    /** {@code tls} null: verify against the JDK's trust store, read when the first TLS upstream needs it. */
-    UpstreamConnector(UpstreamTls tls, Duration connectTimeout) {
+    /**
+     * {@code tls} null: verify against the JDK's trust store, read when the first TLS upstream needs it.
+     * {@code own}: wstap's listener, never to be connected to; null for none.
+     */
+    UpstreamConnector(UpstreamTls tls, Duration connectTimeout, OwnAddress own) {
         this.tls = tls;
         this.connectTimeout = connectTimeout;
+        this.own = own;
+    }
+
+    /** @throws HttpException 508 when {@code host:port} is wstap's own listener */
+    void refuseLoop(String host, int port) throws HttpException {
+        refuseLoop(new Route(host, port, false, null), new InetSocketAddress(host, port));
+    }
+
+    private void refuseLoop(Route route, InetSocketAddress address) throws HttpException {
+        if (own != null && own.isReachedBy(address)) {
+            throw new HttpException(LOOP_STATUS, route.where() + " is wstap's own listen address (" + own
+                    + "): relaying there would loop back into wstap");
+        }
     }
 
     private synchronized UpstreamTls tls() throws HttpException {
@@ -37,14 +64,16 @@ final class UpstreamConnector {
         return tls;
     }
 
-    /** @throws HttpException 502 naming the host and the cause */
+    /** @throws HttpException 502 naming the host and the cause; 508 when it is wstap's own listener */
     Conn connect(Route route) throws HttpException {
         UpstreamTls upstreamTls = route.isTls() ? tls() : null;
-        Socket s = new Socket();
         String where = route.where();
+        InetSocketAddress address = new InetSocketAddress(route.host(), route.port());
+        refuseLoop(route, address);
+        Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(route.host(), route.port()), (int) connectTimeout.toMillis());
+            s.connect(address, (int) connectTimeout.toMillis());
         } catch (IOException e) {
             closeQuietly(s);
             throw new HttpException(502, switch (e) {

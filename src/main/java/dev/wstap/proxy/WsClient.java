@@ -68,7 +68,7 @@ public final class WsClient {
         Route route = new Route(url.host(), url.port(), url.isSecure(), url.host());
         Conn server;
         try {
-            server = new UpstreamConnector(tls, timeout).connect(route);
+            server = new UpstreamConnector(tls, timeout, null).connect(route);
         } catch (HttpException e) {
             throw new HandshakeFailed(e.getMessage().replace("upstream ", "server "), null);
         }

@@ -35,7 +35,7 @@ final class LiveCompleter implements Completer {
             files.complete(reader, line, candidates);
         } else if (command.equals("use") && index == 1 || command.equals("filter") && previous.equals("--session")) {
             for (Session s : ctx.sessions.all()) {
-                String description = s.opened().client() + " → " + s.opened().url() + ", " + s.state();
+                String description = s.opened().client() + " → " + ctx.tap.shown(s.opened().url()) + ", " + s.state();
                 candidates.add(new Candidate(Integer.toString(s.id()), "#" + s.id(), "sessions", description, null, null, true));
             }
         } else if (command.equals("close") && isFirstArgument(words, index)) {

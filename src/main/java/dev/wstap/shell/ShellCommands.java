@@ -8,6 +8,7 @@ import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.DisplayFilter;
 import dev.wstap.render.ViewMode;
+import dev.wstap.tap.Tap;
 import dev.wstap.tap.TrafficTotals;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
@@ -405,19 +406,19 @@ final class ShellCommands {
             Integer current = ctx.current();
             if (ctx.sessions.size() == 0) out.println("no open sessions");
             for (Session s : ctx.sessions.all()) {
-                out.println((Objects.equals(current, s.id()) ? "* " : "  ") + describe(s));
+                out.println((Objects.equals(current, s.id()) ? "* " : "  ") + describe(s, ctx.tap));
             }
             out.flush();
             return 0;
         }
 
         /** {@code #1  127.0.0.1:50123 → ws://…/chat  open  c2s 3 frames 120 B  s2c 4 frames 200 B  12 s}. */
-        static String describe(Session s) {
+        static String describe(Session s, Tap tap) {
             var c2s = s.traffic(Direction.C2S);
             var s2c = s.traffic(Direction.S2C);
             long age = java.time.Duration.between(s.opened().time(), java.time.Instant.now()).toSeconds();
             return String.format("#%d  %s → %s  %s  c2s %d frames %d B  s2c %d frames %d B  %d s", s.id(),
-                    s.opened().client(), s.opened().url(), s.state(), c2s.frames(), c2s.bytes(), s2c.frames(), s2c.bytes(), age);
+                    s.opened().client(), tap.shown(s.opened().url()), s.state(), c2s.frames(), c2s.bytes(), s2c.frames(), s2c.bytes(), age);
         }
     }
 

@@ -78,11 +78,19 @@ public final class HarLog implements TapSink {
         }
     }
 
+    static final String REDACTED_COMMENT = "redacted by wstap --redact: credentials in headers and token-like query "
+            + "parameters read ***; messages are as they were";
+
     private final JsonGenerator json;
     private final Map<Integer, Session> open = new LinkedHashMap<>();
     private boolean isClosed;
 
     public HarLog(OutputStream out, String version) {
+        this(out, version, false);
+    }
+
+    /** {@code isRedacted}: the events come redacted ({@code --redact}), which the log's {@code comment} says. */
+    public HarLog(OutputStream out, String version, boolean isRedacted) {
         try {
             json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
             json.useDefaultPrettyPrinter();
@@ -93,6 +101,7 @@ public final class HarLog implements TapSink {
             json.writeStringField("name", "wstap");
             json.writeStringField("version", version);
             json.writeEndObject();
+            if (isRedacted) json.writeStringField("comment", REDACTED_COMMENT);
             json.writeArrayFieldStart("pages");
             json.writeEndArray();
             json.writeArrayFieldStart("entries");

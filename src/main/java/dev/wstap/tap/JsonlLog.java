@@ -26,8 +26,15 @@ public final class JsonlLog implements TapSink {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final JsonGenerator json;
+    private final boolean isRedacted;
 
     public JsonlLog(OutputStream out) {
+        this(out, false);
+    }
+
+    /** {@code isRedacted}: the events come redacted ({@code --redact}), which {@code open} and {@code http} records say. */
+    public JsonlLog(OutputStream out, boolean isRedacted) {
+        this.isRedacted = isRedacted;
         try {
             this.json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
         } catch (IOException e) {
@@ -67,6 +74,7 @@ public final class JsonlLog implements TapSink {
 
     private void writeOpened(Opened e) throws IOException {
         start("open", e);
+        if (isRedacted) json.writeBooleanField("redacted", true);
         json.writeStringField("client", e.client());
         json.writeStringField("url", e.url());
         json.writeObjectFieldStart("request");
@@ -205,6 +213,7 @@ public final class JsonlLog implements TapSink {
 
     private void writeHttp(HttpSeen e) throws IOException {
         start("http", e);
+        if (isRedacted) json.writeBooleanField("redacted", true);
         json.writeStringField("client", e.client());
         json.writeStringField("method", e.method());
         json.writeStringField("url", e.url());

@@ -85,11 +85,12 @@ public final class CertificateAuthority {
     private static void checkPrivate(Path keyFile) {
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(keyFile);
-            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)
-                    || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new CaException("the CA key " + keyFile + " can be read by others (mode "
-                        + PosixFilePermissions.toString(p) + "); anyone with it can impersonate any site to this machine. "
-                        + "Fix it with: chmod 600 " + keyFile);
+            boolean isReadable = p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ);
+            boolean isWritable = p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE);
+            if (isReadable || isWritable) {
+                throw new CaException("the CA key " + keyFile + " can be " + (isReadable ? "read" : "replaced")
+                        + " by others (mode " + PosixFilePermissions.toString(p) + "); anyone with it can impersonate any site "
+                        + "to this machine. Fix it with: chmod 600 " + keyFile);
             }
         } catch (UnsupportedOperationException | IOException e) {
             // Not a POSIX file system: nothing to check.

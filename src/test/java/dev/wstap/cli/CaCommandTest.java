@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,6 +40,7 @@ class CaCommandTest {
 
     @Test
     void pathMakesTheCaOnFirstUseWithAPrivateKey() throws Exception {
+        assumePosix();
         assertEquals(0, run("ca", "path", "--ca-dir", caDir().toString()));
         assertEquals(caDir().resolve("ca.pem").toString(), out.toString().strip());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(caDir().resolve("ca-key.pem"))));
@@ -83,12 +86,29 @@ class CaCommandTest {
 
     @Test
     void aKeyReadableByOthersIsRefusedWithTheFix() throws Exception {
+        assumePosix();
         assertEquals(0, run("ca", "path", "--ca-dir", caDir().toString()));
         Path key = caDir().resolve("ca-key.pem");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
         assertEquals(ExitCodes.FAILURE, run("ca", "show", "--ca-dir", caDir().toString()));
         assertTrue(err.toString().contains("Fix it with: chmod 600 " + key), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+    }
+
+    @Test
+    void aProxyThatNeedsTheCaRefusesAKeyOthersCanRead() throws Exception {
+        // Forward mode mints certificates with the CA: it refuses to start rather than use the key.
+        assumePosix();
+        assertEquals(0, run("ca", "path", "--ca-dir", caDir().toString()));
+        Path key = caDir().resolve("ca-key.pem");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertEquals(ExitCodes.FAILURE, run("proxy", "--listen", "127.0.0.1:0", "--ca-dir", caDir().toString(), "--no-color"));
+        assertEquals("wstap: the CA key " + key + " can be read by others (mode rw-rw-r--); anyone with it can impersonate any "
+                + "site to this machine. Fix it with: chmod 600 " + key, err.toString().strip());
+    }
+
+    private static void assumePosix() {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "not a POSIX file system");
     }
 
     @Test

@@ -63,6 +63,30 @@ class CommandLineTest {
     }
 
     @Test
+    void theProxyListensOnLoopbackUnlessToldOtherwise() {
+        CommandLine.Model.CommandSpec spec = Main.commandLine().getSubcommands().get("proxy").getCommandSpec();
+        assertEquals("127.0.0.1:8080", spec.findOption("--listen").defaultValue());
+        assertEquals("127.0.0.1", Addresses.listen("--listen", "9000").host(), "a bare port is on loopback too");
+    }
+
+    @Test
+    void anUpstreamThatIsTheProxyItselfIsAUsageError() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertEquals(ExitCodes.USAGE, run("proxy", "--listen", "127.0.0.1:" + port, "--upstream", "ws://localhost:" + port + "/chat"));
+        assertEquals("wstap: --upstream: the upstream ws://localhost:" + port + "/chat is wstap's own listen address (127.0.0.1:"
+                + port + "): every connection would loop back into wstap", err.toString().strip());
+    }
+
+    @Test
+    void aNegativeSessionLimitIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--max-sessions", "-1"));
+        assertEquals("wstap: --max-sessions -1 is negative (0: no limit)", err.toString().strip());
+    }
+
+    @Test
     void versionNamesTheJavaRuntime() {
         assertEquals(0, run("--version"));
         assertTrue(out.toString().startsWith("wstap "), out.toString());

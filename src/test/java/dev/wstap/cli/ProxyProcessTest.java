@@ -229,6 +229,40 @@ class ProxyProcessTest {
         }
     }
 
+    @Test
+    void listeningBeyondLoopbackWithoutProxyAuthWarns() throws Exception {
+        int port = WstapProcess.freePort();
+        try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "0.0.0.0:" + port,
+                "--ca-dir", dir.resolve("ca").toString(), "--no-color")) {
+            String err = awaitBanner(wstap, port);
+            assertTrue(err.contains("wstap: warning: listening on 0.0.0.0, reachable from other machines, without --proxy-auth; "
+                    + "anyone who can connect can use this proxy\n"), err);
+        }
+    }
+
+    @Test
+    void withProxyAuthOrOnLoopbackThereIsNoWarning() throws Exception {
+        int open = WstapProcess.freePort();
+        int loopback = WstapProcess.freePort();
+        try (WstapProcess authenticated = WstapProcess.start(dir, List.of(), "proxy", "--listen", "0.0.0.0:" + open,
+                     "--proxy-auth", "debug:secret", "--ca-dir", dir.resolve("ca").toString(), "--no-color");
+             WstapProcess local = WstapProcess.start(dir, List.of(), "proxy", "--listen", String.valueOf(loopback),
+                     "--upstream", "ws://127.0.0.1:9", "--no-color")) {
+            for (String err : List.of(awaitBanner(authenticated, open), awaitBanner(local, loopback))) {
+                assertTrue(!err.contains("warning"), err);
+            }
+            assertTrue(local.stderrText().startsWith("wstap proxy: ws://127.0.0.1:" + loopback + " → "), local.stderrText());
+        }
+    }
+
+    /** Waits for the line wstap prints once it listens, and returns its stderr so far (warnings come just before). */
+    private static String awaitBanner(WstapProcess wstap, int port) throws Exception {
+        wstap.awaitListening(port, Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!wstap.stderrText().contains("wstap proxy: ") && System.nanoTime() < deadline) Thread.sleep(20);
+        return wstap.stderrText();
+    }
+
     /** Parses a whole line with jackson-core and returns its "type"; fails on any malformed line. */
     private static String typeOf(String line) throws Exception {
         String type = null;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * wstap's CA as mitmproxy's certificate store keeps its own: made on first use, a ten-year
@@ -36,6 +40,7 @@ class CertificateAuthorityTest {
 
     @Test
     void firstUseWritesTheCertificateAndAKeyFileOnlyItsOwnerCanReadOrWrite() throws Exception {
+        assumePosix();
         Path caDir = dir.resolve("ca");
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(caDir);
 
@@ -104,6 +109,7 @@ class CertificateAuthorityTest {
 
     @Test
     void aKeyFileOthersCanReadIsRefusedWithTheChmodThatFixesIt() throws Exception {
+        assumePosix();
         CertificateAuthority.loadOrCreate(dir);
         Path keyFile = dir.resolve("ca-key.pem");
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
@@ -118,13 +124,51 @@ class CertificateAuthorityTest {
         CertificateAuthority.load(dir); // and after the fix it loads
     }
 
-    @Test
-    void aGroupWritableKeyFileIsRefusedToo() throws Exception {
+    @ParameterizedTest(name = "mode {0}")
+    @ValueSource(strings = {"rw-r-----", "rw----r--", "r--r--r--", "rw-rw-rw-"})
+    void aKeyFileOthersCanReadIsRefused(String mode) throws Exception {
+        assumePosix();
         CertificateAuthority.loadOrCreate(dir);
-        Files.setPosixFilePermissions(dir.resolve("ca-key.pem"), PosixFilePermissions.fromString("rw--w----"));
+        Path keyFile = dir.resolve("ca-key.pem");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString(mode));
 
         CaException e = assertThrows(CaException.class, () -> CertificateAuthority.load(dir));
-        assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the CA key " + keyFile + " can be read by others (mode " + mode + ")"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Fix it with: chmod 600 " + keyFile), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "mode {0}")
+    @ValueSource(strings = {"rw--w----", "rw-----w-"})
+    void aKeyFileOthersCanWriteIsRefusedToo(String mode) throws Exception {
+        // Whoever can write the key can put their own in, and then sign for any site with it.
+        assumePosix();
+        CertificateAuthority.loadOrCreate(dir);
+        Path keyFile = dir.resolve("ca-key.pem");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString(mode));
+
+        CaException e = assertThrows(CaException.class, () -> CertificateAuthority.load(dir));
+        assertTrue(e.getMessage().startsWith("the CA key " + keyFile + " can be replaced by others (mode " + mode + ")"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("Fix it with: chmod 600 " + keyFile), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "mode {0}")
+    @ValueSource(strings = {"rw-------", "r--------"})
+    void aKeyFileOnlyItsOwnerCanUseIsAccepted(String mode) throws Exception {
+        assumePosix();
+        CertificateAuthority.loadOrCreate(dir);
+        Files.setPosixFilePermissions(dir.resolve("ca-key.pem"), PosixFilePermissions.fromString(mode));
+        CertificateAuthority.load(dir);
+    }
+
+    @Test
+    void theKeyIsMadeOwnerOnlyWhateverTheUmaskLetsThrough() throws Exception {
+        // The key file is created with its mode (not chmod-ed after), so it is never readable by
+        // others, not even for a moment; an umask can only take bits away.
+        assumePosix();
+        CertificateAuthority.loadOrCreate(dir.resolve("fresh"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("fresh/ca-key.pem"))));
+        assertFalse(Files.exists(dir.resolve("fresh/ca-key.pem.tmp")), "no temporary file is left behind");
     }
 
     @Test
@@ -153,6 +197,11 @@ class CertificateAuthorityTest {
         }
         assertTrue(ca.certificatePem().startsWith("-----BEGIN CERTIFICATE-----"), ca.certificatePem());
         assertTrue(ca.certificatePem().strip().endsWith("-----END CERTIFICATE-----"), ca.certificatePem());
+    }
+
+    /** Permissions are checked on POSIX file systems only; elsewhere there is nothing to test. */
+    static void assumePosix() {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "not a POSIX file system");
     }
 
     private static boolean between(Instant t, Instant from, Instant to) {
