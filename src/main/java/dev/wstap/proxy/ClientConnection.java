@@ -441,6 +441,9 @@ final class ClientConnection {
 
     /** Answers the client with {@code e}'s status and reason, and shows it. */
     private void reject(HttpRequest request, String url, HttpException e) {
+        // Before the answer: a client may ask again as soon as it has read it, while this thread
+        // still lingers to drain what the client sent.
+        giveBackSlot();
         emitHttp(request, url, e.status(), ErrorResponse.reasonPhrase(e.status()), e.getMessage());
         if (client == null) return;
         try {
