@@ -13,6 +13,8 @@ import java.util.function.Consumer;
  */
 public final class Listener implements AutoCloseable {
     private static final int BACKLOG = 1024;
+    private static final long MAX_ACCEPT_BACKOFF_MILLIS = 100;
+    private static final long ACCEPT_REPORT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     private final ServerSocket server;
     private final String name;
@@ -53,20 +55,82 @@ public final class Listener implements AutoCloseable {
     /** Starts accepting (once); {@code handler} runs once per connection. */
     public synchronized Listener accept(Consumer<Socket> handler) {
         if (acceptor != null) throw new IllegalStateException("the listener on port " + port() + " accepts already");
+        startVirtualThreadPolling();
         acceptor = Thread.ofPlatform().name(name + "-accept").daemon().start(() -> acceptLoop(handler));
         return this;
     }
 
     private void acceptLoop(Consumer<Socket> handler) {
+        int failures = 0;
+        long lastReport = 0;
         while (!server.isClosed()) {
             Socket s;
             try {
                 s = server.accept();
+                failures = 0;
             } catch (IOException e) {
                 if (server.isClosed()) return;
-                continue; // a connection that failed before it was accepted concerns no one else
+                // A connection that failed before it was accepted concerns no one else; but when
+                // accepting itself fails (out of file descriptors), trying again at once would spin
+                // a core until one is freed. Back off, and say why every so often.
+                failures++;
+                long now = System.nanoTime();
+                if (failures > 1 && now - lastReport > ACCEPT_REPORT_NANOS) {
+                    lastReport = now;
+                    System.err.println("wstap: cannot accept connections on port " + port() + ": " + e.getMessage()
+                            + (String.valueOf(e.getMessage()).contains("open files") ? " (raise the limit: ulimit -n)" : "")
+                            + "; new connections wait");
+                }
+                pause(Math.min(MAX_ACCEPT_BACKOFF_MILLIS, 1L << Math.min(failures, 7)));
+                continue;
             }
-            Thread.ofVirtual().start(() -> handler.accept(s));
+            Thread.ofVirtual().start(() -> serve(handler, s));
+        }
+    }
+
+    /** Runs {@code handler}; whatever escapes it costs this connection only, with one line. */
+    private static void serve(Consumer<Socket> handler, Socket s) {
+        try {
+            handler.accept(s);
+        } catch (Throwable t) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // Closed already.
+            }
+            System.err.println("wstap: a connection from " + s.getRemoteSocketAddress() + " failed: " + t);
+        }
+    }
+
+    /**
+     * The JDK sets up the polling behind virtual threads' socket reads (epoll file descriptors) on
+     * the first read that has to wait. If file descriptors have run out at that moment (a burst
+     * of connections at start-up), the setup fails for good and no connection can be served again
+     * until wstap restarts. So the first waiting read is made here, before anything is accepted.
+     */
+    private static void startVirtualThreadPolling() {
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                 Socket client = new Socket(s.getInetAddress(), s.getLocalPort());
+                 Socket accepted = s.accept()) {
+                accepted.setSoTimeout(1);
+                accepted.getInputStream().read();
+            } catch (IOException expected) {
+                // The read timed out: the polling is set up.
+            }
+        });
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

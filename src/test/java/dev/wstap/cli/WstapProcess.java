@@ -27,12 +27,26 @@ final class WstapProcess implements AutoCloseable {
 
     /** With {@code isStdoutStalled}, stdout is a pipe that nobody reads: a terminal stopped with Ctrl-S. */
     static WstapProcess start(Path dir, List<String> jvmOptions, boolean isStdoutStalled, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return start(dir, List.of(), launch, isStdoutStalled, args);
+    }
+
+    /**
+     * The packaged jar ({@code mvn verify}: integration tests) as a shell runs it after {@code ulimit
+     * -n openFiles}. The jar, not the class folders: with file descriptors gone, a class not loaded
+     * yet could not be read from a folder, where the jar is open already.
+     */
+    static WstapProcess startJarWithOpenFilesLimit(Path dir, Path jar, int openFiles, String... args) throws IOException {
+        return start(dir, List.of("sh", "-c", "ulimit -n " + openFiles + " && exec \"$0\" \"$@\""),
+                List.of("-jar", jar.toString()), false, args);
+    }
+
+    private static WstapProcess start(Path dir, List<String> wrapper, List<String> launch, boolean isStdoutStalled,
+                                      String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.addAll(launch);
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         Path err = Files.createTempFile(dir, "stderr", ".txt");
