@@ -142,18 +142,18 @@ class HostilePeersTest {
         byte[] request = RawClient.upgradeRequest(proxy.port(), "/trickle", List.of());
         String reason = "no complete request within 1 s";
         int conn;
+        Thread trickler;
         try (RawClient client = RawClient.connect(proxy.port())) {
             long start = System.nanoTime();
             AtomicInteger sent = new AtomicInteger();
-            Thread trickler = Thread.ofVirtual().start(() -> trickle(client.socket(), request, sent));
+            trickler = Thread.ofVirtual().start(() -> trickle(client.socket(), request, sent));
             byte[] answer = client.readToEnd();
             assertWaited(start, 900, 3000);
             assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
             assertTrue(sent.get() < request.length / 2, sent.get() + " of " + request.length + " bytes were sent");
             conn = httpSeenBy(client).conn();
-            client.close();
-            trickler.join(WAIT);
         }
+        trickler.join(WAIT); // its next write fails: the connection is closed
         assertOthersUndisturbed(conn);
         Told told = closeAndCollect(conn);
         assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
@@ -226,17 +226,17 @@ class HostilePeersTest {
         byte[] hello = clientHello();
         String reason = "TLS from client 127.0.0.1:PORT failed: it did not finish the handshake within 1 s";
         int conn;
+        Thread trickler;
         try (RawClient client = RawClient.connect(proxy.port())) {
             long start = System.nanoTime();
             AtomicInteger sent = new AtomicInteger();
-            Thread trickler = Thread.ofVirtual().start(() -> trickle(client.socket(), hello, sent));
+            trickler = Thread.ofVirtual().start(() -> trickle(client.socket(), hello, sent));
             assertEquals(0, client.readToEnd().length);
             assertWaited(start, 900, 3000);
             assertTrue(sent.get() < hello.length / 2, sent.get() + " of " + hello.length + " bytes were sent");
             conn = httpSeenBy(client).conn();
-            client.close();
-            trickler.join(WAIT);
         }
+        trickler.join(WAIT); // its next write fails: the connection is closed
         assertOthersUndisturbed(conn);
         Told told = closeAndCollect(conn);
         assertEquals(List.of("127.0.0.1:PORT sent no request → no response: " + reason), told.console());
