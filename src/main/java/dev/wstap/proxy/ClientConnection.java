@@ -14,6 +14,7 @@ import dev.wstap.http.HttpResponse;
 import dev.wstap.tap.HttpSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
+import dev.wstap.tls.ServerTls;
 import dev.wstap.tls.TlsFailures;
 import dev.wstap.tls.TlsInfo;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -104,7 +106,7 @@ final class ClientConnection {
 
     private boolean startListenerTls() {
         try {
-            SSLSocket tls = config.listenTls().accept(socket, new byte[0], config.listen().host());
+            SSLSocket tls = acceptTls(config.listenTls(), new byte[0], config.listen().host());
             client = new Conn(tls, TlsInfo.ofServer(tls));
             return true;
         } catch (IOException e) {
@@ -331,7 +333,7 @@ final class ClientConnection {
         }
         SSLSocket tls;
         try {
-            tls = config.interceptTls().accept(socket, first, authority.host()); // first: the ClientHello read so far
+            tls = acceptTls(config.interceptTls(), first, authority.host()); // first: the ClientHello read so far
         } catch (IOException e) {
             emitHttp(connect, where, 0, "", TlsFailures.client(clientAddress, e));
             return;
@@ -339,6 +341,35 @@ final class ClientConnection {
         TlsInfo info = TlsInfo.ofServer(tls);
         client = new Conn(tls, info);
         converse(Router.tunnel(authority, true, info.sni() != null ? info.sni() : authority.host()), null);
+    }
+
+    /**
+     * TLS as the server towards the client, finished within the handshake timeout or dropped. A read
+     * timeout alone would not do: a client that sends nothing would hold the connection for ever (no
+     * timeout is set yet), and one that trickles its hello a byte at a time would renew it with each byte.
+     *
+     * @throws SocketTimeoutException when the deadline passed first
+     */
+    private SSLSocket acceptTls(ServerTls tls, byte[] consumed, String fallbackHost) throws IOException {
+        AtomicBoolean isSettled = new AtomicBoolean();
+        Thread deadline = Thread.ofVirtual().name("wstap-" + conn + "-tls-deadline").start(() -> {
+            try {
+                Thread.sleep(config.handshakeTimeout());
+                if (isSettled.compareAndSet(false, true)) closeQuietly(socket); // the handshake's read fails at once
+            } catch (InterruptedException finished) {
+                // The handshake ended in time, one way or the other.
+            }
+        });
+        try {
+            SSLSocket secured = tls.accept(socket, consumed, fallbackHost);
+            if (isSettled.compareAndSet(false, true)) return secured;
+            closeQuietly(secured); // it finished just as the deadline passed
+        } catch (IOException e) {
+            if (isSettled.compareAndSet(false, true)) throw e;
+        } finally {
+            deadline.interrupt();
+        }
+        throw new SocketTimeoutException("it did not finish the handshake within " + config.handshakeTimeout().toSeconds() + " s");
     }
 
     /** The first bytes a tunnel carries, within the handshake deadline; null when the client leaves. */

@@ -36,6 +36,8 @@ final class Pump {
     private final boolean isStrict;
     private Violation strictViolation;
     private long strictCut;
+    /** The header of the frame whose payload is passing through; null between frames. */
+    private FrameHeader frameInProgress;
     private volatile long frames;
     private volatile long messages;
     private volatile long bytes;
@@ -56,6 +58,7 @@ final class Pump {
         this.parser = new FrameParser(dir, maxPreviewBytes, new FrameListener() {
             @Override
             public void onHeader(FrameHeader header) {
+                frameInProgress = header;
                 if (assembler != null) assembler.onHeader(header);
                 if (isStrict && strictViolation == null && !parser.headerViolations().isEmpty()) {
                     strictViolation = parser.headerViolations().get(0);
@@ -93,7 +96,7 @@ final class Pump {
                 try {
                     n = in.read(buf);
                 } catch (IOException e) {
-                    session.directionEnded(dir, dir.sender(), e);
+                    session.directionEnded(dir, dir.sender(), e, cutFrame());
                     return;
                 }
                 if (n < 0) break;
@@ -105,14 +108,14 @@ final class Pump {
                     large = null;
                 }
             }
-            session.directionEnded(dir, dir.sender(), null);
+            session.directionEnded(dir, dir.sender(), null, cutFrame());
         } catch (IOException e) {
-            session.directionEnded(dir, dir.receiver(), e);
+            session.directionEnded(dir, dir.receiver(), e, null);
         } catch (StrictFailure e) {
             session.failStrictly(dir, e.violation);
         } catch (RuntimeException e) {
             // A bug must cost this session only, with one line, never a stack trace on the console.
-            session.directionEnded(dir, "wstap", new IOException("internal error: " + e, e));
+            session.directionEnded(dir, "wstap", new IOException("internal error: " + e, e), null);
         } finally {
             if (large != null) ReadBuffers.giveBack(large);
             // The stream ended: no message of it will ever end, so injected messages need not wait.
@@ -147,7 +150,19 @@ final class Pump {
         }
     }
 
+    /**
+     * Where the stream stopped when it stopped inside a frame, for the session's close record (that
+     * frame never gets a record of its own); null at a frame boundary.
+     */
+    private String cutFrame() {
+        if (parser.isBetweenFrames()) return null;
+        if (frameInProgress == null) return "in the middle of a frame header";
+        long payloadCrossed = parser.position() - parser.frameStart() - frameInProgress.encodedLength();
+        return "in the middle of a frame, after " + payloadCrossed + " of its " + frameInProgress.lengthText() + " payload bytes";
+    }
+
     private void onFrame(ParsedFrame frame) {
+        frameInProgress = null;
         if (isStrict && strictViolation == null && frame.hasViolations()) {
             strictViolation = frame.violations().get(0);
             strictCut = parser.frameStart();

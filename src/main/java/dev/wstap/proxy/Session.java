@@ -169,12 +169,18 @@ public final class Session {
 
     /**
      * Called by a pump when its direction ends: {@code side} is the peer whose socket ended or failed,
-     * {@code failure} null for an orderly end of stream.
+     * {@code failure} null for an orderly end of stream, {@code cutFrame} where the sender's stream
+     * stopped when that was inside a frame ({@code in the middle of a frame, after 10 of its 1000
+     * payload bytes}), else null.
      */
-    void directionEnded(Direction dir, String side, IOException failure) {
+    void directionEnded(Direction dir, String side, IOException failure, String cutFrame) {
         synchronized (this) {
             if (endedFirstBy == null) endedFirstBy = side;
-            if (failure != null && error == null) error = describe(side, failure);
+            if (error == null && failure != null) {
+                error = describe(side, failure) + (cutFrame == null ? "" : " " + cutFrame);
+            } else if (error == null && cutFrame != null) {
+                error = side + " closed the connection " + cutFrame;
+            }
         }
         if (failure == null) {
             // Pass the half-close on, as TCP would have without us.

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
@@ -19,12 +21,15 @@ import org.java_websocket.server.WebSocketServer;
 /**
  * Java-WebSocket's server (a peer nobody here wrote) as an echo server on a free loopback port:
  * every text or binary message goes back as it came; pings get pongs and closes are answered by
- * the library itself.
+ * the library itself. It counts what it received, so that a test can hold wstap's log against it.
  */
 public final class JavaWebSocketEcho extends WebSocketServer implements AutoCloseable {
     private final CountDownLatch started = new CountDownLatch(1);
     private final List<String> resources = new CopyOnWriteArrayList<>();
     private final List<Exception> errors = new CopyOnWriteArrayList<>();
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong messageBytes = new AtomicLong();
+    private final AtomicLong pings = new AtomicLong();
 
     private JavaWebSocketEcho(List<Draft> drafts) {
         super(new InetSocketAddress("127.0.0.1", 0), drafts);
@@ -65,6 +70,21 @@ public final class JavaWebSocketEcho extends WebSocketServer implements AutoClos
         return List.copyOf(errors);
     }
 
+    /** Text and binary messages received (and echoed), over all connections. */
+    public long messagesReceived() {
+        return messages.get();
+    }
+
+    /** Their payload bytes (text as UTF-8). */
+    public long messageBytesReceived() {
+        return messageBytes.get();
+    }
+
+    /** Pings received (each answered with a pong by the library). */
+    public long pingsReceived() {
+        return pings.get();
+    }
+
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         resources.add(handshake.getResourceDescriptor());
@@ -75,12 +95,22 @@ public final class JavaWebSocketEcho extends WebSocketServer implements AutoClos
 
     @Override
     public void onMessage(WebSocket conn, String message) {
+        messages.incrementAndGet();
+        messageBytes.addAndGet(message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         conn.send(message);
     }
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
+        messages.incrementAndGet();
+        messageBytes.addAndGet(message.remaining());
         conn.send(message);
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata ping) {
+        pings.incrementAndGet();
+        super.onWebsocketPing(conn, ping);
     }
 
     @Override
