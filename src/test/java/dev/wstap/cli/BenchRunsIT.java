@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * bench/run --quick: the benchmark still runs from end to end and prints every part of its
- * matrix. Its figures mean nothing at these sizes; timings belong in the benchmark, not in tests.
+ * bench/run --quick and bench/micro --quick: the benchmarks still run from end to end and print
+ * every part of their matrices. Their figures mean nothing at these sizes; timings belong in the
+ * benchmarks, not in tests.
  */
 class BenchRunsIT {
     private static final Path ROOT = Path.of(System.getProperty("user.dir"));
@@ -34,5 +35,21 @@ class BenchRunsIT {
             assertTrue(out.contains(part), "missing '" + part + "' in:\n" + out);
         }
         assertTrue(out.matches("(?s).*32 B, 1 connection, 32 in flight +direct +\\d+/s +quiet +\\d+/s +\\d+\\.\\d+x.*"), out);
+    }
+
+    @Test
+    void everyMicrobenchmarkRunsAndReportsAResult() throws Exception {
+        Process p = new ProcessBuilder(ROOT.resolve("bench/micro").toString(), "--quick").directory(ROOT.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "bench/micro --quick took over 3 minutes");
+        assertEquals(0, p.exitValue(), out);
+        // JMH's summary: one row per benchmark and parameter set, ending in a score and its unit.
+        for (String bench : new String[] {"ParserBench", "MaskingBench", "Utf8Bench", "InflateBench", "JsonlBench",
+                "RendererBench"}) {
+            assertTrue(out.matches("(?s).*\\n" + bench + "\\.\\w+ [^\\n]* \\d+\\.\\d+ +(ns/op|ops/s)\\n.*"),
+                    "no result for " + bench + " in:\n" + out);
+        }
+        assertTrue(out.contains("MaskingBench.byteAtATime") && out.contains("MaskingBench.wordAtATime"), out);
     }
 }
