@@ -7,7 +7,8 @@ import java.util.zip.Inflater;
 /**
  * Inflates the compressed messages of one direction for display (RFC 7692 §7.2.2), streaming,
  * as the payload passes. Only the first {@code maxPreviewBytes} of each inflated message are kept,
- * so a decompression bomb costs time, never memory; the rest is counted. With context takeover the
+ * and the rest is counted up to {@code maxInflatedBytes}, where inflating stops with an error: so a
+ * decompression bomb costs neither memory nor more than a bounded time. With context takeover the
  * inflater keeps its window from message to message, as the sender's compressor does. After an
  * error the context is lost: later messages with context takeover may fail too, and say so. A
  * message with no payload at all is an error of its own that leaves the context as it was.
@@ -19,12 +20,19 @@ public final class MessageInflater {
     /** RFC 7692 §7.2.2: the tail the sender removed from each message. */
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
     private static final int CHUNK_BYTES = 16 * 1024;
+    /**
+     * Inflating a message stops beyond this many bytes. Deflate reaches about 1000:1, so 1 MiB on
+     * the wire may inflate to 1 GiB, which takes seconds on the thread that forwards it; 64 MiB
+     * takes about a tenth of a second.
+     */
+    public static final long DEFAULT_MAX_INFLATED_BYTES = 64L << 20;
 
     /**
      * One inflated message.
      *
      * @param preview the first bytes of the inflated message
-     * @param size    its whole inflated size, counted even beyond the preview
+     * @param size    its inflated size, counted beyond the preview; when inflating stopped at the
+     *                limit, one more than the limit
      * @param error   why inflation failed, or null
      */
     public record Inflated(byte[] preview, long size, String error) {
@@ -35,6 +43,7 @@ public final class MessageInflater {
 
     private final boolean isNoContextTakeover;
     private final int maxPreviewBytes;
+    private final long maxInflatedBytes;
     private final Inflater inflater = new Inflater(true);
     private final byte[] chunk = new byte[CHUNK_BYTES];
     private ByteArrayOutputStream kept;
@@ -44,8 +53,15 @@ public final class MessageInflater {
     private boolean isStreamEnded;
 
     public MessageInflater(boolean isNoContextTakeover, int maxPreviewBytes) {
+        this(isNoContextTakeover, maxPreviewBytes, DEFAULT_MAX_INFLATED_BYTES);
+    }
+
+    /** As above; a message that inflates to more than {@code maxInflatedBytes} is an error. */
+    public MessageInflater(boolean isNoContextTakeover, int maxPreviewBytes, long maxInflatedBytes) {
+        if (maxInflatedBytes < 0) throw new IllegalArgumentException("maxInflatedBytes " + maxInflatedBytes + " is negative");
         this.isNoContextTakeover = isNoContextTakeover;
         this.maxPreviewBytes = maxPreviewBytes;
+        this.maxInflatedBytes = maxInflatedBytes;
     }
 
     /** For the direction {@code isClientToServer} of a session with {@code p} agreed. */
@@ -94,11 +110,17 @@ public final class MessageInflater {
     private void drain() {
         try {
             while (true) {
-                int n = inflater.inflate(chunk);
+                // One byte beyond the limit at most: enough to know that the message exceeds it.
+                long room = maxInflatedBytes - size;
+                int n = inflater.inflate(chunk, 0, room < chunk.length ? (int) room + 1 : chunk.length);
                 if (n > 0) {
                     int keep = (int) Math.max(0, Math.min(n, maxPreviewBytes - kept.size()));
                     kept.write(chunk, 0, keep);
                     size += n;
+                    if (size > maxInflatedBytes) {
+                        error = "inflates to more than " + maxInflatedBytes + " bytes; wstap stopped inflating it there";
+                        return;
+                    }
                 } else if (inflater.needsInput() || inflater.finished() || inflater.needsDictionary()) {
                     if (inflater.finished()) {
                         // A block with BFINAL ends the stream (RFC 7692 §7.2.3.4): what follows it in

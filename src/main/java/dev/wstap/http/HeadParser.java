@@ -16,6 +16,11 @@ public final class HeadParser {
             throw bad("malformed request line '" + printable(lines.get(0)) + "'");
         }
         if (!isToken(parts[0])) throw bad("malformed method '" + printable(parts[0]) + "'");
+        // RFC 9112 §3: the parts hold no whitespace. A tab inside one may be a separator to the
+        // upstream, which would then read another request line than wstap did.
+        if (!isVisible(parts[1]) || !isVisible(parts[2])) {
+            throw bad("malformed request line '" + printable(lines.get(0)) + "'");
+        }
         if (!parts[2].startsWith("HTTP/1.")) {
             throw bad("unsupported protocol version '" + printable(parts[2]) + "' (wstap speaks HTTP/1.x)");
         }
@@ -24,18 +29,22 @@ public final class HeadParser {
 
     /** @throws HttpException 502 when the upstream's head is malformed */
     public static HttpResponse parseResponse(byte[] head) throws HttpException {
-        List<String> lines = lines(head);
+        List<String> lines;
+        try {
+            lines = lines(head);
+        } catch (HttpException e) {
+            throw new HttpException(502, "upstream sent a malformed head: " + e.getMessage());
+        }
         String line = lines.get(0);
         String[] parts = line.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || parts[1].length() != 3) {
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !isVisible(parts[0])) {
             throw new HttpException(502, "upstream sent a malformed status line '" + printable(line) + "'");
         }
-        int status;
-        try {
-            status = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
+        // RFC 9110 §15: three digits, 100-599 defined; Integer.parseInt alone would take "+99" or "-01".
+        if (!parts[1].matches("[1-9][0-9][0-9]")) {
             throw new HttpException(502, "upstream sent a malformed status code '" + printable(parts[1]) + "'");
         }
+        int status = Integer.parseInt(parts[1]);
         try {
             return new HttpResponse(parts[0], status, parts.length > 2 ? parts[2] : "", headers(lines));
         } catch (HttpException e) {
@@ -53,10 +62,18 @@ public final class HeadParser {
             int end = nl > start && text.charAt(nl - 1) == '\r' ? nl - 1 : nl;
             String line = text.substring(start, end);
             if (line.isEmpty() && !lines.isEmpty()) break;
+            // RFC 9112 §2.2 and RFC 9110 §5.5: a bare CR or a NUL is refused, not relayed, since
+            // the next recipient may take the CR for a line end.
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '\r' || c == 0) {
+                    throw bad(String.format("byte 0x%02x at offset %d of the line '%s'", (int) c, i, printable(line)));
+                }
+            }
             lines.add(line);
             start = nl + 1;
         }
-        if (lines.isEmpty() || lines.get(0).isEmpty()) throw bad("empty request line");
+        if (lines.isEmpty() || lines.get(0).isEmpty()) throw bad("empty first line");
         return lines;
     }
 
@@ -75,6 +92,15 @@ public final class HeadParser {
             headers.add(new Header(name, line.substring(colon + 1).strip()));
         }
         return new Headers(headers);
+    }
+
+    /** No whitespace and no control character (RFC 9112 §3); obs-text is let through. */
+    private static boolean isVisible(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c == 0x7F) return false;
+        }
+        return true;
     }
 
     private static boolean isToken(String s) {

@@ -96,7 +96,9 @@ final class FrameValidator {
     /** Ends the frame; returns its violations. */
     List<Violation> end(FrameHeader h, byte[] preview) {
         if (isValidatingUtf8 && h.isFinal() && !h.isControl() && frameMessageOpcode == Opcode.TEXT) {
-            if (utf8.isValid() && !utf8.isComplete()) {
+            // A length with its top bit set (RFC 6455 §5.2) never ends, and neither does its message:
+            // no character of it is cut off.
+            if (utf8.isValid() && !utf8.isComplete() && h.payloadLength() >= 0) {
                 add(Violation.Rule.INVALID_UTF8, "text message ends inside a multi-byte UTF-8 sequence");
             }
             isValidatingUtf8 = false;

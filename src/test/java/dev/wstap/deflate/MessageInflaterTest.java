@@ -121,6 +121,45 @@ class MessageInflaterTest {
         assertArrayEquals(new byte[1024], m.preview());
     }
 
+    @Test
+    void aGigabyteBombStopsAtTheInflateLimit() {
+        // 1 MiB of zeros compressed, then the blocks of one more MiB of zeros repeated: each copy
+        // inflates to 1 MiB of zeros again. About 1 MiB on the wire, 1 GiB inflated, which took
+        // seconds to inflate whole on the thread that forwards it.
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        byte[] mebibyte = new byte[1 << 20];
+        byte[] first = compress(deflater, mebibyte);
+        byte[] next = compress(deflater, mebibyte);
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        bomb.writeBytes(first);
+        for (int i = 1; i < 1024; i++) {
+            bomb.writeBytes(hex("00 00 ff ff")); // the tail compress() took off, between the pieces
+            bomb.writeBytes(next);
+        }
+        byte[] wire = bomb.toByteArray();
+        assertTrue(wire.length < 2 << 20, wire.length + " bytes on the wire");
+
+        MessageInflater inflater = new MessageInflater(false, 1024);
+        inflater.start();
+        for (int off = 0; off < wire.length; off += 65536) inflater.feed(wire, off, Math.min(65536, wire.length - off));
+        MessageInflater.Inflated m = inflater.finish();
+        assertEquals("inflates to more than 67108864 bytes; wstap stopped inflating it there", m.error());
+        assertEquals(MessageInflater.DEFAULT_MAX_INFLATED_BYTES + 1, m.size());
+        assertArrayEquals(new byte[1024], m.preview());
+        assertEquals("Hello", text(inflate(inflater, "f2 48 cd c9 c9 07 00")), "the next message starts afresh");
+    }
+
+    @Test
+    void aMessageOfExactlyTheLimitIsInflatedWhole() {
+        MessageInflater inflater = new MessageInflater(false, 100, 5);
+        MessageInflater.Inflated hello = inflate(inflater, "f2 48 cd c9 c9 07 00"); // "Hello": 5 bytes
+        assertEquals("Hello", text(hello));
+        assertEquals(5, hello.size());
+        MessageInflater.Inflated more = inflate(new MessageInflater(false, 100, 4), "f2 48 cd c9 c9 07 00");
+        assertEquals("inflates to more than 4 bytes; wstap stopped inflating it there", more.error());
+        assertEquals(5, more.size(), "one byte beyond the limit tells that the message exceeds it");
+    }
+
     /** RFC 7692 §7.2.1: compress, sync flush, drop the 00 00 ff ff tail. */
     static byte[] compress(Deflater deflater, byte[] message) {
         deflater.setInput(message);

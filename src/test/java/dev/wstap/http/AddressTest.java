@@ -67,4 +67,36 @@ class AddressTest {
         assertEquals("'x:http' has no valid port (expected [HOST:]PORT, e.g. 127.0.0.1:8080)",
                 assertThrows(IllegalArgumentException.class, () -> HostPort.parse("x:http", "127.0.0.1")).getMessage());
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"'echo.example:443', echo.example, 443", "'[::1]:8080', ::1, 8080", "'127.0.0.1:9001', 127.0.0.1, 9001",
+            "'[::ffff:192.0.2.1]:443', ::ffff:192.0.2.1, 443"})
+    void connectTargets(String text, String host, int port) throws HttpException {
+        Authority a = Authority.parse(text);
+        assertEquals(new Authority(host, port), a);
+        assertEquals(a, Authority.parse(a.toString()));
+    }
+
+    // Found by ConnectTargetFuzzTest: targets that were taken, and their host passed on to DNS, a
+    // certificate and the log, or their port read by Integer.parseInt, which takes a sign.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "127.0.:+.0:9001 | CONNECT target '127.0.:+.0:9001' has no valid host",
+        "[::\":8080 | CONNECT target '[::\":8080' has no valid host",
+        "echo.example:+443 | CONNECT target 'echo.example:+443' has no valid port",
+        "a b:80 | CONNECT target 'a b:80' has no valid host",
+        "a/b:80 | CONNECT target 'a/b:80' has no valid host",
+        "user@host:80 | CONNECT target 'user@host:80' has no valid host",
+    })
+    void connectTargetsThatAreNoHostAndPortAre400(String text, String message) {
+        HttpException e = assertThrows(HttpException.class, () -> Authority.parse(text));
+        assertEquals(400, e.status());
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void aControlCharacterInAConnectHostIsRefused() {
+        HttpException e = assertThrows(HttpException.class, () -> Authority.parse("[::\u0000\"]:8080")); // a NUL and a quote in brackets
+        assertEquals("CONNECT target '[::\\x00\"]:8080' has no valid host", e.getMessage());
+    }
 }

@@ -7,12 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HeadParsingTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s.replace(" ", ""));
+    }
+
+    private static HttpException refusedRequest(String headHex) {
+        return assertThrows(HttpException.class, () -> HeadParser.parseRequest(hex(headHex)));
+    }
+
+    private static HttpException refusedResponse(String headHex) {
+        return assertThrows(HttpException.class, () -> HeadParser.parseResponse(hex(headHex)));
     }
 
     @Test
@@ -141,5 +156,82 @@ class HeadParsingTest {
         HeadBuffer b = new HeadBuffer();
         byte[] head = bytes("GET / HTTP/1.1\r\nX-Bin: \u00e9\r\n\r\n\u0081\u0000");
         assertTrue(b.add(head, 0, head.length), "obs-text in a header value and frame bytes after the head are fine");
+    }
+
+    // --- Found by HeadParserFuzzTest. RFC 9110 §5.5, RFC 9112 §2.2: wstap relays heads byte for
+    // byte, and a recipient may take a bare CR for a line end or cut a value at a NUL, so such a
+    // head is refused rather than passed on.
+
+    @Test
+    void aBareCrInAHeaderValueIsRefused() {
+        HttpException e = refusedRequest("47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a" // GET / HTTP/1.1 CRLF
+                + " 48 6f 73 74 3a 20 61 0d 62 0d 0a 0d 0a"); // Host: a CR b CRLF CRLF
+        assertEquals(400, e.status());
+        assertEquals("byte 0x0d at offset 7 of the line 'Host: a\\x0db'", e.getMessage());
+    }
+
+    @Test
+    void aNulInAHeaderValueIsRefused() {
+        HttpException e = refusedRequest("47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a" // GET / HTTP/1.1 CRLF
+                + " 55 70 67 72 61 64 65 3a 20 77 65 62 00 73 6f 63 6b 65 74 0d 0a 0d 0a"); // Upgrade: web NUL socket CRLF CRLF
+        assertEquals("byte 0x00 at offset 12 of the line 'Upgrade: web\\x00socket'", e.getMessage());
+    }
+
+    @Test
+    void aBareCrInTheRequestTargetIsRefused() {
+        HttpException e = refusedRequest("47 45 54 20 2f 61 0d 62 20 48 54 54 50 2f 31 2e 31 0d 0a 0d 0a"); // GET /a CR b HTTP/1.1 CRLF CRLF
+        assertEquals("byte 0x0d at offset 6 of the line 'GET /a\\x0db HTTP/1.1'", e.getMessage());
+    }
+
+    @Test
+    void aBareCrAfterTheVersionIsRefused() {
+        HttpException e = refusedRequest("43 4f 4e 4e 45 43 54 20 68 3a 34 34 33 20 48 54 54 50 2f 31 2e 31" // CONNECT h:443 HTTP/1.1
+                + " 0d 55 70 0a 0a"); // CR Up LF LF
+        assertEquals("byte 0x0d at offset 22 of the line 'CONNECT h:443 HTTP/1.1\\x0dUp'", e.getMessage());
+    }
+
+    @Test
+    void aTabInsideTheRequestLineIsRefused() {
+        // RFC 9112 §3: an upstream may split the request line at the tab, and read another target.
+        HttpException e = refusedRequest("47 45 54 20 2f 61 09 62 20 48 54 54 50 2f 31 2e 31 0d 0a 0d 0a"); // GET /a TAB b HTTP/1.1 CRLF CRLF
+        assertEquals("malformed request line 'GET /a\\x09b HTTP/1.1'", e.getMessage());
+        e = refusedRequest("47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 09 0d 0a 0d 0a"); // GET / HTTP/1.1 TAB CRLF CRLF
+        assertEquals("malformed request line 'GET / HTTP/1.1\\x09'", e.getMessage());
+    }
+
+    @Test
+    void aBareCrInTheReasonPhraseIs502() {
+        HttpException e = refusedResponse("48 54 54 50 2f 31 2e 31 20 31 30 31 20 53 77 69 74 63 68 69 6e 67" // HTTP/1.1 101 Switching
+                + " 0d 58 3a 20 79 0d 0a 0d 0a"); // CR X: y CRLF CRLF
+        assertEquals(502, e.status());
+        assertEquals("upstream sent a malformed head: byte 0x0d at offset 22 of the line 'HTTP/1.1 101 Switching\\x0dX: y'",
+                e.getMessage());
+    }
+
+    @Test
+    void aTabAfterTheResponseVersionIs502() {
+        HttpException e = refusedResponse("48 54 54 50 2f 31 2e 31 09 20 31 30 31 20 58 0d 0a 0d 0a"); // HTTP/1.1 TAB 101 X CRLF CRLF
+        assertEquals(502, e.status());
+        assertEquals("upstream sent a malformed status line 'HTTP/1.1\\x09 101 X'", e.getMessage());
+    }
+
+    @Test
+    void aResponseWithAnEmptyFirstLineIs502() {
+        // It was refused with 400, as if the client had sent it.
+        HttpException e = refusedResponse("0d 0a 48 54 54 50 2f 31 2e 31 20 32 30 30 20 4f 4b 0d 0a 0d 0a"); // CRLF HTTP/1.1 200 OK CRLF CRLF
+        assertEquals(502, e.status());
+        assertEquals("upstream sent a malformed head: empty first line", e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "'044', 48 54 54 50 2f 31 2e 31 20 30 34 34 20 58 0d 0a 0d 0a", // HTTP/1.1 044 X: Integer.parseInt gave 44
+            "'+99', 48 54 54 50 2f 31 2e 31 20 2b 39 39 20 58 0d 0a 0d 0a", // HTTP/1.1 +99 X: and 99
+            "'-01', 48 54 54 50 2f 31 2e 31 20 2d 30 31 20 58 0d 0a 0d 0a", // HTTP/1.1 -01 X: and -1
+    })
+    void aStatusCodeThatIsNotThreeDigitsFrom100Is502(String code, String headHex) {
+        HttpException e = refusedResponse(headHex);
+        assertEquals(502, e.status());
+        assertEquals("upstream sent a malformed status code '" + code + "'", e.getMessage());
     }
 }

@@ -369,6 +369,18 @@ class FrameParserViolationsTest {
         r.assertExhausted();
     }
 
+    @Test
+    void endlessFinalFragmentDoesNotEndTheTextInsideACharacter() {
+        // Found by FrameParserFuzzTest: the final fragment's length has its top bit set, so its
+        // payload (and the message) never ends, and the cut-off character may still be completed.
+        FrameRecorder r = parse(Direction.S2C, hex(
+                "01 01 ce" // text, no FIN: the first of the two bytes of κ
+                        + " 80 7f 80 00 00 00 00 00 00 00")); // FIN continuation, 64-bit length 2^63
+        r.nextValid();
+        assertOnly(r, Rule.LENGTH_TOP_BIT_SET, "frame length 0x8000000000000000 has its top bit set (RFC 6455 §5.2)");
+        r.assertExhausted();
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
             "overlong 2-byte slash,          c0 af,          0",
