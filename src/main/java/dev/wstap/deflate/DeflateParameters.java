@@ -19,7 +19,7 @@ public record DeflateParameters(boolean isServerNoContextTakeover, boolean isCli
     public static DeflateParameters fromResponse(String extensionsHeader) {
         if (extensionsHeader == null) return null;
         for (String extension : extensionsHeader.split(",")) {
-            String[] parts = extension.split(";");
+            String[] parts = extension.split(";", -1); // -1: ";" alone is one empty name, not no parts at all
             if (!parts[0].trim().equalsIgnoreCase("permessage-deflate")) continue;
             boolean serverNoTakeover = false;
             boolean clientNoTakeover = false;
