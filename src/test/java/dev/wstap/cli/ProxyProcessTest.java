@@ -114,15 +114,10 @@ class ProxyProcessTest {
      */
     @Test
     void aSecondCtrlCDropsSilentPeersAtOnceAndTheLogIsStillFlushed() throws Exception {
-        try (ScriptedServer upstream = ScriptedServer.start(ex -> {
-            ex.write(Handshake.switchingProtocols(ex.request()).encode());
-            ex.readToEnd();
-        })) {
+        try (ScriptedServer upstream = silentUpstream()) {
             int port = WstapProcess.freePort();
             Path log = dir.resolve("traffic.jsonl");
-            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
-                    "--upstream", "ws://127.0.0.1:" + upstream.port(), "--no-shell", "--log", log.toString(),
-                    "--shutdown-grace", "60");
+            try (WstapProcess wstap = proxyWithGrace(upstream, port, log, "60");
                  RawClient client = awaitSession(wstap, port)) {
                 wstap.signal("INT");
                 assertFalse(wstap.process.waitFor(1500, TimeUnit.MILLISECONDS), "wstap waits for the peers' answers");
@@ -140,15 +135,10 @@ class ProxyProcessTest {
 
     @Test
     void theShutdownGraceIsHowLongSilentPeersAreAwaited() throws Exception {
-        try (ScriptedServer upstream = ScriptedServer.start(ex -> {
-            ex.write(Handshake.switchingProtocols(ex.request()).encode());
-            ex.readToEnd();
-        })) {
+        try (ScriptedServer upstream = silentUpstream()) {
             int port = WstapProcess.freePort();
             Path log = dir.resolve("traffic.jsonl");
-            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
-                    "--upstream", "ws://127.0.0.1:" + upstream.port(), "--no-shell", "--log", log.toString(),
-                    "--shutdown-grace", "0.5");
+            try (WstapProcess wstap = proxyWithGrace(upstream, port, log, "0.5");
                  RawClient client = awaitSession(wstap, port)) {
                 long start = System.nanoTime();
                 wstap.signal("TERM");
@@ -196,6 +186,20 @@ class ProxyProcessTest {
                 assertTrue(view.stdoutText().contains(" open 127.0.0.1:"), "the session is shown");
             }
         }
+    }
+
+    /** An upstream that completes the handshake, then reads and never answers anything. */
+    private static ScriptedServer silentUpstream() throws java.io.IOException {
+        return ScriptedServer.start(ex -> {
+            ex.write(Handshake.switchingProtocols(ex.request()).encode());
+            ex.readToEnd();
+        });
+    }
+
+    private WstapProcess proxyWithGrace(ScriptedServer upstream, int port, Path log, String graceSeconds) throws Exception {
+        return WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
+                "--upstream", "ws://127.0.0.1:" + upstream.port(), "--no-shell", "--log", log.toString(),
+                "--shutdown-grace", graceSeconds);
     }
 
     /** A raw client's session through wstap, open once wstap has shown it. */
