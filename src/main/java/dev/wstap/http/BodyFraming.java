@@ -27,7 +27,7 @@ public record BodyFraming(Kind kind, long length) {
     private static BodyFraming of(Headers h, boolean mayRunToClose, int status) throws HttpException {
         String te = h.joined("Transfer-Encoding");
         if (te != null) {
-            String[] codings = te.split(",");
+            String[] codings = te.split(",", -1); // -1: a value of commas alone still has a last coding, "".
             if (codings[codings.length - 1].trim().equalsIgnoreCase("chunked")) return new BodyFraming(Kind.CHUNKED, 0);
             if (mayRunToClose) return new BodyFraming(Kind.UNTIL_CLOSE, 0);
             throw new HttpException(status, "Transfer-Encoding '" + te + "' does not end in chunked (RFC 9112 §6.3)");
