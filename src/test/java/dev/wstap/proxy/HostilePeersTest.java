@@ -141,19 +141,7 @@ class HostilePeersTest {
         startReverse();
         byte[] request = RawClient.upgradeRequest(proxy.port(), "/trickle", List.of());
         String reason = "no complete request within 1 s";
-        int conn;
-        Thread trickler;
-        try (RawClient client = RawClient.connect(proxy.port())) {
-            long start = System.nanoTime();
-            AtomicInteger sent = new AtomicInteger();
-            trickler = Thread.ofVirtual().start(() -> trickle(client.socket(), request, sent));
-            byte[] answer = client.readToEnd();
-            assertWaited(start, 900, 3000);
-            assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
-            assertTrue(sent.get() < request.length / 2, sent.get() + " of " + request.length + " bytes were sent");
-            conn = httpSeenBy(client).conn();
-        }
-        trickler.join(WAIT); // its next write fails: the connection is closed
+        int conn = trickleUntilDropped(request, answer -> assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer));
         assertOthersUndisturbed(conn);
         Told told = closeAndCollect(conn);
         assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
@@ -225,18 +213,7 @@ class HostilePeersTest {
         startTls();
         byte[] hello = clientHello();
         String reason = "TLS from client 127.0.0.1:PORT failed: it did not finish the handshake within 1 s";
-        int conn;
-        Thread trickler;
-        try (RawClient client = RawClient.connect(proxy.port())) {
-            long start = System.nanoTime();
-            AtomicInteger sent = new AtomicInteger();
-            trickler = Thread.ofVirtual().start(() -> trickle(client.socket(), hello, sent));
-            assertEquals(0, client.readToEnd().length);
-            assertWaited(start, 900, 3000);
-            assertTrue(sent.get() < hello.length / 2, sent.get() + " of " + hello.length + " bytes were sent");
-            conn = httpSeenBy(client).conn();
-        }
-        trickler.join(WAIT); // its next write fails: the connection is closed
+        int conn = trickleUntilDropped(hello, answer -> assertEquals(0, answer.length, "no answer, only the end of the stream"));
         assertOthersUndisturbed(conn);
         Told told = closeAndCollect(conn);
         assertEquals(List.of("127.0.0.1:PORT sent no request → no response: " + reason), told.console());
@@ -567,6 +544,28 @@ class HostilePeersTest {
     private byte[] absoluteUpgrade(String path) {
         String authority = "127.0.0.1:" + hostileServer.port();
         return Handshake.clientRequest(authority, "ws://" + authority + path, RawClient.KEY, List.of()).encode();
+    }
+
+    /**
+     * A client that sends {@code bytes} one every {@link #TRICKLE_MILLIS} ms: wstap must drop it after the handshake
+     * timeout (1 s), well before half of them went; {@code answer} checks what it got back.
+     *
+     * @return the connection's number
+     */
+    private int trickleUntilDropped(byte[] bytes, java.util.function.Consumer<byte[]> answer) throws Exception {
+        Thread trickler;
+        int conn;
+        try (RawClient client = RawClient.connect(proxy.port())) {
+            long start = System.nanoTime();
+            AtomicInteger sent = new AtomicInteger();
+            trickler = Thread.ofVirtual().start(() -> trickle(client.socket(), bytes, sent));
+            answer.accept(client.readToEnd());
+            assertWaited(start, 900, 3000);
+            assertTrue(sent.get() < bytes.length / 2, sent.get() + " of " + bytes.length + " bytes were sent");
+            conn = httpSeenBy(client).conn();
+        }
+        trickler.join(WAIT); // its next write fails: the connection is closed
+        return conn;
     }
 
     /** Writes {@code bytes} one at a time, {@link #TRICKLE_MILLIS} apart, until done or the other side is gone. */
