@@ -53,7 +53,11 @@ public final class Injector {
     public void control(Direction dir, int opcode, byte[] payload) throws IOException {
         checkControl(opcode, payload);
         byte[] frame = FrameEncoder.frame(true, opcode, mask(dir), payload);
-        session.writer(dir).writeFrame(frame, f -> shown(dir, f));
+        if (opcode == Opcode.CLOSE) {
+            session.writer(dir).writeClose(frame, f -> shown(dir, f));
+        } else {
+            session.writer(dir).writeFrame(frame, f -> shown(dir, f));
+        }
     }
 
     /** Refuses what {@link #control} would refuse, before there is a session to send it in. */
@@ -198,7 +202,7 @@ public final class Injector {
     }
 
     private void show(Direction dir, ParsedFrame f) {
-        Duration roundTrip = session.frameSeen(dir, f, true);
+        Duration roundTrip = session.frameSeen(dir, f, true, false);
         if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true, roundTrip));
     }
 

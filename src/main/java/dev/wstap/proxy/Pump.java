@@ -36,6 +36,9 @@ final class Pump {
     private final boolean isStrict;
     private Violation strictViolation;
     private long strictCut;
+    /** wstap's own close went this way: what arrives now is shown and logged, not forwarded. */
+    private boolean isDropping;
+    private volatile long droppedFrames;
     /** The header of the frame whose payload is passing through; null between frames. */
     private FrameHeader frameInProgress;
     private volatile long frames;
@@ -59,6 +62,7 @@ final class Pump {
             @Override
             public void onHeader(FrameHeader header) {
                 frameInProgress = header;
+                if (isDropping) return;
                 if (assembler != null) assembler.onHeader(header);
                 if (isStrict && strictViolation == null && !parser.headerViolations().isEmpty()) {
                     strictViolation = parser.headerViolations().get(0);
@@ -68,7 +72,7 @@ final class Pump {
 
             @Override
             public void onPayload(byte[] bytes, int off, int len, long position) {
-                if (assembler != null) assembler.onPayload(bytes, off, len, position);
+                if (assembler != null && !isDropping) assembler.onPayload(bytes, off, len, position);
             }
 
             @Override
@@ -126,8 +130,14 @@ final class Pump {
 
     private void forward(byte[] buf, int n) throws IOException {
         out.holdForFrame();
+        // The writer is sealed only while this pump does not hold it, so only ever between two frames.
+        isDropping = out.isSealed();
         long chunkStart = parser.position();
         parser.feed(buf, 0, n);
+        if (isDropping) {
+            if (parser.isBetweenFrames()) out.releaseAtBoundary(false);
+            return;
+        }
         if (strictViolation != null) {
             // --strict: nothing of the offending frame goes on; what came before it does.
             int keep = (int) Math.max(0, Math.min(n, strictCut - chunkStart));
@@ -163,6 +173,12 @@ final class Pump {
 
     private void onFrame(ParsedFrame frame) {
         frameInProgress = null;
+        if (isDropping) {
+            droppedFrames++;
+            Duration roundTrip = session.frameSeen(dir, frame, false, true);
+            if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false, roundTrip, true));
+            return;
+        }
         if (isStrict && strictViolation == null && frame.hasViolations()) {
             strictViolation = frame.violations().get(0);
             strictCut = parser.frameStart();
@@ -193,8 +209,9 @@ final class Pump {
         injectedBytes.add(h.encodedLength() + h.payloadLength());
     }
 
-    /** Forwarded and injected frames together. */
+    /** Forwarded and injected frames together, and the frames not forwarded. */
     Traffic traffic() {
-        return new Traffic(frames + injectedFrames.sum(), messages + injectedMessages.sum(), bytes + injectedBytes.sum());
+        return new Traffic(frames + injectedFrames.sum(), messages + injectedMessages.sum(), bytes + injectedBytes.sum(),
+                droppedFrames);
     }
 }

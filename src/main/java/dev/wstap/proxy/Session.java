@@ -20,6 +20,9 @@ import dev.wstap.wire.ParsedFrame;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 
 /**
  * One WebSocket connection between a client and the upstream, after a successful handshake: two
@@ -37,9 +40,13 @@ public final class Session {
     private final Pump c2s;
     private final Pump s2c;
 
+    private final boolean isClientLocal;
     private ClosePayload firstClose;
     private Direction firstCloseDir;
-    private boolean isCloseAnswered;
+    /** Directions in which a close frame went on to the receiver, forwarded or wstap's own. */
+    private final EnumSet<Direction> closeTowards = EnumSet.noneOf(Direction.class);
+    /** Directions whose sender sent a close frame, whether wstap forwarded it or not. */
+    private final EnumSet<Direction> closeFrom = EnumSet.noneOf(Direction.class);
     private String endedFirstBy;
     private String error;
     private String abortReason;
@@ -50,8 +57,13 @@ public final class Session {
     private final PingTracker pings = new PingTracker();
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-    Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, boolean isStrict, Tap tap) {
+    /**
+     * {@code isClientLocal}: the client end is wstap itself ({@code wstap connect}), so the close
+     * frames wstap sends the server are the client's own.
+     */
+    Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, boolean isStrict, boolean isClientLocal, Tap tap) {
         this.id = opened.conn();
+        this.isClientLocal = isClientLocal;
         this.opened = opened;
         this.client = client;
         this.upstream = upstream;
@@ -93,12 +105,17 @@ public final class Session {
     public synchronized String state() {
         if (firstCloseDir == null) return "open";
         String by = isFirstCloseInjected ? "wstap" : "the " + firstCloseDir.sender();
-        return (isCloseAnswered ? "closed by " : "closing: close sent by ") + by;
+        return (isCloseComplete() ? "closed by " : "closing: close sent by ") + by;
     }
 
     /** Whether a close frame has gone towards the receiver of {@code dir}, forwarded or injected. */
     public synchronized boolean hasSentClose(Direction dir) {
-        return firstCloseDir == dir || (isCloseAnswered && firstCloseDir == dir.reverse());
+        return closeTowards.contains(dir);
+    }
+
+    /** Each peer has been sent a close frame and has sent one (RFC 6455 §7.1.2, on both sides of wstap). */
+    private boolean isCloseComplete() {
+        return closeTowards.size() == 2 && closeFrom.size() == 2;
     }
 
     /** The writer towards the server (C2S) or the client (S2C), for injection. */
@@ -137,11 +154,14 @@ public final class Session {
      * @return for a pong that answers a ping, its round trip; else null
      */
     Duration frameSeen(Direction dir, ParsedFrame frame) {
-        return frameSeen(dir, frame, false);
+        return frameSeen(dir, frame, false, false);
     }
 
-    /** As above, for frames forwarded ({@code isInjected} false) or injected by wstap. */
-    Duration frameSeen(Direction dir, ParsedFrame frame, boolean isInjected) {
+    /**
+     * As above, for frames forwarded, injected by wstap ({@code isInjected}), or received but not
+     * forwarded because wstap had closed that direction already ({@code isDropped}).
+     */
+    Duration frameSeen(Direction dir, ParsedFrame frame, boolean isInjected, boolean isDropped) {
         long now = System.nanoTime();
         if (isInjected) (dir == Direction.C2S ? c2s : s2c).injected(frame.header());
         switch (frame.header().opcode()) {
@@ -149,22 +169,23 @@ public final class Session {
             case Opcode.PONG -> {
                 return pings.pong(dir, frame.preview(), now);
             }
-            case Opcode.CLOSE -> closeSeen(dir, frame, now, isInjected);
+            case Opcode.CLOSE -> closeSeen(dir, frame, now, isInjected, isDropped);
             default -> { }
         }
         return null;
     }
 
-    private synchronized void closeSeen(Direction dir, ParsedFrame frame, long nanos, boolean isInjected) {
+    private synchronized void closeSeen(Direction dir, ParsedFrame frame, long nanos, boolean isInjected, boolean isDropped) {
         if (firstCloseDir == null) {
             isFirstCloseInjected = isInjected;
             firstCloseDir = dir;
             firstClose = frame.closePayload();
             firstCloseNanos = nanos;
-        } else if (dir != firstCloseDir && !isCloseAnswered) {
-            isCloseAnswered = true;
+        } else if (dir != firstCloseDir && closeAnswer == null && !isInjected) {
             closeAnswer = Duration.ofNanos(nanos - firstCloseNanos);
         }
+        if (!isDropped) closeTowards.add(dir);
+        if (!isInjected || (isClientLocal && dir == Direction.C2S)) closeFrom.add(dir);
     }
 
     /**
@@ -221,7 +242,7 @@ public final class Session {
         Integer mask = dir == Direction.C2S ? RANDOM.nextInt() : null;
         byte[] frame = FrameEncoder.frame(true, Opcode.CLOSE, mask, payload);
         try {
-            if (!writer(dir).tryWriteFrame(frame, 1000)) return;
+            if (!writer(dir).tryWriteClose(frame, 1000)) return;
         } catch (IOException | InterruptedException e) {
             return; // that side is gone already; dropping the connection says the rest
         }
@@ -256,6 +277,15 @@ public final class Session {
         return side + ": " + m;
     }
 
+    /** Who was sent a close frame and never sent one, as the close record says it; null when nobody. */
+    private String silentPeers() {
+        List<String> silent = new ArrayList<>(2);
+        for (Direction dir : Direction.values()) {
+            if (closeTowards.contains(dir) && !closeFrom.contains(dir.reverse())) silent.add("the " + dir.receiver());
+        }
+        return silent.isEmpty() ? null : String.join(" and ", silent) + " did not answer the close";
+    }
+
     private synchronized Closed closedEvent() {
         Instant now = Instant.now();
         Duration age = Duration.between(opened.time(), now);
@@ -264,18 +294,20 @@ public final class Session {
             return new Closed(now, id, "wstap", strictClose.code(), strictClose.reason(), false, abortReason, age,
                     c2s.traffic(), s2c.traffic(), null, pings.stats());
         }
-        if (abortReason != null && !(firstCloseDir != null && isCloseAnswered)) {
+        boolean isClean = isCloseComplete();
+        if (abortReason != null && !isClean) {
             endedFirstBy = "wstap";
             error = abortReason;
         }
         String closedBy = firstCloseDir == null ? endedFirstBy : isFirstCloseInjected ? "wstap" : firstCloseDir.sender();
         int code = firstClose == null ? -1 : firstClose.code();
         String reason = firstClose == null ? "" : firstClose.reason();
-        boolean isClean = firstCloseDir != null && isCloseAnswered;
         String shownError = isClean && "connection closed".equals(error) ? null : error;
         if (shownError == null && firstCloseDir == null && endedFirstBy != null) {
             shownError = endedFirstBy + " closed the connection without a close frame";
         }
+        String silent = firstCloseDir == null || isClean ? null : silentPeers();
+        if (silent != null) shownError = shownError == null ? silent : shownError + "; " + silent;
         return new Closed(now, id, closedBy, code, reason, isClean, shownError, age,
                 c2s.traffic(), s2c.traffic(), closeAnswer, pings.stats());
     }

@@ -21,6 +21,8 @@ public final class Writer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition messageEnded = lock.newCondition();
     private boolean isForwardedMessageOpen;
+    /** wstap's own close frame went this way: nothing more is forwarded (guarded by the lock). */
+    private boolean isSealed;
 
     Writer(OutputStream out) {
         this.out = out;
@@ -66,6 +68,27 @@ public final class Writer {
     }
 
     /**
+     * As {@link #writeFrame}, for wstap's own close frame: once it has gone, this writer forwards
+     * nothing more, as an endpoint sends nothing after its close (RFC 6455 §5.5.1). Frames
+     * injected later still go: the user asked for them.
+     */
+    void writeClose(byte[] frame, Consumer<byte[]> sending) throws IOException {
+        lock.lock();
+        try {
+            isSealed = true;
+            sending.accept(frame);
+            out.write(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether wstap's own close went this way; asked by the forwarding pump while it holds the lock. */
+    boolean isSealed() {
+        return isSealed;
+    }
+
+    /**
      * Writes the frames of one data message, after the forwarded message in flight (if any) has
      * ended, and without letting forwarded frames in between them: while they go out (with
      * {@code delayMillis} between them) the forwarding pump of this direction waits, and so does
@@ -96,12 +119,13 @@ public final class Writer {
     }
 
     /**
-     * As {@link #writeFrame}, giving up when the lock is not free within {@code waitMillis}
+     * As {@link #writeClose}, giving up when the lock is not free within {@code waitMillis}
      * (another frame is still streaming through).
      */
-    boolean tryWriteFrame(byte[] frame, long waitMillis) throws IOException, InterruptedException {
+    boolean tryWriteClose(byte[] frame, long waitMillis) throws IOException, InterruptedException {
         if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) return false;
         try {
+            isSealed = true;
             out.write(frame);
             return true;
         } finally {

@@ -110,7 +110,7 @@ public final class WsClient {
         }
         LocalClient local = new LocalClient();
         Opened opened = new Opened(Instant.now(), conn, "wstap", url.toString(), request, response, null, server.tls);
-        Session session = new Session(opened, local.conn, server, maxPreviewBytes, false, tap);
+        Session session = new Session(opened, local.conn, server, maxPreviewBytes, false, true, tap);
         local.session = session;
         WsClient client = new WsClient(session);
         registry.add(session);

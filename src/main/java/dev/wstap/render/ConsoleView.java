@@ -74,7 +74,7 @@ public final class ConsoleView {
 
     public List<AttributedString> render(TapEvent event) {
         return switch (event) {
-            case FrameSeen e -> mode != ViewMode.MESSAGES ? frame(e) : !isWholeMessage(e.frame()) ? List.of()
+            case FrameSeen e -> mode != ViewMode.MESSAGES || e.isDropped() ? frame(e) : !isWholeMessage(e.frame()) ? List.of()
                     : e.frame().header().isControl() ? frame(e) : message(asMessage(e));
             case MessageSeen e -> message(e);
             case Opened e -> {
@@ -120,6 +120,7 @@ public final class ConsoleView {
         }
         if (e.roundTrip() != null) s.styled(Palette.NOTE, " rtt=" + millis(e.roundTrip()));
         if (e.isInjected()) s.append(' ').styled(Palette.INJECTED, "[injected]");
+        if (e.isDropped()) s.append(' ').styled(Palette.NOTE, "[not forwarded: wstap closed this way]");
         if (f.hasViolations()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + f.violations().size());
         out.add(s.toAttributedString());
         violationLines(f.violations(), out);
@@ -245,7 +246,6 @@ public final class ConsoleView {
                 s.append(": no status code");
             }
             if (e.closeAnswer() != null) s.styled(Palette.DETAIL, " · answered in " + millis(e.closeAnswer()));
-            if (!e.isClean()) s.styled(Palette.NOTE, " (the other side never answered the close)");
         } else {
             s.styled(Palette.ERROR, "ended abnormally").append(": ").append(e.closedBy() == null ? "connection lost"
                     : e.closedBy().equals("wstap") ? "wstap closed both connections"
@@ -305,6 +305,7 @@ public final class ConsoleView {
     }
 
     private static String traffic(Traffic t) {
-        return t.frames() + " frame" + (t.frames() == 1 ? "" : "s") + " " + t.messages() + " msg " + t.bytes() + " B";
+        return t.frames() + " frame" + (t.frames() == 1 ? "" : "s") + " " + t.messages() + " msg " + t.bytes() + " B"
+                + (t.dropped() > 0 ? " (" + t.dropped() + " not forwarded)" : "");
     }
 }

@@ -142,6 +142,7 @@ public final class JsonlLog implements TapSink {
         String text = f.text();
         if (text != null) json.writeStringField("text", text);
         json.writeBooleanField("injected", e.isInjected());
+        if (e.isDropped()) json.writeBooleanField("dropped", true);
         writeViolations(f.violations());
         if (e.roundTrip() != null) json.writeNumberField("rtt_ms", millis(e.roundTrip()));
     }
@@ -208,6 +209,7 @@ public final class JsonlLog implements TapSink {
         json.writeNumberField("frames", t.frames());
         json.writeNumberField("messages", t.messages());
         json.writeNumberField("bytes", t.bytes());
+        if (t.dropped() > 0) json.writeNumberField("dropped", t.dropped());
         json.writeEndObject();
     }
 

@@ -112,7 +112,7 @@ public final class LogReader {
                 && ext != null && ext.toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate");
         ParsedFrame frame = new ParsedFrame(header, bytes(r), messageOpcode, isCompressed, violations);
         Object rtt = r.get("rtt_ms");
-        return new FrameSeen(time(r), conn, dir, frame, bool(r, "injected"), rtt == null ? null : millis(rtt));
+        return new FrameSeen(time(r), conn, dir, frame, bool(r, "injected"), rtt == null ? null : millis(rtt), bool(r, "dropped"));
     }
 
     private static MessageSeen message(Map<String, Object> r) {
@@ -143,7 +143,9 @@ public final class LogReader {
     }
 
     private static Traffic traffic(Map<String, Object> t) {
-        return new Traffic(number(t, "frames").longValue(), number(t, "messages").longValue(), number(t, "bytes").longValue());
+        Object dropped = t.get("dropped");
+        return new Traffic(number(t, "frames").longValue(), number(t, "messages").longValue(), number(t, "bytes").longValue(),
+                dropped instanceof Number n ? n.longValue() : 0);
     }
 
     private static List<Violation> violations(Map<String, Object> r) {

@@ -270,8 +270,9 @@ class HostilePeersTest {
         // Java-WebSocket's own reason; the frame itself never ended, so the close line tells how far it got.
         assertEquals(List.of("open 127.0.0.1:PORT → ws://127.0.0.1:PORT/huge",
                 "server→client close  fin=1 rsv=000 mask=-------- len=26",
-                "closed by server: 1009 Message Too Big \"Payloadsize is to big...\" (the other side never answered the close)"
-                        + " (client closed the connection in the middle of a frame, after 1000 of its 4611686018427387904 payload bytes)"
+                "closed by server: 1009 Message Too Big \"Payloadsize is to big...\""
+                        + " (client closed the connection in the middle of a frame, after 1000 of its 4611686018427387904 payload bytes;"
+                        + " the client did not answer the close)"
                         + " · D s · c2s 0 frames 0 msg 1014 B · s2c 1 frame 0 msg 28 B"), told.console());
         assertSessionRecords(told, "server", 1009L, closed.error());
     }
