@@ -13,8 +13,11 @@ final class BodyCopier {
 
     private BodyCopier() {}
 
-    /** @throws IOException when the connection ends before the body does */
-    static void copy(Conn from, OutputStream to, BodyFraming framing) throws IOException, HttpException {
+    /**
+     * @param malformedStatus what a malformed chunked body answers: 400 for a request's, 502 for a response's
+     * @throws IOException when the connection ends before the body does
+     */
+    static void copy(Conn from, OutputStream to, BodyFraming framing, int malformedStatus) throws IOException, HttpException {
         byte[] buf = new byte[BUFFER_BYTES];
         switch (framing.kind()) {
             case NONE -> { }
@@ -28,7 +31,7 @@ final class BodyCopier {
                 }
             }
             case CHUNKED -> {
-                ChunkedBodyTracker tracker = new ChunkedBodyTracker();
+                ChunkedBodyTracker tracker = new ChunkedBodyTracker(malformedStatus);
                 while (!tracker.isDone()) {
                     int n = from.in().read(buf);
                     if (n < 0) throw new IOException("connection closed inside a chunked body");

@@ -138,6 +138,13 @@ final class ClientConnection {
                     return;
                 }
                 String url = target.url(isUpgrade);
+                BodyFraming requestBody;
+                try {
+                    requestBody = BodyFraming.ofRequest(request); // a body of doubtful length never reaches the upstream
+                } catch (HttpException e) {
+                    reject(request, url, e);
+                    return;
+                }
                 if (isUpgrade) {
                     // Before the upstream is asked: a session over the limit costs it nothing.
                     hasSlot = slots.tryTake();
@@ -164,7 +171,7 @@ final class ClientConnection {
                     upgrade(request, relayed, url, upstream);
                     return;
                 }
-                if (!exchange(request, relayed, url, upstream)) return;
+                if (!exchange(request, requestBody, relayed, url, upstream)) return;
                 head = null;
             }
         } finally {
@@ -230,40 +237,49 @@ final class ClientConnection {
      * Relays one plain HTTP exchange with its bodies; returns whether the connection may carry another.
      * No deadline on the answer: only the upstream knows how long it takes.
      */
-    private boolean exchange(HttpRequest request, byte[] relayed, String url, Conn upstream) throws IOException {
+    private boolean exchange(HttpRequest request, BodyFraming requestBody, byte[] relayed, String url, Conn upstream)
+            throws IOException {
         client.setReadTimeout(0);
         try {
-            BodyFraming requestBody = BodyFraming.ofRequest(request);
             upstream.out().write(relayed);
             // RFC 9110 §10.1.1: with Expect: 100-continue the client sends its body only after an
             // interim 100 (or when it tires of waiting), so the body is passed on when that comes.
             boolean isBodySent = requestBody.kind() == BodyFraming.Kind.NONE;
             if (!isBodySent && !request.headers().hasToken("Expect", "100-continue")) {
-                BodyCopier.copy(client, upstream.out(), requestBody);
+                BodyCopier.copy(client, upstream.out(), requestBody, 400);
                 isBodySent = true;
             }
             while (true) {
                 HeadBuffer head = isBodySent ? readUpstreamHead(upstream, request, url, false) : awaitInterim(upstream, request, url);
                 if (head == NO_ANSWER_YET) {
                     // The upstream ignores Expect and waits for the body, as many do: send it.
-                    BodyCopier.copy(client, upstream.out(), requestBody);
+                    BodyCopier.copy(client, upstream.out(), requestBody, 400);
                     isBodySent = true;
                     continue;
                 }
                 if (head == null) return false;
                 HttpResponse response = parseResponse(head, request, url);
                 if (response == null) return false;
+                boolean isInterim = response.status() >= 100 && response.status() < 200 && response.status() != 101;
+                // A body of doubtful length is refused before any of its answer reaches the client.
+                BodyFraming responseBody = isInterim ? BodyFraming.NONE : BodyFraming.ofResponse(request, response);
                 client.out().write(head.head());
                 upstream.unread(head.leftover());
-                if (response.status() >= 100 && response.status() < 200 && response.status() != 101) { // interim
+                if (isInterim) {
                     if (response.status() == 100 && !isBodySent) {
-                        BodyCopier.copy(client, upstream.out(), requestBody);
+                        BodyCopier.copy(client, upstream.out(), requestBody, 400);
                         isBodySent = true;
                     }
                     continue;
                 }
-                BodyFraming responseBody = BodyFraming.ofResponse(request, response);
-                BodyCopier.copy(upstream, client.out(), responseBody);
+                try {
+                    BodyCopier.copy(upstream, client.out(), responseBody, 502);
+                } catch (HttpException e) {
+                    // Its head has gone to the client already: the connection's end tells the client.
+                    emitHttp(request, url, response.status(), response.reason(),
+                            "the upstream's body was malformed, so the connection was dropped: " + e.getMessage());
+                    return false;
+                }
                 emitHttp(request, url, response.status(), response.reason(), null);
                 // A final answer before the body (a 417, a 401) leaves the client free to send it or not: start afresh.
                 return isBodySent && responseBody.kind() != BodyFraming.Kind.UNTIL_CLOSE

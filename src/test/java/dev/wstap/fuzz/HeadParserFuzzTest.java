@@ -10,6 +10,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.wstap.deflate.DeflateParameters;
 import dev.wstap.http.BodyFraming;
+import dev.wstap.http.ChunkedBodyTracker;
 import dev.wstap.http.Extensions;
 import dev.wstap.http.Handshake;
 import dev.wstap.http.HeadBuffer;
@@ -42,7 +43,9 @@ import java.util.Set;
  *       in any part, no whitespace or control character in the request line's parts, a three-digit
  *       status code; encoding a parsed head and parsing it again gives the same head;
  *   <li>a head rewritten for upstream (target and Host replaced, proxy headers dropped) parses,
- *       with every other header as it was.
+ *       with every other header as it was;
+ *   <li>the bytes after a head that says chunked, followed by {@link ChunkedBodyTracker}, end in the
+ *       same place or are refused the same way in any pieces.
  * </ul>
  */
 class HeadParserFuzzTest {
@@ -78,8 +81,9 @@ class HeadParserFuzzTest {
         assertEquals(head.length, firstEnd, "a head ends at the first blank line");
         assertEquals(new String(input, StandardCharsets.ISO_8859_1), whole.head + whole.rest, "head and leftover are the input");
 
-        checkRequest(head);
-        checkResponse(head);
+        byte[] body = whole.rest.getBytes(StandardCharsets.ISO_8859_1);
+        checkRequest(head, body, chunks);
+        checkResponse(head, body, chunks);
     }
 
     /** The outcome of feeding a HeadBuffer as ClientConnection does: until the head is complete. */
@@ -110,7 +114,7 @@ class HeadParserFuzzTest {
         }
     }
 
-    private static void checkRequest(byte[] head) {
+    private static void checkRequest(byte[] head, byte[] body, Chunks chunks) {
         HttpRequest request;
         try {
             request = HeadParser.parseRequest(head);
@@ -126,7 +130,7 @@ class HeadParserFuzzTest {
 
         // What ClientConnection and the routers do with it.
         try {
-            BodyFraming.ofRequest(request);
+            if (BodyFraming.ofRequest(request).kind() == BodyFraming.Kind.CHUNKED) checkChunkedBody(body, chunks, 400);
         } catch (HttpException e) {
             assertEquals(400, e.status(), "a request whose body cannot be framed is refused with 400: " + e.getMessage());
         }
@@ -172,7 +176,7 @@ class HeadParserFuzzTest {
                 "every other header is relayed as it came");
     }
 
-    private static void checkResponse(byte[] head) {
+    private static void checkResponse(byte[] head, byte[] body, Chunks chunks) {
         HttpResponse response;
         try {
             response = HeadParser.parseResponse(head);
@@ -194,7 +198,7 @@ class HeadParserFuzzTest {
         HttpRequest upgrade = Handshake.clientRequest("h", "/", "dGhlIHNhbXBsZSBub25jZQ==", List.of());
         Handshake.checkAccept(upgrade, response);
         try {
-            BodyFraming.ofResponse(upgrade, response);
+            if (BodyFraming.ofResponse(upgrade, response).kind() == BodyFraming.Kind.CHUNKED) checkChunkedBody(body, chunks, 502);
         } catch (HttpException e) {
             assertEquals(502, e.status(), "an answer whose body cannot be framed is a 502: " + e.getMessage());
         }
@@ -231,6 +235,41 @@ class HeadParserFuzzTest {
         } catch (HttpException e) {
             throw new AssertionError("'" + latin1(head) + "' does not parse: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The bytes after a head that says chunked, followed as {@code BodyCopier} does: refused only
+     * with {@code status}; the same end, or the same refusal, in any pieces; never more bytes taken
+     * than given; and a body that ended ends in an empty line.
+     */
+    private static void checkChunkedBody(byte[] body, Chunks chunks, int status) {
+        String whole = chunkedOutcome(List.of(new Chunks.Chunk(body.clone(), 0, body.length)), status);
+        assertEquals(whole, chunkedOutcome(chunks.cut(body), status), "a chunked body fed in pieces");
+        if (whole.startsWith(ENDED)) {
+            int end = Integer.parseInt(whole.substring(ENDED.length()));
+            assertTrue(latin1(java.util.Arrays.copyOf(body, end)).endsWith("\r\n\r\n"), "a chunked body ends in an empty line");
+        }
+    }
+
+    private static final String ENDED = "ended after ";
+
+    private static String chunkedOutcome(List<Chunks.Chunk> pieces, int status) {
+        ChunkedBodyTracker tracker = new ChunkedBodyTracker(status);
+        int taken = 0;
+        try {
+            for (Chunks.Chunk c : pieces) {
+                if (tracker.isDone()) break;
+                int n = tracker.consume(c.bytes(), c.off(), c.len());
+                assertTrue(n >= 0 && n <= c.len(), n + " of " + c.len() + " bytes taken");
+                assertTrue(n == c.len() || tracker.isDone(), "bytes left over from a body that goes on");
+                taken += n;
+                c.scribble();
+            }
+        } catch (HttpException e) {
+            assertEquals(status, e.status(), e.getMessage());
+            return "refused: " + e.getMessage();
+        }
+        return tracker.isDone() ? ENDED + taken : "unfinished";
     }
 
     private static int index(String s, String part) {

@@ -207,4 +207,38 @@ class ForwardHttpTest {
         assertEquals(reason, seen.error());
         assertEquals(true, seen.isUpgrade());
     }
+
+    @Test
+    void aRequestWithTransferEncodingAndContentLengthIsRefusedBeforeTheServerIsAsked() throws Exception {
+        int port = toOrigin.port();
+        // A peer that read 5 bytes of body would take "GET /smuggled" for a second request; one that read chunks, not.
+        byte[] smuggling = ascii("POST http://127.0.0.1:" + port + "/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+        try (RawClient client = RawClient.connect(proxy.port())) {
+            client.write(smuggling);
+            assertEquals("HTTP/1.1 400 Bad Request", HttpMessages.readResponse(client).statusLine());
+        }
+        HttpSeen seen = proxy.events().await(HttpSeen.class, WAIT);
+        assertEquals("both Transfer-Encoding and Content-Length: peers could disagree on where the body ends (RFC 9112 §6.3)",
+                seen.error());
+        assertEquals(0, toOrigin.connectionCount(), "the server was never asked");
+    }
+
+    @Test
+    void aChunkRunningPastItsSizeEndsTheExchangeAndNothingAfterItReachesTheServer() throws Exception {
+        int port = toOrigin.port();
+        // 3\r\nhello\r\n: a lenient reader skips "lo" and reads on; the GET after the body would be a second request.
+        byte[] request = ascii("POST http://127.0.0.1:" + port + "/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+        try (RawClient client = RawClient.connect(proxy.port())) {
+            client.write(request);
+            assertEquals("HTTP/1.1 400 Bad Request", HttpMessages.readResponse(client).statusLine());
+        }
+        HttpSeen seen = proxy.events().await(HttpSeen.class, WAIT);
+        assertEquals("chunk data runs past the size its line gave: 'lo' before the CRLF", seen.error());
+        RecordingRelay.Connection atServer = toOrigin.connection(0, WAIT).awaitEnded(WAIT);
+        String sent = new String(atServer.c2s(), StandardCharsets.ISO_8859_1);
+        assertEquals(false, sent.contains("smuggled"), sent);
+        assertEquals(List.of(), origin.seen().stream().map(JdkHttpOrigin.Seen::uri).filter(u -> u.contains("smuggled")).toList());
+    }
 }
