@@ -18,7 +18,7 @@ complete -c wstap -n '__fish_seen_subcommand_from proxy' -l no-compression -d 'T
 complete -c wstap -n '__fish_seen_subcommand_from proxy' -l strict -d 'Act as a conforming endpoint: on a protocol violation, close the offending side (1002, 1007 or 1009) and the other side (1001), and say why'
 complete -c wstap -n '__fish_seen_subcommand_from proxy' -l low-latency -d 'Give each session two platform threads of its own: about half the round-trip time that wstap adds, but less throughput when many sessions are busy at once (docs/performance.md)'
 complete -c wstap -n '__fish_seen_subcommand_from proxy' -l max-sessions -x -d 'Keep at most N WebSocket sessions open at once; an upgrade beyond gets 503 Service Unavailable and the open sessions go on (default: 0, no limit)'
-complete -c wstap -n '__fish_seen_subcommand_from proxy' -l handshake-timeout -x -d 'Time a client has to send its upgrade request, and the upstream to answer it (default: 10)'
+complete -c wstap -n '__fish_seen_subcommand_from proxy' -l handshake-timeout -x -d 'Time a client has from connecting to send its first request, TLS and CONNECT included, and the upstream to answer it (default: 10)'
 complete -c wstap -n '__fish_seen_subcommand_from proxy' -l tls -d 'Speak TLS to clients (wss://), as a wss:// listen address does'
 complete -c wstap -n '__fish_seen_subcommand_from proxy' -l cert -r -F -d 'With --tls: present this certificate chain (PEM) instead of one minted by wstap\'s CA'
 complete -c wstap -n '__fish_seen_subcommand_from proxy' -l key -r -F -d 'The private key (PEM) for --cert'

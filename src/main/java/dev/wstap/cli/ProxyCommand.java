@@ -85,8 +85,9 @@ final class ProxyCommand implements Callable<Integer> {
                     + "and the open sessions go on (default: 0, no limit).")
     int maxSessions;
 
-    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Time a client has to send its upgrade request, and the upstream to answer it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "" + ProxyConfig.DEFAULT_HANDSHAKE_TIMEOUT_SECONDS,
+            description = "Time a client has from connecting to send its first request, TLS and CONNECT included, "
+                    + "and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
 
     @Mixin

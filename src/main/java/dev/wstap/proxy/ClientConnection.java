@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -53,6 +52,12 @@ final class ClientConnection {
     /** The connections became a session's, which closes them when it ends. */
     private boolean isHandedOff;
     private String clientAddress = "?";
+    /**
+     * When the client's first request must be complete (nanoTime): one deadline from accepting the
+     * connection, across every stage before it (TLS at a TLS listener, CONNECT, TLS interception),
+     * so that a slow client cannot earn a fresh timeout at each stage.
+     */
+    private long handshakeDeadline;
 
     ClientConnection(int conn, Socket socket, ProxyConfig config, Tap tap, SessionRegistry registry, UpstreamConnector connector,
                      SessionSlots slots) {
@@ -66,6 +71,7 @@ final class ClientConnection {
     }
 
     void run() {
+        handshakeDeadline = System.nanoTime() + config.handshakeTimeout().toNanos();
         try {
             socket.setTcpNoDelay(true);
             client = new Conn(socket, null);
@@ -360,38 +366,23 @@ final class ClientConnection {
     }
 
     /**
-     * TLS as the server towards the client, finished within the handshake timeout or dropped. A read
+     * TLS as the server towards the client, finished within the handshake deadline or dropped. A read
      * timeout alone would not do: a client that sends nothing would hold the connection for ever (no
      * timeout is set yet), and one that trickles its hello a byte at a time would renew it with each byte.
      *
      * @throws SocketTimeoutException when the deadline passed first
      */
     private SSLSocket acceptTls(ServerTls tls, byte[] consumed, String fallbackHost) throws IOException {
-        AtomicBoolean isSettled = new AtomicBoolean();
-        Thread deadline = Thread.ofVirtual().name("wstap-" + conn + "-tls-deadline").start(() -> {
-            try {
-                Thread.sleep(config.handshakeTimeout());
-                if (isSettled.compareAndSet(false, true)) closeQuietly(socket); // the handshake's read fails at once
-            } catch (InterruptedException finished) {
-                // The handshake ended in time, one way or the other.
-            }
-        });
-        try {
-            SSLSocket secured = tls.accept(socket, consumed, fallbackHost);
-            if (isSettled.compareAndSet(false, true)) return secured;
-            closeQuietly(secured); // it finished just as the deadline passed
-        } catch (IOException e) {
-            if (isSettled.compareAndSet(false, true)) throw e;
-        } finally {
-            deadline.interrupt();
-        }
-        throw new SocketTimeoutException("it did not finish the handshake within " + config.handshakeTimeout().toSeconds() + " s");
+        return Deadline.finishBy(handshakeDeadline, socket, "wstap-" + conn + "-tls-deadline", config.handshakeTimeout(),
+                () -> tls.accept(socket, consumed, fallbackHost));
     }
 
     /** The first bytes a tunnel carries, within the handshake deadline; null when the client leaves. */
     private byte[] readFirstBytes() throws IOException {
         byte[] buf = new byte[16 * 1024];
-        client.setReadTimeout((int) config.handshakeTimeout().toMillis());
+        long millisLeft = (handshakeDeadline - System.nanoTime()) / 1_000_000;
+        if (millisLeft <= 0) return null;
+        client.setReadTimeout((int) Math.min(Integer.MAX_VALUE, millisLeft));
         try {
             int n = client.in().read(buf);
             return n <= 0 ? null : java.util.Arrays.copyOf(buf, n);
@@ -410,14 +401,14 @@ final class ClientConnection {
     }
 
     /**
-     * Reads the client's next request head: the first within the handshake deadline (else 408), later
+     * Reads the client's next request head: the first by the handshake deadline (else 408), later
      * ones within the keep-alive timeout (else a quiet close). Null when there is nothing to relay.
      */
     private HeadBuffer readRequestHead(boolean isFirst) throws IOException, HttpException {
         HeadBuffer head = new HeadBuffer(config.maxHeadBytes());
         Duration limit = isFirst ? config.handshakeTimeout() : ProxyConfig.KEEP_ALIVE_TIMEOUT;
         try {
-            if (fill(client, head, System.nanoTime() + limit.toNanos())) return head;
+            if (fill(client, head, isFirst ? handshakeDeadline : System.nanoTime() + limit.toNanos())) return head;
             if (head.size() > 0) emitHttp(null, null, 0, "", "client closed the connection before finishing its request");
         } catch (SocketTimeoutException e) {
             if (isFirst || head.size() > 0) {

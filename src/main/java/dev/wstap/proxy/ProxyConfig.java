@@ -33,7 +33,9 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
                           boolean isNoCompression, boolean isStrict, boolean isLowLatency, int maxSessions) {
 
     public static final int DEFAULT_MAX_PREVIEW_BYTES = 64 * 1024;
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** In seconds, for {@code --handshake-timeout}'s default. */
+    public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /**
      * No limit on sessions by default: wstap listens on loopback unless told otherwise, an idle

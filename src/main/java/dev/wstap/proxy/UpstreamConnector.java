@@ -87,9 +87,9 @@ final class UpstreamConnector {
         }
         try {
             if (!route.isTls()) return new Conn(s, null);
-            s.setSoTimeout((int) connectTimeout.toMillis());
-            SSLSocket secured = upstreamTls.connect(s, route.host(), route.port(), route.sni());
-            secured.setSoTimeout(0);
+            // The connect timeout again, for the whole TLS handshake: a trickling server gets no more.
+            SSLSocket secured = Deadline.finishBy(System.nanoTime() + connectTimeout.toNanos(), s, "wstap-upstream-tls-deadline",
+                    connectTimeout, () -> upstreamTls.connect(s, route.host(), route.port(), route.sni()));
             boolean isSniSent = route.sni() != null && !LeafCertificates.isIpAddress(route.sni());
             return new Conn(secured, TlsInfo.of(secured, isSniSent ? route.sni() : null));
         } catch (IOException e) {

@@ -25,6 +25,7 @@ import dev.wstap.testing.LiveThreads;
 import dev.wstap.testing.Poll;
 import dev.wstap.testing.ProxyFixture;
 import dev.wstap.testing.RawClient;
+import dev.wstap.testing.TlsContexts;
 import dev.wstap.testing.ScriptedServer;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.FrameEncoder;
@@ -52,6 +53,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,6 +220,28 @@ class HostilePeersTest {
         Told told = closeAndCollect(conn);
         assertEquals(List.of("127.0.0.1:PORT sent no request → no response: " + reason), told.console());
         assertHttpRecord(told, "-", "-", 0, reason);
+    }
+
+    @Test
+    void theTlsHandshakeAndTheRequestShareOneDeadline() throws Exception {
+        // TLS finished at 700 ms, then nothing: the request is due when the 1 s from connecting is up,
+        // not a whole second after TLS (which took 1.7 s in all when each stage had its own timeout).
+        startTls();
+        String reason = "no complete request within 1 s";
+        int conn;
+        try (RawClient raw = RawClient.connect(proxy.port())) {
+            long start = System.nanoTime();
+            Thread.sleep(700);
+            SSLSocket tls = TlsContexts.handshake(cas.clientTrustingWstap(), raw.socket(), "127.0.0.1");
+            byte[] answer = tls.getInputStream().readAllBytes();
+            assertWaited(start, 900, 1550);
+            assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
+            conn = httpSeenBy(raw).conn();
+        }
+        assertOthersUndisturbed(conn);
+        Told told = closeAndCollect(conn);
+        assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
+        assertHttpRecord(told, "-", "-", 408, reason);
     }
 
     @Test
