@@ -93,10 +93,10 @@ public final class EchoServer implements AutoCloseable {
             }
             Handshake.checkRequest(request);
             HttpResponse accept = Handshake.switchingProtocols(request);
-            String offered = request.headers().joined("Sec-WebSocket-Protocol");
-            if (offered != null) {
+            String chosen = firstSubprotocol(request.headers().joined("Sec-WebSocket-Protocol"));
+            if (chosen != null) {
                 List<Header> headers = new ArrayList<>(accept.headers().list());
-                headers.add(new Header("Sec-WebSocket-Protocol", offered.split(",")[0].trim()));
+                headers.add(new Header("Sec-WebSocket-Protocol", chosen));
                 accept = new HttpResponse(accept.version(), accept.status(), accept.reason(), new dev.wstap.http.Headers(headers));
             }
             out.write(accept.encode());
@@ -202,4 +202,14 @@ public final class EchoServer implements AutoCloseable {
     public void close() {
         if (listener != null) listener.close();
     }
+
+    /** The first subprotocol offered, or null when none is (no header, or one of commas alone). */
+    static String firstSubprotocol(String offered) {
+        if (offered == null) return null;
+        for (String token : offered.split(",")) {
+            if (!token.isBlank()) return token.trim();
+        }
+        return null;
+    }
+
 }

@@ -91,4 +91,13 @@ class EchoServerTest {
             assertTrue(head.contains("\r\nSec-WebSocket-Protocol: b\r\n"), head);
         }
     }
+
+    @Test
+    void anOfferOfCommasAloneChoosesNoSubprotocol() {
+        // Sec-WebSocket-Protocol: , — splitting it left no token, and taking the first threw.
+        assertEquals(null, EchoServer.firstSubprotocol(","));
+        assertEquals(null, EchoServer.firstSubprotocol(null));
+        assertEquals("chat", EchoServer.firstSubprotocol(" , chat, superchat"));
+    }
+
 }
