@@ -124,10 +124,7 @@ class HostilePeersTest {
             assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
             conn = httpSeenBy(client).conn();
         }
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
-        assertHttpRecord(told, "-", "-", 408, reason);
+        assertToldOnce408(conn, reason);
     }
 
     @Test
@@ -144,10 +141,7 @@ class HostilePeersTest {
         byte[] request = RawClient.upgradeRequest(proxy.port(), "/trickle", List.of());
         String reason = "no complete request within 1 s";
         int conn = trickleUntilDropped(request, answer -> assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer));
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
-        assertHttpRecord(told, "-", "-", 408, reason);
+        assertToldOnce408(conn, reason);
     }
 
     @Test
@@ -238,10 +232,7 @@ class HostilePeersTest {
             assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
             conn = httpSeenBy(raw).conn();
         }
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
-        assertHttpRecord(told, "-", "-", 408, reason);
+        assertToldOnce408(conn, reason);
     }
 
     @Test
@@ -526,6 +517,14 @@ class HostilePeersTest {
 
     private static List<Map<String, Object>> ofConn(List<Map<String, Object>> log, int conn) {
         return log.stream().filter(r -> Long.valueOf(conn).equals(r.get("conn"))).toList();
+    }
+
+    /** The client of {@code conn} got a 408: one console line and one record say why, and nobody else noticed. */
+    private void assertToldOnce408(int conn, String reason) throws Exception {
+        assertOthersUndisturbed(conn);
+        Told told = closeAndCollect(conn);
+        assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
+        assertHttpRecord(told, "-", "-", 408, reason);
     }
 
     /** Exactly one record, an {@code http} one, as the console line said; returns it. */
