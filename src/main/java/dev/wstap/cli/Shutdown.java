@@ -6,7 +6,6 @@ import dev.wstap.proxy.Session;
 import dev.wstap.proxy.SessionRegistry;
 import dev.wstap.tap.Tap;
 import dev.wstap.wire.CloseCode;
-import dev.wstap.wire.Direction;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,11 +27,16 @@ final class Shutdown {
 
     private Shutdown() {}
 
-    /** {@code cleanup} to run once, whoever asks first: a signal, or the shell. */
+    /**
+     * {@code cleanup} to run once, whoever asks first: a signal, or the shell. Once it runs, a Ctrl-C
+     * counts as the second: after {@code quit}, it drops the connections the grace still waits for.
+     */
     static Runnable once(Runnable cleanup) {
         AtomicBoolean isDone = new AtomicBoolean();
         return () -> {
-            if (isDone.compareAndSet(false, true)) cleanup.run();
+            if (!isDone.compareAndSet(false, true)) return;
+            interrupts.compareAndSet(0, 1);
+            cleanup.run();
         };
     }
 
@@ -87,21 +91,12 @@ final class Shutdown {
 
     /** Sends close 1001 both ways in every open session and waits for them to end, {@code grace} at most. */
     static void closeSessions(SessionRegistry sessions, Tap tap, Duration grace) {
-        for (Session s : sessions.all()) {
-            for (Direction dir : Direction.values()) {
-                if (s.hasSentClose(dir)) continue;
-                // On a thread of its own: a peer that does not read must not hold up the others, or the exit.
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        new Injector(s, tap).close(dir, CloseCode.GOING_AWAY, "wstap is stopping");
-                    } catch (Exception e) {
-                        // That side is gone already: dropping the connection says the rest.
-                    }
-                });
-            }
-        }
+        for (Session s : sessions.all()) new Injector(s, tap).closeBothWays(CloseCode.GOING_AWAY, "wstap is stopping", SEAL_WAIT);
         awaitSessionsEnded(sessions, grace);
     }
+
+    /** How long one side's close waits for the other side to be sealed (a frame streaming through). */
+    private static final Duration SEAL_WAIT = Duration.ofMillis(200);
 
     /** Gives sessions a moment to end and report how, so that the log has their close records. */
     static void awaitSessionsEnded(SessionRegistry sessions, Duration limit) {

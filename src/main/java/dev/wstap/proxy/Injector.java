@@ -74,6 +74,36 @@ public final class Injector {
         control(dir, Opcode.CLOSE, closePayload(code, reason));
     }
 
+    /**
+     * A close frame each way, as wstap sends when it stops. Both directions are sealed before either
+     * close goes, or a peer's answer to the first could slip through to the other peer before
+     * wstap's close got there, and that peer would get two. Each side is sealed and sent its close
+     * on a thread of its own, so that a peer that does not read holds up nothing; a direction whose
+     * seal waits longer than {@code sealWait} (a frame still streaming through) does not hold up
+     * the other's close. Directions that had a close already are left alone.
+     */
+    public void closeBothWays(int code, String reason, Duration sealWait) {
+        byte[] payload = closePayload(code, reason);
+        List<Direction> open = new ArrayList<>(2);
+        for (Direction dir : Direction.values()) {
+            if (!session.hasSentClose(dir)) open.add(dir);
+        }
+        java.util.concurrent.CountDownLatch sealed = new java.util.concurrent.CountDownLatch(open.size());
+        for (Direction dir : open) {
+            Thread.ofVirtual().name("wstap-" + session.id() + "-close-" + dir.label()).start(() -> {
+                Writer writer = session.writer(dir);
+                writer.sealWithClose(FrameEncoder.frame(true, Opcode.CLOSE, mask(dir), payload), f -> shown(dir, f));
+                sealed.countDown();
+                try {
+                    sealed.await(sealWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    writer.flushPendingClose();
+                } catch (IOException | InterruptedException e) {
+                    // That side is gone already: dropping the connection says the rest.
+                }
+            });
+        }
+    }
+
     /** The payload of a close frame {@link #close} would send, or why it would not. */
     public static byte[] closePayload(int code, String reason) {
         if (code != -1 && !CloseCode.isSendable(code)) {

@@ -181,11 +181,10 @@ public final class Session {
             firstCloseDir = dir;
             firstClose = frame.closePayload();
             firstCloseNanos = nanos;
-        } else if (dir != firstCloseDir && closeAnswer == null && !isInjected) {
-            closeAnswer = Duration.ofNanos(nanos - firstCloseNanos);
         }
         if (!isDropped) closeTowards.add(dir);
         if (!isInjected || (isClientLocal && dir == Direction.C2S)) closeFrom.add(dir);
+        if (closeAnswer == null && isCloseComplete()) closeAnswer = Duration.ofNanos(nanos - firstCloseNanos);
     }
 
     /**
@@ -197,14 +196,24 @@ public final class Session {
     void directionEnded(Direction dir, String side, IOException failure, String cutFrame) {
         synchronized (this) {
             if (endedFirstBy == null) endedFirstBy = side;
-            if (error == null && failure != null) {
-                error = describe(side, failure) + (cutFrame == null ? "" : " " + cutFrame);
-            } else if (error == null && cutFrame != null) {
-                error = side + " closed the connection " + cutFrame;
+            // Once both peers have closed, how TCP ends is no fault: a TLS client that resets its
+            // connection right after the close handshake still closed cleanly.
+            boolean isAfterCloseHandshake = isCloseComplete() && cutFrame == null;
+            if (!isAfterCloseHandshake && error == null) {
+                if (failure != null) {
+                    error = describe(side, failure) + (cutFrame == null ? "" : " " + cutFrame);
+                } else if (cutFrame != null) {
+                    error = side + " closed the connection " + cutFrame;
+                }
             }
         }
         if (failure == null) {
-            // Pass the half-close on, as TCP would have without us.
+            // Pass the half-close on, as TCP would have without us; after wstap's close, if it is still to go.
+            try {
+                if (cutFrame == null) writer(dir).flushPendingClose(); // never inside the cut frame
+            } catch (IOException e) {
+                // The receiver is gone: there is nothing left to tell it.
+            }
             (dir == Direction.C2S ? upstream : client).shutdownOutput();
         } else {
             closeSockets();

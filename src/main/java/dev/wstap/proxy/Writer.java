@@ -23,6 +23,9 @@ public final class Writer {
     private boolean isForwardedMessageOpen;
     /** wstap's own close frame went this way: nothing more is forwarded (guarded by the lock). */
     private boolean isSealed;
+    /** wstap's close, sealed in and not written yet (guarded by the lock). */
+    private byte[] pendingClose;
+    private Consumer<byte[]> pendingCloseSending;
 
     Writer(OutputStream out) {
         this.out = out;
@@ -78,6 +81,39 @@ public final class Writer {
             isSealed = true;
             sending.accept(frame);
             out.write(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Forwards nothing more this way from now on, and holds wstap's {@code close} frame to write:
+     * see {@link Injector#closeBothWays}. Waits for a frame streaming through to end. The close
+     * goes out with {@link #flushPendingClose}, by the closer, or by the pump of this direction
+     * before it passes its sender's end of stream on, so that the end never overtakes the close.
+     *
+     * @param sending told of the close under the lock just before it goes, as in {@link #writeFrame(byte[], Consumer)}
+     */
+    void sealWithClose(byte[] close, Consumer<byte[]> sending) {
+        lock.lock();
+        try {
+            isSealed = true;
+            pendingClose = close;
+            pendingCloseSending = sending;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the close that {@link #sealWithClose} holds, unless it went already. */
+    void flushPendingClose() throws IOException {
+        lock.lock();
+        try {
+            byte[] close = pendingClose;
+            if (close == null) return;
+            pendingClose = null;
+            pendingCloseSending.accept(close);
+            out.write(close);
         } finally {
             lock.unlock();
         }

@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param reason   its reason, empty when none
  * @param isClean  true when close frames went both ways before the connection ended
  * @param error    what went wrong when the end was abnormal (a reset, a timeout), else null
- * @param closeAnswer how long the other side took to answer the first close frame; null when it did not
+ * @param closeAnswer from the first close frame until the close handshake was complete (every peer that was
+ *                    sent a close had answered it: usually the other side's answer); null when it never was
  * @param pings       the ping/pong round trips measured during the session
  */
 public record Closed(Instant time, int conn, String closedBy, int code, String reason, boolean isClean, String error,
