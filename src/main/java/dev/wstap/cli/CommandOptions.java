@@ -34,8 +34,8 @@ public final class CommandOptions {
     boolean isNoShell;
 
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "2",
-            description = "On Ctrl-C, SIGTERM or quit, how long peers get to answer wstap's close frames before their "
-                    + "connections are dropped (default: ${DEFAULT-VALUE}). A second Ctrl-C drops them at once.")
+            description = "On quit, Ctrl-C or SIGTERM, how long peers get to answer wstap's close frames before their "
+                    + "connections are dropped (default: ${DEFAULT-VALUE}). A Ctrl-C meanwhile drops them at once.")
     double shutdownGraceSeconds;
 
     /** Where commands come from. */

@@ -44,9 +44,10 @@ import picocli.CommandLine.Option;
             "  wstap proxy -u ws://127.0.0.1:9001 --quiet --log traffic.jsonl",
             "",
             "Files: the CA in ~/.wstap (or $WSTAP_HOME, or --ca-dir).",
-            "In a terminal, a shell takes commands below the traffic (help lists them); Ctrl-D or quit stops the proxy. "
-                    + "From a pipe, commands are read line by line. Ctrl-C (SIGINT) or SIGTERM stops it too. Either way "
-                    + "open sessions get a close 1001 both ways, then the log is flushed."})
+            "In a terminal, a shell takes commands below the traffic (help lists them); Ctrl-D, quit or SIGTERM stops "
+                    + "the proxy, and Ctrl-C (SIGINT) clears the line. From a pipe, commands are read line by line; there, and "
+                    + "with --no-shell, Ctrl-C (SIGINT) or SIGTERM stops it. Either way open sessions get a close 1001 "
+                    + "both ways, then the log is flushed."})
 final class ProxyCommand implements Callable<Integer> {
     @Option(names = {"-l", "--listen"}, paramLabel = "[wss://][HOST:]PORT", defaultValue = "127.0.0.1:8080",
             description = "Where clients connect (default: ${DEFAULT-VALUE}). Loopback unless a host is given; "
@@ -165,8 +166,11 @@ final class ProxyCommand implements Callable<Integer> {
             System.err.println("wstap proxy: forward proxy on http://" + at + " (set it as your client's HTTP proxy); CA "
                     + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (" + commands.howToStop(mode) + ")");
         } else {
-            System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + tap.shown(upstreamUrl.toString()) + logged
-                    + "  (" + commands.howToStop(mode) + ")");
+            // A certificate minted by wstap's CA is trusted only where that CA is: say which file.
+            String ca = isTlsListener && tls.cert == null
+                    ? "; CA " + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" : "";
+            System.err.println("wstap proxy: " + (isTlsListener ? "wss://" : "ws://") + at + " → " + tap.shown(upstreamUrl.toString()) + ca
+                    + logged + "  (" + commands.howToStop(mode) + ")");
         }
         Runnable stop = Shutdown.once(() -> {
             int open = server.sessions().size();

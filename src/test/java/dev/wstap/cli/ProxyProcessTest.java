@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +127,30 @@ class ProxyProcessTest {
                 assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "a second Ctrl-C ends the wait");
                 assertTrue(System.nanoTime() - second < TimeUnit.SECONDS.toNanos(5), "at once, not after the grace");
                 assertEquals(ExitCodes.INTERRUPTED, wstap.process.exitValue());
+                assertTrue(wstap.stderrText().contains("wstap: dropping the connections now"), wstap.stderrText());
+                String close = closeRecord(log);
+                assertTrue(close.contains("\"closed_by\":\"wstap\"") && close.contains("\"code\":1001"), close);
+            }
+        }
+    }
+
+    /** After quit, wstap waits for the peers as after a first Ctrl-C: a Ctrl-C meanwhile drops them. */
+    @Test
+    void aCtrlCWhileQuitWaitsForSilentPeersDropsThemAtOnce() throws Exception {
+        try (ScriptedServer upstream = silentUpstream()) {
+            int port = WstapProcess.freePort();
+            Path log = dir.resolve("traffic.jsonl");
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + port,
+                    "--upstream", "ws://127.0.0.1:" + upstream.port(), "--log", log.toString(), "--shutdown-grace", "60");
+                 RawClient client = awaitSession(wstap, port)) {
+                wstap.process.getOutputStream().write("quit\n".getBytes(StandardCharsets.US_ASCII));
+                wstap.process.getOutputStream().flush();
+                assertFalse(wstap.process.waitFor(1500, TimeUnit.MILLISECONDS), "wstap waits for the peers' answers");
+                long interrupt = System.nanoTime();
+                wstap.signal("INT");
+                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "Ctrl-C ends the wait");
+                assertTrue(System.nanoTime() - interrupt < TimeUnit.SECONDS.toNanos(5), "at once, not after the grace");
+                assertEquals(ExitCodes.OK, wstap.process.exitValue(), "quit asked for the end");
                 assertTrue(wstap.stderrText().contains("wstap: dropping the connections now"), wstap.stderrText());
                 String close = closeRecord(log);
                 assertTrue(close.contains("\"closed_by\":\"wstap\"") && close.contains("\"code\":1001"), close);
