@@ -40,6 +40,7 @@ public final class TrafficTotals implements TapSink {
         switch (event) {
             case Opened o -> opened++;
             case Closed c -> { }
+            case FrameSeen f when f.isDropped() -> { } // it never crossed
             case FrameSeen f -> {
                 if (f.dir() == Direction.C2S) {
                     c2s = c2s.plus(f.frame(), f.isInjected());

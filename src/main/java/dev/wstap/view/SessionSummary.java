@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * {@code wstap view --stats}: one row per session in a log, from the records chosen: when it
  * opened, how long it lasted, frames and bytes each way (the "c2s" and "s2c" columns count
- * frames), whole messages, injected and flagged frames, how it ended and where to.
+ * frames that crossed), whole messages, injected and flagged frames, how it ended (with the
+ * frames not forwarded after wstap's own close) and where to.
  */
 public final class SessionSummary {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -37,6 +38,8 @@ public final class SessionSummary {
         long messages;
         long injected;
         long flagged;
+        /** Frames received after wstap's own close that way, and not forwarded. */
+        long dropped;
         String end = "open";
         int conn;
     }
@@ -63,6 +66,7 @@ public final class SessionSummary {
         row.last = event.time();
         switch (event) {
             case Opened o -> row.url = o.url();
+            case FrameSeen f when f.isDropped() -> row.dropped++;
             case FrameSeen f -> {
                 FrameHeader h = f.frame().header();
                 int d = f.dir() == Direction.C2S ? 0 : 1;
@@ -88,7 +92,7 @@ public final class SessionSummary {
             Duration d = Duration.between(r.opened, r.last);
             out.printf("#%-4d %-8s %8.3fs %7d %10d %7d %10d %8d %8d %7d  %s · %s%n", r.conn, TIME.format(r.opened.atZone(zone)),
                     d.toNanos() / 1e9, r.frames[0], r.bytes[0], r.frames[1], r.bytes[1], r.messages, r.injected, r.flagged,
-                    r.end, r.url);
+                    r.end + (r.dropped == 0 ? "" : ", " + r.dropped + " not forwarded"), r.url);
         }
         if (rows.isEmpty()) out.println("no sessions");
     }
