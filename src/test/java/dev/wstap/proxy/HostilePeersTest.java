@@ -124,7 +124,7 @@ class HostilePeersTest {
             assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
             conn = httpSeenBy(client).conn();
         }
-        assertToldOnce408(conn, reason);
+        assertToldOnce(conn, "408 Request Timeout", 408, reason);
     }
 
     @Test
@@ -141,7 +141,7 @@ class HostilePeersTest {
         byte[] request = RawClient.upgradeRequest(proxy.port(), "/trickle", List.of());
         String reason = "no complete request within 1 s";
         int conn = trickleUntilDropped(request, answer -> assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer));
-        assertToldOnce408(conn, reason);
+        assertToldOnce(conn, "408 Request Timeout", 408, reason);
     }
 
     @Test
@@ -158,10 +158,7 @@ class HostilePeersTest {
             assertWaited(start, 0, 900);
             conn = httpSeenBy(client).conn();
         }
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → 400 Bad Request: " + reason), told.console());
-        assertHttpRecord(told, "-", "-", 400, reason);
+        assertToldOnce(conn, "400 Bad Request", 400, reason);
     }
 
     @Test
@@ -198,10 +195,7 @@ class HostilePeersTest {
             assertWaited(start, 900, 3000);
             conn = httpSeenBy(client).conn();
         }
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → no response: " + reason), told.console());
-        assertHttpRecord(told, "-", "-", 0, reason);
+        assertToldOnce(conn, "no response", 0, reason);
     }
 
     @Test
@@ -210,10 +204,7 @@ class HostilePeersTest {
         byte[] hello = clientHello();
         String reason = "TLS from client 127.0.0.1:PORT failed: it did not finish the handshake within 1 s";
         int conn = trickleUntilDropped(hello, answer -> assertEquals(0, answer.length, "no answer, only the end of the stream"));
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → no response: " + reason), told.console());
-        assertHttpRecord(told, "-", "-", 0, reason);
+        assertToldOnce(conn, "no response", 0, reason);
     }
 
     @Test
@@ -232,7 +223,7 @@ class HostilePeersTest {
             assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
             conn = httpSeenBy(raw).conn();
         }
-        assertToldOnce408(conn, reason);
+        assertToldOnce(conn, "408 Request Timeout", 408, reason);
     }
 
     @Test
@@ -519,12 +510,15 @@ class HostilePeersTest {
         return log.stream().filter(r -> Long.valueOf(conn).equals(r.get("conn"))).toList();
     }
 
-    /** The client of {@code conn} got a 408: one console line and one record say why, and nobody else noticed. */
-    private void assertToldOnce408(int conn, String reason) throws Exception {
+    /**
+     * The client of {@code conn} was answered {@code answer} ({@code 408 Request Timeout}, or {@code
+     * no response}): one console line and one record say why, and nobody else noticed.
+     */
+    private void assertToldOnce(int conn, String answer, int status, String reason) throws Exception {
         assertOthersUndisturbed(conn);
         Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → 408 Request Timeout: " + reason), told.console());
-        assertHttpRecord(told, "-", "-", 408, reason);
+        assertEquals(List.of("127.0.0.1:PORT sent no request → " + answer + ": " + reason), told.console());
+        assertHttpRecord(told, "-", "-", status, reason);
     }
 
     /** Exactly one record, an {@code http} one, as the console line said; returns it. */
