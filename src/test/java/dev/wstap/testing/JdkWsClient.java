@@ -69,7 +69,10 @@ public final class JdkWsClient implements AutoCloseable {
     /** The next thing that arrived, which must be a {@code type}. */
     public <T> T next(Class<T> type) throws InterruptedException {
         Object o = received.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (o == null) throw new AssertionError("nothing arrived within " + TIMEOUT_SECONDS + " s (expected a " + type.getSimpleName() + ")");
+        if (o == null) {
+            throw new AssertionError("nothing arrived within " + TIMEOUT_SECONDS + " s (expected a " + type.getSimpleName() + "); "
+                    + ThreadDumps.write("jdk-ws-client-waited"));
+        }
         if (o instanceof Throwable t) throw new AssertionError("the client failed while a " + type.getSimpleName() + " was expected", t);
         if (!type.isInstance(o)) throw new AssertionError("expected a " + type.getSimpleName() + ", got " + o);
         return type.cast(o);

@@ -15,7 +15,8 @@ public final class Poll {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + limit.toMillis() + " ms waiting for " + what.get());
+                throw new AssertionError("timed out after " + limit.toMillis() + " ms waiting for " + what.get() + "; "
+                        + ThreadDumps.write("poll-timed-out"));
             }
             try {
                 Thread.sleep(INTERVAL_MILLIS);
