@@ -129,7 +129,7 @@ public final class HarLog implements TapSink {
 
     private void frame(FrameSeen f) {
         Session s = open.get(f.conn());
-        if (s == null) return;
+        if (s == null || f.isDropped()) return; // a HAR holds what crossed
         s.last = f.time();
         ParsedFrame frame = f.frame();
         int opcode = frame.header().opcode();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.HarLog;
+import dev.wstap.tap.Tap;
 import dev.wstap.testing.Frames;
 import dev.wstap.testing.JavaWebSocketEcho;
 import dev.wstap.testing.Poll;
@@ -16,6 +18,7 @@ import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.Opcode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +45,8 @@ class WstapCloseTest {
         try (JavaWebSocketEcho echo = JavaWebSocketEcho.launch();
              ProxyFixture proxy = ProxyFixture.start("ws://127.0.0.1:" + echo.getPort(), dir);
              RawClient client = RawClient.connect(proxy.port())) {
+            Path har = dir.resolve("session.har");
+            proxy.tap().attach("har", new HarLog(Files.newOutputStream(har), "test"), false, Tap.LOG_QUEUE_EVENTS, true);
             client.upgrade("/bye");
             Session session = echoedOnce(proxy, client);
             Injector injector = new Injector(session, proxy.tap());
@@ -71,6 +76,10 @@ class WstapCloseTest {
                     "in either order: the two pumps race");
             List<Map<String, Object>> log = proxy.closeAndReadLog();
             assertEquals(2, log.stream().filter(r -> Boolean.TRUE.equals(r.get("dropped"))).count(), "dropped frames are logged");
+            // A HAR holds the messages that crossed: the echoed hello, not the late message.
+            String messages = Files.readString(har);
+            assertTrue(messages.contains("\"hello\""), messages);
+            assertFalse(messages.contains("after wstap's close"), messages);
         }
     }
 
