@@ -33,7 +33,7 @@ public final class CommandOptions {
                     + "gets the shell, and commands are read line by line from a stdin that is not a terminal.")
     boolean isNoShell;
 
-    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "" + Shutdown.DEFAULT_GRACE_SECONDS,
             description = "On quit, Ctrl-C or SIGTERM, how long peers get to answer wstap's close frames before their "
                     + "connections are dropped (default: ${DEFAULT-VALUE}). A Ctrl-C meanwhile drops them at once.")
     double shutdownGraceSeconds;

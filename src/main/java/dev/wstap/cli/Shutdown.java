@@ -18,8 +18,8 @@ import org.jline.utils.Signals;
  * peers' answers, and still flushes the logs; a third one exits without flushing.
  */
 final class Shutdown {
-    /** How long peers get to answer wstap's closes before their connections are dropped, by default. */
-    static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
+    /** How long peers get to answer wstap's closes before their connections are dropped, by default ({@code --shutdown-grace}). */
+    static final int DEFAULT_GRACE_SECONDS = 2;
 
     private static final AtomicInteger interrupts = new AtomicInteger();
     private static final AtomicBoolean isHandlingInterrupts = new AtomicBoolean();

@@ -46,11 +46,11 @@ final class Deadline {
         } finally {
             watchdog.interrupt();
         }
-        throw new SocketTimeoutException("it did not finish the handshake within " + seconds(shown));
+        throw new SocketTimeoutException("it did not finish the handshake within " + text(shown));
     }
 
-    /** {@code 10 s}, or {@code 500 ms} when not whole seconds. */
-    static String seconds(Duration d) {
+    /** A time limit as messages give it: {@code 10 s}, or {@code 500 ms} when not whole seconds. */
+    static String text(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 

@@ -53,10 +53,12 @@ public final class Injector {
     public void control(Direction dir, int opcode, byte[] payload) throws IOException {
         checkControl(opcode, payload);
         byte[] frame = FrameEncoder.frame(true, opcode, mask(dir), payload);
+        Writer writer = session.writer(dir);
         if (opcode == Opcode.CLOSE) {
-            session.writer(dir).writeClose(frame, f -> shown(dir, f));
+            writer.sealWithClose(frame, f -> shown(dir, f));
+            writer.flushPendingClose();
         } else {
-            session.writer(dir).writeFrame(frame, f -> shown(dir, f));
+            writer.writeFrame(frame, f -> shown(dir, f));
         }
     }
 

@@ -71,26 +71,12 @@ public final class Writer {
     }
 
     /**
-     * As {@link #writeFrame}, for wstap's own close frame: once it has gone, this writer forwards
-     * nothing more, as an endpoint sends nothing after its close (RFC 6455 §5.5.1). Frames
-     * injected later still go: the user asked for them.
-     */
-    void writeClose(byte[] frame, Consumer<byte[]> sending) throws IOException {
-        lock.lock();
-        try {
-            isSealed = true;
-            sending.accept(frame);
-            out.write(frame);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Forwards nothing more this way from now on, and holds wstap's {@code close} frame to write:
-     * see {@link Injector#closeBothWays}. Waits for a frame streaming through to end. The close
-     * goes out with {@link #flushPendingClose}, by the closer, or by the pump of this direction
-     * before it passes its sender's end of stream on, so that the end never overtakes the close.
+     * Forwards nothing more this way from now on, as an endpoint sends nothing after its close (RFC
+     * 6455 §5.5.1), and holds wstap's {@code close} frame to write. Frames injected later still go:
+     * the user asked for them. Waits for a frame streaming through to end. The close goes out with
+     * {@link #flushPendingClose}, by the closer, or by the pump of this direction before it passes
+     * its sender's end of stream on, so that the end never overtakes the close. Sealing both ways
+     * before either close goes is what {@link Injector#closeBothWays} needs.
      *
      * @param sending told of the close under the lock just before it goes, as in {@link #writeFrame(byte[], Consumer)}
      */
@@ -155,8 +141,9 @@ public final class Writer {
     }
 
     /**
-     * As {@link #writeClose}, giving up when the lock is not free within {@code waitMillis}
-     * (another frame is still streaming through).
+     * Seals and writes wstap's close at once ({@link #sealWithClose}, {@link #flushPendingClose}),
+     * giving up when the lock is not free within {@code waitMillis} (another frame is still
+     * streaming through).
      */
     boolean tryWriteClose(byte[] frame, long waitMillis) throws IOException, InterruptedException {
         if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) return false;

@@ -169,7 +169,7 @@ public final class WsClient {
             }
         }
         if (!awaitEnd(grace)) session.abort("the server did not end the connection within "
-                + (grace.toMillis() % 1000 == 0 ? grace.toSeconds() + " s" : grace.toMillis() + " ms") + " of the close");
+                + Deadline.text(grace) + " of the close");
         awaitEnd(Duration.ofSeconds(1));
     }
 
