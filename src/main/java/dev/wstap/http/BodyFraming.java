@@ -61,10 +61,14 @@ public record BodyFraming(Kind kind, long length) {
         long length = -1;
         for (String part : joined.split(",", -1)) {
             String digits = part.trim();
-            if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new HttpException(status, "malformed Content-Length '" + HeadParser.printable(joined) + "'");
             }
-            long n = Long.parseLong(digits);
+            String significant = digits.replaceFirst("^0+(?=.)", ""); // leading zeros are allowed, and mean nothing
+            if (significant.length() > 18) {
+                throw new HttpException(status, "Content-Length " + HeadParser.printable(significant) + " is too large");
+            }
+            long n = Long.parseLong(significant);
             if (length >= 0 && n != length) {
                 throw new HttpException(status, "Content-Length values differ: '" + HeadParser.printable(joined) + "' (RFC 9110 §8.6)");
             }

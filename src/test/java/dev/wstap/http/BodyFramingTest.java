@@ -97,4 +97,20 @@ class BodyFramingTest {
         // Transfer-Encoding: chunked, chunked — chunked applied twice (RFC 9112 §6.1).
         assertEquals(400, refusal(POST_11 + " 54 72 61 6e 73 66 65 72 2d 45 6e 63 6f 64 69 6e 67 3a 20 63 68 75 6e 6b 65 64 2c 20 63 68 75 6e 6b 65 64 0d 0a" + END));
     }
+
+    @Test
+    void leadingZerosInContentLengthMeanNothing() throws HttpException {
+        // Content-Length: 0000000000000000005 — 19 digits, the value 5; a length check before the zeros refused it.
+        assertEquals(new BodyFraming(BodyFraming.Kind.LENGTH, 5), BodyFraming.ofRequest(request(POST_11
+                + " 43 6f 6e 74 65 6e 74 2d 4c 65 6e 67 74 68 3a 20 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 35 0d 0a" + END)));
+    }
+
+    @Test
+    void aContentLengthThatCouldOverflowIsRefused() throws HttpException {
+        // Content-Length: 9999999999999999999 — 19 significant digits, past what a long holds
+        HttpRequest r = request(POST_11 + " 43 6f 6e 74 65 6e 74 2d 4c 65 6e 67 74 68 3a 20 39 39 39 39 39 39 39 39 39 39 39 39 39 39 39 39 39 39 39 0d 0a" + END);
+        assertEquals("Content-Length 9999999999999999999 is too large",
+                assertThrows(HttpException.class, () -> BodyFraming.ofRequest(r)).getMessage());
+    }
+
 }
