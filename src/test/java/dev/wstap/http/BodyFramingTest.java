@@ -100,7 +100,7 @@ class BodyFramingTest {
 
     @Test
     void leadingZerosInContentLengthMeanNothing() throws HttpException {
-        // Content-Length: 0000000000000000005 — 19 digits, the value 5; a length check before the zeros refused it.
+        // Content-Length: 00000000000000000005 — 20 digits, the value 5; a length check before the zeros refused it.
         assertEquals(new BodyFraming(BodyFraming.Kind.LENGTH, 5), BodyFraming.ofRequest(request(POST_11
                 + " 43 6f 6e 74 65 6e 74 2d 4c 65 6e 67 74 68 3a 20 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 35 0d 0a" + END)));
     }
