@@ -124,7 +124,7 @@ class HostilePeersTest {
             assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
             conn = httpSeenBy(client).conn();
         }
-        assertToldOnce(conn, "408 Request Timeout", 408, reason);
+        assertToldOnce(conn, "-", "-", "408 Request Timeout", 408, reason);
     }
 
     @Test
@@ -141,7 +141,7 @@ class HostilePeersTest {
         byte[] request = RawClient.upgradeRequest(proxy.port(), "/trickle", List.of());
         String reason = "no complete request within 1 s";
         int conn = trickleUntilDropped(request, answer -> assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer));
-        assertToldOnce(conn, "408 Request Timeout", 408, reason);
+        assertToldOnce(conn, "-", "-", "408 Request Timeout", 408, reason);
     }
 
     @Test
@@ -158,7 +158,7 @@ class HostilePeersTest {
             assertWaited(start, 0, 900);
             conn = httpSeenBy(client).conn();
         }
-        assertToldOnce(conn, "400 Bad Request", 400, reason);
+        assertToldOnce(conn, "-", "-", "400 Bad Request", 400, reason);
     }
 
     @Test
@@ -195,7 +195,7 @@ class HostilePeersTest {
             assertWaited(start, 900, 3000);
             conn = httpSeenBy(client).conn();
         }
-        assertToldOnce(conn, "no response", 0, reason);
+        assertToldOnce(conn, "-", "-", "no response", 0, reason);
     }
 
     @Test
@@ -204,7 +204,7 @@ class HostilePeersTest {
         byte[] hello = clientHello();
         String reason = "TLS from client 127.0.0.1:PORT failed: it did not finish the handshake within 1 s";
         int conn = trickleUntilDropped(hello, answer -> assertEquals(0, answer.length, "no answer, only the end of the stream"));
-        assertToldOnce(conn, "no response", 0, reason);
+        assertToldOnce(conn, "-", "-", "no response", 0, reason);
     }
 
     @Test
@@ -223,7 +223,7 @@ class HostilePeersTest {
             assertArrayEquals(wstapAnswer(408, "Request Timeout", reason), answer);
             conn = httpSeenBy(raw).conn();
         }
-        assertToldOnce(conn, "408 Request Timeout", 408, reason);
+        assertToldOnce(conn, "-", "-", "408 Request Timeout", 408, reason);
     }
 
     @Test
@@ -242,12 +242,10 @@ class HostilePeersTest {
         assertEquals(error, closed.error());
         // Java-WebSocket saw its connection end: only the healthy one is left.
         awaitEchoConnections(1);
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("open 127.0.0.1:PORT → ws://127.0.0.1:PORT/vanish",
+        assertSessionTold(conn, List.of("open 127.0.0.1:PORT → ws://127.0.0.1:PORT/vanish",
                 "ended abnormally: client dropped the connection without a close frame (" + error + ") · D s"
-                        + " · c2s 0 frames 0 msg 18 B · s2c 0 frames 0 msg 0 B"), told.console());
-        assertSessionRecords(told, "client", null, error);
+                        + " · c2s 0 frames 0 msg 18 B · s2c 0 frames 0 msg 0 B"),
+                "client", null, error);
     }
 
     @Test
@@ -271,16 +269,14 @@ class HostilePeersTest {
         assertEquals("server", closed.closedBy());
         assertEquals(1009, closed.code());
         awaitEchoConnections(1);
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
         // Java-WebSocket's own reason; the frame itself never ended, so the close line tells how far it got.
-        assertEquals(List.of("open 127.0.0.1:PORT → ws://127.0.0.1:PORT/huge",
+        assertSessionTold(conn, List.of("open 127.0.0.1:PORT → ws://127.0.0.1:PORT/huge",
                 "server→client close  fin=1 rsv=000 mask=-------- len=26",
                 "closed by server: 1009 Message Too Big \"Payloadsize is to big...\""
                         + " (client closed the connection in the middle of a frame, after 1000 of its 4611686018427387904 payload bytes;"
                         + " the client did not answer the close)"
-                        + " · D s · c2s 0 frames 0 msg 1014 B · s2c 1 frame 0 msg 28 B"), told.console());
-        assertSessionRecords(told, "server", 1009L, closed.error());
+                        + " · D s · c2s 0 frames 0 msg 1014 B · s2c 1 frame 0 msg 28 B"),
+                "server", 1009L, closed.error());
     }
 
     // ---- hostile upstreams ----
@@ -307,12 +303,10 @@ class HostilePeersTest {
         }
         String error = "server reset the connection in the middle of a frame, after 10 of its 100 payload bytes";
         assertEquals(error, proxy.events().await(Closed.class, c -> c.conn() == conn, WAIT).error());
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of("open 127.0.0.1:PORT → ws://127.0.0.1:PORT/reset",
+        assertSessionTold(conn, List.of("open 127.0.0.1:PORT → ws://127.0.0.1:PORT/reset",
                 "ended abnormally: server dropped the connection without a close frame (" + error + ") · D s"
-                        + " · c2s 0 frames 0 msg 0 B · s2c 0 frames 0 msg 12 B"), told.console());
-        assertSessionRecords(told, "server", null, error);
+                        + " · c2s 0 frames 0 msg 0 B · s2c 0 frames 0 msg 12 B"),
+                "server", null, error);
     }
 
     @Test
@@ -330,11 +324,7 @@ class HostilePeersTest {
             conn = httpSeenBy(client).conn();
         }
         assertEquals(0, upstreamSaw.get(5, TimeUnit.SECONDS), "the upstream's connection ended, with nothing after the request");
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of(masked("GET " + url + " → 504 Gateway Timeout: " + reason)),
-                told.console());
-        assertHttpRecord(told, "GET", url, 504, reason);
+        assertToldOnce(conn, "GET", url, "504 Gateway Timeout", 504, reason);
     }
 
     @Test
@@ -360,11 +350,7 @@ class HostilePeersTest {
         }
         assertTrue(upstreamDone.await(5, TimeUnit.SECONDS), "the upstream's writes failed: wstap closed its connection");
         assertTrue(sent.get() < 60, sent.get() + " bytes of the answer were sent");
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of(masked("GET " + url + " → 504 Gateway Timeout: " + reason)),
-                told.console());
-        assertHttpRecord(told, "GET", url, 504, reason);
+        assertToldOnce(conn, "GET", url, "504 Gateway Timeout", 504, reason);
     }
 
     @Test
@@ -385,10 +371,7 @@ class HostilePeersTest {
             conn = httpSeenBy(client).conn();
         }
         assertEquals(0, upstreamSaw.get(5, TimeUnit.SECONDS), "the upstream's connection ended, with nothing after the request");
-        assertOthersUndisturbed(conn);
-        Told told = closeAndCollect(conn);
-        assertEquals(List.of(masked("GET " + url + " → 502 Bad Gateway: " + reason)), told.console());
-        assertHttpRecord(told, "GET", url, 502, reason);
+        assertToldOnce(conn, "GET", url, "502 Bad Gateway", 502, reason);
     }
 
     // ---- the proxies and the healthy session ----
@@ -512,13 +495,15 @@ class HostilePeersTest {
 
     /**
      * The client of {@code conn} was answered {@code answer} ({@code 408 Request Timeout}, or {@code
-     * no response}): one console line and one record say why, and nobody else noticed.
+     * no response}) to its {@code method} request for {@code url} ({@code "-"} for none): one
+     * console line and one record say why, and nobody else noticed.
      */
-    private void assertToldOnce(int conn, String answer, int status, String reason) throws Exception {
+    private void assertToldOnce(int conn, String method, String url, String answer, int status, String reason) throws Exception {
         assertOthersUndisturbed(conn);
         Told told = closeAndCollect(conn);
-        assertEquals(List.of("127.0.0.1:PORT sent no request → " + answer + ": " + reason), told.console());
-        assertHttpRecord(told, "-", "-", status, reason);
+        String request = method.equals("-") ? "127.0.0.1:PORT sent no request" : method + " " + url;
+        assertEquals(List.of(masked(request + " → " + answer + ": " + reason)), told.console());
+        assertHttpRecord(told, method, url, status, reason);
     }
 
     /** Exactly one record, an {@code http} one, as the console line said; returns it. */
@@ -533,8 +518,15 @@ class HostilePeersTest {
         return r;
     }
 
-    /** An {@code open} record, frame records only for frames that crossed whole, and one {@code close} record. */
-    private static void assertSessionRecords(Told told, String closedBy, Long code, String error) {
+    /**
+     * The session {@code conn} was told as {@code console} says, and its log holds an {@code open}
+     * record, frame records only for frames that crossed whole, and one {@code close} record, not
+     * clean, with {@code closedBy}, {@code code} and {@code error}; nobody else noticed.
+     */
+    private void assertSessionTold(int conn, List<String> console, String closedBy, Long code, String error) throws Exception {
+        assertOthersUndisturbed(conn);
+        Told told = closeAndCollect(conn);
+        assertEquals(console, told.console());
         List<Object> types = told.log().stream().map(r -> r.get("type")).toList();
         assertEquals("open", types.get(0), types.toString());
         assertEquals("close", types.get(types.size() - 1), types.toString());
