@@ -3,22 +3,20 @@ package dev.wstap.proxy;
 import dev.wstap.deflate.DeflateParameters;
 import dev.wstap.deflate.MessageDeflater;
 import dev.wstap.http.Extensions;
-import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.Fate;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Tap;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.Direction;
-import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.FrameListener;
 import dev.wstap.wire.FrameParser;
 import dev.wstap.wire.Masking;
 import dev.wstap.wire.ParsedFrame;
-import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
 import java.io.IOException;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +35,6 @@ import java.util.List;
 public final class Injector {
     /** How long a data message waits for the forwarded message in flight to end. */
     public static final Duration MESSAGE_WAIT = Duration.ofSeconds(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** How much of an injected frame or message is shown and logged. */
     private static final int MESSAGE_PREVIEW_BYTES = 64 * 1024;
 
@@ -52,13 +49,13 @@ public final class Injector {
     /** A ping or pong (or close, via {@link #close}); at most 125 bytes of payload (RFC 6455 §5.5). */
     public void control(Direction dir, int opcode, byte[] payload) throws IOException {
         checkControl(opcode, payload);
-        byte[] frame = FrameEncoder.frame(true, opcode, mask(dir), payload);
+        OutFrame frame = OutFrame.control(dir == Direction.C2S, opcode, payload, Fate.INJECTED, null);
         Writer writer = session.writer(dir);
         if (opcode == Opcode.CLOSE) {
-            writer.sealWithClose(frame, f -> shown(dir, f));
+            writer.sealWithClose(frame);
             writer.flushPendingClose();
         } else {
-            writer.writeFrame(frame, f -> shown(dir, f));
+            writer.sendNow(frame);
         }
     }
 
@@ -94,7 +91,7 @@ public final class Injector {
         for (Direction dir : open) {
             Thread.ofVirtual().name("wstap-" + session.id() + "-close-" + dir.label()).start(() -> {
                 Writer writer = session.writer(dir);
-                writer.sealWithClose(FrameEncoder.frame(true, Opcode.CLOSE, mask(dir), payload), f -> shown(dir, f));
+                writer.sealWithClose(OutFrame.control(dir == Direction.C2S, Opcode.CLOSE, payload, Fate.INJECTED, null));
                 sealed.countDown();
                 try {
                     sealed.await(sealWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -159,20 +156,22 @@ public final class Injector {
             throw new IllegalArgumentException("fragment sizes " + sizes + " add up to " + total + ", not the message's "
                     + payload.length + " bytes" + (isCompressed ? " (compressed)" : ""));
         }
-        List<byte[]> frames = new ArrayList<>();
+        List<OutFrame> frames = new ArrayList<>();
+        boolean isToServer = dir == Direction.C2S;
         int off = 0;
         for (int i = 0; i < sizes.size(); i++) {
             boolean isLast = i == sizes.size() - 1;
             byte[] part = Arrays.copyOfRange(payload, off, off + sizes.get(i));
             off += sizes.get(i);
             int rsv = isCompressed && i == 0 ? FrameHeader.RSV1 : 0;
-            frames.add(FrameEncoder.frame(isLast, rsv, i == 0 ? opcode : Opcode.CONTINUATION, mask(dir), part,
-                    LengthEncoding.minimalFor(part.length), part.length));
-            if (isPingBetween && !isLast) frames.add(FrameEncoder.frame(true, Opcode.PING, mask(dir), ("frag " + (i + 1)).getBytes()));
+            frames.add(OutFrame.encode(isToServer, isLast, rsv, i == 0 ? opcode : Opcode.CONTINUATION, opcode, part, isCompressed,
+                    Fate.INJECTED, null));
+            if (isPingBetween && !isLast) {
+                frames.add(OutFrame.control(isToServer, Opcode.PING, ("frag " + (i + 1)).getBytes(StandardCharsets.UTF_8), Fate.INJECTED, null));
+            }
         }
         // Each frame is shown as it goes, before the peer can answer it.
-        FrameParser shown = shower(dir);
-        if (!session.writer(dir).writeMessage(frames, delayMillis, MESSAGE_WAIT.toMillis(), f -> shown.feed(f, 0, f.length))) {
+        if (!session.writer(dir).writeMessage(frames, delayMillis, MESSAGE_WAIT.toMillis())) {
             throw new IllegalStateException("the " + dir.sender() + "'s message in flight did not end within "
                     + MESSAGE_WAIT.toSeconds() + " s; nothing was sent");
         }
@@ -190,13 +189,8 @@ public final class Injector {
      *     promises more than was sent): the peer will take what comes next that way as the rest of it
      */
     public String raw(Direction dir, byte[] bytes) throws IOException {
-        String[] warning = {null};
-        session.writer(dir).writeFrame(bytes, f -> warning[0] = shownRaw(dir, f));
-        return warning[0];
-    }
-
-    /** Shows a raw frame; one cut short is shown with what was sent of it. */
-    private String shownRaw(Direction dir, byte[] bytes) {
+        // Raw bytes are the user's, not wstap's encoding: they are parsed to be shown, however wrong.
+        List<ParsedFrame> frames = new ArrayList<>();
         FrameHeader[] header = {null};
         FrameParser parser = new FrameParser(dir, MESSAGE_PREVIEW_BYTES, new FrameListener() {
             @Override
@@ -206,19 +200,26 @@ public final class Injector {
 
             @Override
             public void onFrame(ParsedFrame f) {
-                show(dir, f);
+                frames.add(f);
             }
         });
         parser.allowRsv(Extensions.rsvBits(session.opened().extensions()));
         parser.feed(bytes, 0, bytes.length);
-        if (parser.isBetweenFrames()) return null;
-        FrameHeader h = header[0];
-        if (h == null) return "the bytes end inside a frame header: the " + dir.receiver() + " takes what comes next as the rest of it";
-        byte[] payload = Arrays.copyOfRange(bytes, h.encodedLength(), bytes.length);
-        if (h.isMasked()) Masking.apply(payload, h.maskKey());
-        show(dir, new ParsedFrame(h, payload, h.opcode(), false, parser.headerViolations()));
-        return "the header says " + h.lengthText() + " bytes but " + payload.length + " were sent: the " + dir.receiver()
-                + " takes what comes next that way as the rest of this frame";
+        String warning = null;
+        if (!parser.isBetweenFrames()) {
+            FrameHeader h = header[0];
+            if (h == null) {
+                warning = "the bytes end inside a frame header: the " + dir.receiver() + " takes what comes next as the rest of it";
+            } else {
+                byte[] payload = Arrays.copyOfRange(bytes, (int) Math.min(bytes.length, parser.frameStart() + h.encodedLength()), bytes.length);
+                if (h.isMasked()) Masking.apply(payload, 0, payload, 0, payload.length, h.maskKey(), 0);
+                frames.add(new ParsedFrame(h, payload, h.opcode(), false, parser.headerViolations()));
+                warning = "the header says " + h.lengthText() + " bytes but " + payload.length + " were sent: the " + dir.receiver()
+                        + " takes what comes next that way as the rest of this frame";
+            }
+        }
+        session.writer(dir).writeRaw(bytes, frames);
+        return warning;
     }
 
     /** Splits {@code length} bytes into {@code parts} frames as evenly as can be. */
@@ -227,29 +228,5 @@ public final class Injector {
         List<Integer> sizes = new ArrayList<>(parts);
         for (int i = 0; i < parts; i++) sizes.add(length / parts + (i < length % parts ? 1 : 0));
         return sizes;
-    }
-
-    private static Integer mask(Direction dir) {
-        return dir == Direction.C2S ? RANDOM.nextInt() : null;
-    }
-
-    private void show(Direction dir, ParsedFrame f) {
-        Duration roundTrip = session.frameSeen(dir, f, true, false);
-        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, f, true, roundTrip));
-    }
-
-    /** Shows {@code frame} as it went. */
-    private void shown(Direction dir, byte[] frame) {
-        shower(dir).feed(frame, 0, frame.length);
-    }
-
-    /**
-     * A parser that shows injected frames; one per message, so that its fragments are seen as one
-     * message. The session follows injected pings and closes as it does forwarded ones.
-     */
-    private FrameParser shower(Direction dir) {
-        FrameParser parser = new FrameParser(dir, MESSAGE_PREVIEW_BYTES, f -> show(dir, f));
-        parser.allowRsv(Extensions.rsvBits(session.opened().extensions()));
-        return parser;
     }
 }

@@ -1,29 +1,38 @@
 package dev.wstap.proxy;
 
-import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.Fate;
 import dev.wstap.tap.MessageSeen;
+import dev.wstap.tap.Tap;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.FrameListener;
-import dev.wstap.wire.Opcode;
-import dev.wstap.wire.Violation;
-import dev.wstap.tap.Tap;
-import dev.wstap.tap.Traffic;
-import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameParser;
+import dev.wstap.wire.Opcode;
 import dev.wstap.wire.ParsedFrame;
+import dev.wstap.wire.Violation;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Moves one direction of a session: reads the source socket, lets the parser look at the bytes,
- * and forwards them unchanged, as they arrive (cut-through). The parser keeps only a preview, so a
- * frame of any size passes in constant memory. Runs on one thread of its own.
+ * and passes each frame through the direction's decision point ({@link HandlerChain}) to the
+ * {@link Writer}. With no handler installed and nothing waiting, bytes are forwarded unchanged
+ * as they arrive, a whole read at a time (cut-through); the parser keeps only a preview, so a frame
+ * of any size passes in constant memory. When a handler needs a whole frame or message, it is
+ * buffered as it arrived, up to {@link #MAX_DECISION_BYTES}, decided, and sent through the
+ * {@link Outbox}; frames no handler needs still stream, unless data waits ahead of them. Runs on
+ * one thread of its own.
  */
 final class Pump {
     /** What an idle pump waits with; see {@link #run}. */
     static final int SMALL_READ_BYTES = 512;
+    /** The most of a frame or message that is buffered for a handler to decide on; beyond it, it passes undecided. */
+    static final int MAX_DECISION_BYTES = 1024 * 1024;
+    static final String OVER_DECISION_CAP = "passed undecided: over the " + (MAX_DECISION_BYTES >> 20) + " MiB a handler may see whole";
 
     private final Session session;
     private final Direction dir;
@@ -32,47 +41,66 @@ final class Pump {
     private final FrameParser parser;
     private final Tap tap;
     private final MessageAssembler assembler;
-
+    private final HandlerChain handlers;
+    private final Outbox outbox;
     private final boolean isStrict;
+
     private Violation strictViolation;
     private long strictCut;
-    /** wstap's own close went this way: what arrives now is shown and logged, not forwarded. */
-    private boolean isDropping;
-    private volatile long droppedFrames;
     /** The header of the frame whose payload is passing through; null between frames. */
     private FrameHeader frameInProgress;
-    private volatile long frames;
-    private volatile long messages;
-    private volatile long bytes;
-    /** Frames wstap injected this way, counted by the injecting thread. */
-    private final java.util.concurrent.atomic.LongAdder injectedFrames = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder injectedMessages = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder injectedBytes = new java.util.concurrent.atomic.LongAdder();
+    /** Frames that ended in the current read and are written with it. */
+    private final List<ParsedFrame> ended = new ArrayList<>();
 
-    Pump(Session session, Direction dir, InputStream in, Writer out, int maxPreviewBytes, int allowedRsv,
-         MessageAssembler assembler, boolean isStrict, Tap tap) {
+    /** Where the current frame goes, on the decision path. */
+    private enum Route {
+        /** Written as it arrives. */
+        STREAM,
+        /** Kept whole until it ends, then decided (or queued behind what waits). */
+        BUFFER,
+        /** Not forwarded: wstap's own close went this way. */
+        DISCARD
+    }
+
+    /** This read goes through the decision path: handlers are installed, or frames wait, or a frame or message is buffered. */
+    private boolean isDeciding;
+    private Route route = Route.STREAM;
+    private FrameHandler.Need frameNeed;
+    private ByteArrayOutputStream frameBytes;
+    /** The frames of a data message buffered for a handler that needs it whole; null when none. */
+    private List<WholeFrame> message;
+    private long messageBytes;
+    /** Why the current frame (and the rest of its message) passes undecided; null when it was not asked about. */
+    private String passNote;
+    private boolean isMessagePassedUndecided;
+    /** Streamed bytes of the current read, written in one go at its end (or before anything queued goes). */
+    private final Staging staging = new Staging();
+    private int stagingFrameStart;
+    /** Where the staged bytes stop under --strict: nothing of the offending frame goes. */
+    private int strictStagingCut = -1;
+    /** Why a frame passes although the handlers were asked: one of them failed. */
+    private String handlerFailure;
+
+    Pump(Session session, Direction dir, InputStream in, Writer out, Outbox outbox, HandlerChain handlers, int maxPreviewBytes,
+         int allowedRsv, MessageAssembler assembler, boolean isStrict, Tap tap) {
         this.isStrict = isStrict;
         this.session = session;
         this.dir = dir;
         this.in = in;
         this.out = out;
+        this.outbox = outbox;
+        this.handlers = handlers;
         this.tap = tap;
         this.assembler = assembler;
         this.parser = new FrameParser(dir, maxPreviewBytes, new FrameListener() {
             @Override
             public void onHeader(FrameHeader header) {
-                frameInProgress = header;
-                if (isDropping) return;
-                if (assembler != null) assembler.onHeader(header);
-                if (isStrict && strictViolation == null && !parser.headerViolations().isEmpty()) {
-                    strictViolation = parser.headerViolations().get(0);
-                    strictCut = parser.frameStart();
-                }
+                Pump.this.onHeader(header);
             }
 
             @Override
             public void onPayload(byte[] bytes, int off, int len, long position) {
-                if (assembler != null && !isDropping) assembler.onPayload(bytes, off, len, position);
+                Pump.this.onPayload(bytes, off, len, position);
             }
 
             @Override
@@ -100,7 +128,8 @@ final class Pump {
                 try {
                     n = in.read(buf);
                 } catch (IOException e) {
-                    session.directionEnded(dir, dir.sender(), e, cutFrame());
+                    finishDeciding(false);
+                    session.directionEnded(dir, SessionState.Party.senderOf(dir), e, cutFrame());
                     return;
                 }
                 if (n < 0) break;
@@ -112,14 +141,17 @@ final class Pump {
                     large = null;
                 }
             }
-            session.directionEnded(dir, dir.sender(), null, cutFrame());
+            finishDeciding(true);
+            session.directionEnded(dir, SessionState.Party.senderOf(dir), null, cutFrame());
         } catch (IOException e) {
-            session.directionEnded(dir, dir.receiver(), e, null);
+            session.directionEnded(dir, SessionState.Party.senderOf(dir.reverse()), e, null);
+        } catch (java.io.UncheckedIOException e) {
+            session.directionEnded(dir, SessionState.Party.senderOf(dir.reverse()), e.getCause(), null);
         } catch (StrictFailure e) {
             session.failStrictly(dir, e.violation);
         } catch (RuntimeException e) {
             // A bug must cost this session only, with one line, never a stack trace on the console.
-            session.directionEnded(dir, "wstap", new IOException("internal error: " + e, e), null);
+            session.directionEnded(dir, SessionState.Party.WSTAP, new IOException("internal error: " + e, e), null);
         } finally {
             if (large != null) ReadBuffers.giveBack(large);
             // The stream ended: no message of it will ever end, so injected messages need not wait.
@@ -129,12 +161,24 @@ final class Pump {
     }
 
     private void forward(byte[] buf, int n) throws IOException {
+        isDeciding = isDeciding ? !(parser.isBetweenFrames() && message == null && handlers.isEmpty() && outbox.isEmpty())
+                : !(handlers.isEmpty() && outbox.isEmpty());
+        if (isDeciding) {
+            decideAndForward(buf, n);
+        } else {
+            forwardCutThrough(buf, n);
+        }
+    }
+
+    /** The cut-through path: the whole read is written at once, and the frames that ended in it are reported. */
+    private void forwardCutThrough(byte[] buf, int n) throws IOException {
         out.holdForFrame();
-        // The writer is sealed only while this pump does not hold it, so only ever between two frames.
-        isDropping = out.isSealed();
+        // Sealed only while this pump does not hold the writer, so only ever between two frames.
+        route = session.closeState().isSealed(dir) ? Route.DISCARD : Route.STREAM;
         long chunkStart = parser.position();
+        ended.clear();
         parser.feed(buf, 0, n);
-        if (isDropping) {
+        if (route == Route.DISCARD) {
             if (parser.isBetweenFrames()) out.releaseAtBoundary(false);
             return;
         }
@@ -142,12 +186,289 @@ final class Pump {
             // --strict: nothing of the offending frame goes on; what came before it does.
             int keep = (int) Math.max(0, Math.min(n, strictCut - chunkStart));
             out.write(buf, 0, keep);
-            bytes += keep;
+            out.forwarded(ended);
             throw new StrictFailure(strictViolation);
         }
         out.write(buf, 0, n);
-        bytes += n;
+        out.forwarded(ended);
         if (parser.isBetweenFrames()) out.releaseAtBoundary(parser.isInsideMessage());
+    }
+
+    /** The decision path: each frame streams, is buffered for the handlers, or waits behind what waits. */
+    private void decideAndForward(byte[] buf, int n) throws IOException {
+        ended.clear();
+        staging.reset();
+        stagingFrameStart = 0;
+        parser.feed(buf, 0, n);
+        if (strictViolation != null && strictStagingCut >= 0) staging.truncate(strictStagingCut);
+        flushStaging();
+        if (strictViolation != null) throw new StrictFailure(strictViolation);
+    }
+
+    private void onHeader(FrameHeader h) {
+        frameInProgress = h;
+        if (!isDeciding) {
+            if (route == Route.DISCARD) return;
+            if (assembler != null) assembler.onHeader(h);
+            checkHeaderStrictly();
+            return;
+        }
+        stagingFrameStart = staging.size();
+        if (session.closeState().isSealed(dir)) {
+            route = Route.DISCARD;
+            return;
+        }
+        if (assembler != null) assembler.onHeader(h);
+        checkHeaderStrictly();
+        boolean isMessageFrame = h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY;
+        if (message != null && !h.isControl() && h.opcode() != Opcode.CONTINUATION) {
+            queue(message, decide(message)); // a new message began before the buffered one ended (a violation)
+            message = null;
+        }
+        if (isMessageFrame) isMessagePassedUndecided = false;
+        if (message != null && h.opcode() == Opcode.CONTINUATION) {
+            frameNeed = FrameHandler.Need.MESSAGE;
+        } else if (isMessagePassedUndecided && h.opcode() == Opcode.CONTINUATION) {
+            frameNeed = FrameHandler.Need.NOTHING;
+        } else {
+            frameNeed = handlers.need(dir, h);
+            if (frameNeed == FrameHandler.Need.MESSAGE && !isMessageFrame) frameNeed = FrameHandler.Need.FRAME;
+            if (frameNeed == FrameHandler.Need.MESSAGE) {
+                message = new ArrayList<>(4);
+                messageBytes = 0;
+            }
+        }
+        passNote = isMessagePassedUndecided && h.opcode() == Opcode.CONTINUATION ? OVER_DECISION_CAP : null;
+        boolean isPingOrPong = h.isControl() && h.opcode() != Opcode.CLOSE;
+        if (frameNeed == FrameHandler.Need.NOTHING && outbox.canGoNow(isPingOrPong)) {
+            route = Route.STREAM;
+            stageHeader(h);
+        } else {
+            route = Route.BUFFER;
+            frameBytes = new ByteArrayOutputStream((int) Math.min(Math.max(0, h.payloadLength()) + h.encodedLength(), 64 * 1024));
+            byte[] header = new byte[h.encodedLength()];
+            FrameEncoder.writeHeader(h, header);
+            frameBytes.writeBytes(header);
+        }
+    }
+
+    private void checkHeaderStrictly() {
+        if (isStrict && strictViolation == null && !parser.headerViolations().isEmpty()) {
+            strictViolation = parser.headerViolations().get(0);
+            strictCut = parser.frameStart();
+            strictStagingCut = stagingFrameStart;
+        }
+    }
+
+    /** The header of a streamed frame, byte for byte as it arrived (the parser keeps its length form and mask key). */
+    private void stageHeader(FrameHeader h) {
+        byte[] header = new byte[h.encodedLength()];
+        FrameEncoder.writeHeader(h, header);
+        staging.writeBytes(header);
+    }
+
+    private void onPayload(byte[] bytes, int off, int len, long position) {
+        if (route == Route.DISCARD) return;
+        if (assembler != null) assembler.onPayload(bytes, off, len, position);
+        if (!isDeciding) return;
+        if (route == Route.BUFFER && frameBytes.size() + messageBytes + len > MAX_DECISION_BYTES) passUndecided();
+        if (route == Route.STREAM) {
+            staging.write(bytes, off, len);
+        } else {
+            frameBytes.write(bytes, off, len);
+        }
+    }
+
+    /**
+     * A frame or message grew past what a handler may see whole: what is buffered of it goes as it
+     * arrived, once what waits ahead of it has gone, and the rest streams.
+     */
+    private void passUndecided() {
+        try {
+            flushStaging();
+            outbox.drain();
+            outbox.awaitEmpty();
+            if (message != null) {
+                out.send(message.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, OVER_DECISION_CAP)).toList());
+                message = null;
+                isMessagePassedUndecided = true;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to pass a frame on", e);
+        }
+        passNote = OVER_DECISION_CAP;
+        route = Route.STREAM;
+        out.holdForFrame();
+        stagingFrameStart = staging.size();
+        staging.writeBytes(frameBytes.toByteArray());
+        frameBytes = null;
+    }
+
+    private void onFrame(ParsedFrame frame) {
+        frameInProgress = null;
+        if (route == Route.DISCARD) {
+            session.notSent(dir, frame, Fate.AFTER_CLOSE, null);
+            return;
+        }
+        if (isStrict && strictViolation == null && frame.hasViolations()) {
+            strictViolation = frame.violations().get(0);
+            strictCut = parser.frameStart();
+            strictStagingCut = stagingFrameStart;
+        }
+        MessageSeen whole = assembler == null ? null : assembler.onFrame(frame);
+        if (isStrict && strictViolation == null && whole != null && !whole.violations().isEmpty()) {
+            strictViolation = whole.violations().get(0);
+            strictCut = parser.frameStart(); // the message's last frame is held back
+            strictStagingCut = stagingFrameStart;
+        }
+        if (strictViolation != null) {
+            // --strict: the offending frame and whatever follows it in the same read stay here.
+            session.notSent(dir, frame, Fate.DROPPED, "--strict: " + strictViolation.rule().id());
+            if (whole != null) tap.emit(whole);
+            return;
+        }
+        if (route == Route.STREAM) {
+            out.forwarding(frame, isDeciding ? passNote : null);
+            ended.add(frame);
+        } else {
+            WholeFrame whole1 = new WholeFrame(frameBytes.toByteArray(), frame);
+            frameBytes = null;
+            if (message != null && !frame.header().isControl()) {
+                message.add(whole1);
+                messageBytes += whole1.wire().length;
+                if (frame.header().isFinal()) {
+                    List<WholeFrame> m = message;
+                    message = null;
+                    queue(m, decide(m));
+                }
+            } else {
+                List<WholeFrame> one = List.of(whole1);
+                queue(one, frameNeed == FrameHandler.Need.NOTHING ? Verdict.PASS : decide(one));
+            }
+        }
+        if (whole != null) tap.emit(whole);
+    }
+
+    private Verdict decide(List<WholeFrame> frames) {
+        try {
+            return handlers.decide(dir, frames);
+        } catch (RuntimeException e) {
+            // A handler's bug must not cost the session its frames: they pass, and the note says why.
+            handlerFailure = "a frame handler failed (" + e + "); passed unchanged";
+            return Verdict.PASS;
+        }
+    }
+
+    /** Carries out a verdict: the frames go into the outbox (or nowhere), after what was streamed before them. */
+    private void queue(List<WholeFrame> frames, Verdict verdict) {
+        String note = handlerFailure;
+        handlerFailure = null;
+        List<OutFrame> as = frames.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, note)).toList();
+        try {
+            flushStaging();
+            switch (verdict) {
+                case Verdict.Pass p -> outbox.add(as, 0, false);
+                case Verdict.Drop d -> {
+                    for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.DROPPED, d.why());
+                }
+                case Verdict.Replace r -> {
+                    for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.REPLACED, r.why());
+                    outbox.add(r.frames().stream().map(f -> f.as(Fate.EDITED, r.why())).toList(), 0, false);
+                }
+                case Verdict.Delay d -> outbox.add(as.stream().map(f -> f.as(Fate.DELAYED, d.why())).toList(), d.delay().toNanos(), false);
+                case Verdict.Duplicate d -> {
+                    List<OutFrame> all = new ArrayList<>(as);
+                    for (int i = 0; i < d.copies(); i++) all.addAll(as.stream().map(f -> f.as(Fate.DUPLICATED, d.why())).toList());
+                    outbox.add(all, 0, false);
+                }
+                case Verdict.Insert ins -> {
+                    List<OutFrame> all = new ArrayList<>(ins.before().stream().map(f -> f.as(Fate.INSERTED, ins.why())).toList());
+                    all.addAll(as);
+                    all.addAll(ins.after().stream().map(f -> f.as(Fate.INSERTED, ins.why())).toList());
+                    outbox.add(all, 0, false);
+                }
+                case Verdict.Hold h -> {
+                    List<OutFrame> held = as.stream().map(f -> f.as(Fate.RELEASED, h.why())).toList();
+                    Outbox.Item item = outbox.add(held, 0, true);
+                    for (WholeFrame f : frames) session.held(dir, f.frame(), h.why());
+                    h.onHeld().accept(new HeldFrames(session, dir, outbox, item, frames));
+                }
+            }
+            outbox.drain();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a frame", e);
+        }
+    }
+
+    /** Writes what was streamed so far in this read, and reports the frames it ended. */
+    private void flushStaging() throws IOException {
+        if (staging.size() > 0) {
+            out.holdForFrame();
+            staging.writeTo(out);
+            staging.reset();
+            stagingFrameStart = 0;
+        }
+        out.forwarded(ended);
+        ended.clear();
+        // The writer stays held only while a frame is streaming through it.
+        if (route != Route.STREAM || parser.isBetweenFrames()) out.releaseAtBoundary(route != Route.DISCARD && parser.isInsideMessage());
+    }
+
+    /**
+     * The sender's stream ended: on the decision path, what waits goes when due (held frames are
+     * dropped), and the complete frames of a message that never ended go on as they came, as a
+     * byte pipe would have passed them.
+     */
+    private void finishDeciding(boolean isOrderly) {
+        if (message == null && outbox.isEmpty()) return;
+        try {
+            flushStaging();
+            if (message != null && isOrderly) {
+                outbox.add(message.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, null)).toList(), 0, false);
+            }
+            message = null;
+            outbox.finish();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // The receiver is gone, or wstap is stopping: the session's end says the rest.
+        }
+    }
+
+    /** The streamed bytes of one read: grows to the largest read, and can drop what follows a point. */
+    private static final class Staging {
+        private byte[] bytes = new byte[SMALL_READ_BYTES];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void write(byte[] src, int off, int len) {
+            if (size + len > bytes.length) bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
+            System.arraycopy(src, off, bytes, size, len);
+            size += len;
+        }
+
+        void writeBytes(byte[] src) {
+            write(src, 0, src.length);
+        }
+
+        void truncate(int newSize) {
+            size = Math.min(size, newSize);
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        void writeTo(Writer out) throws IOException {
+            out.write(bytes, 0, size);
+        }
     }
 
     /** Ends a pump in --strict mode when its peer broke a rule. */
@@ -169,49 +490,5 @@ final class Pump {
         if (frameInProgress == null) return "in the middle of a frame header";
         long payloadCrossed = parser.position() - parser.frameStart() - frameInProgress.encodedLength();
         return "in the middle of a frame, after " + payloadCrossed + " of its " + frameInProgress.lengthText() + " payload bytes";
-    }
-
-    private void onFrame(ParsedFrame frame) {
-        frameInProgress = null;
-        if (isDropping) {
-            droppedFrames++;
-            Duration roundTrip = session.frameSeen(dir, frame, false, true);
-            if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false, roundTrip, true));
-            return;
-        }
-        if (isStrict && strictViolation == null && frame.hasViolations()) {
-            strictViolation = frame.violations().get(0);
-            strictCut = parser.frameStart();
-        }
-        frames++;
-        if (endsMessage(frame.header())) messages++;
-        Duration roundTrip = session.frameSeen(dir, frame);
-        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), session.id(), dir, frame, false, roundTrip));
-        if (assembler != null) {
-            MessageSeen message = assembler.onFrame(frame);
-            if (message == null) return;
-            tap.emit(message);
-            if (isStrict && strictViolation == null && !message.violations().isEmpty()) {
-                strictViolation = message.violations().get(0);
-                strictCut = parser.frameStart(); // the message's last frame is held back
-            }
-        }
-    }
-
-    private static boolean endsMessage(FrameHeader h) {
-        return h.isFinal() && (h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION);
-    }
-
-    /** An injected frame went this way: it counts as traffic like a forwarded one. */
-    void injected(FrameHeader h) {
-        injectedFrames.increment();
-        if (endsMessage(h)) injectedMessages.increment();
-        injectedBytes.add(h.encodedLength() + h.payloadLength());
-    }
-
-    /** Forwarded and injected frames together, and the frames not forwarded. */
-    Traffic traffic() {
-        return new Traffic(frames + injectedFrames.sum(), messages + injectedMessages.sum(), bytes + injectedBytes.sum(),
-                droppedFrames);
     }
 }

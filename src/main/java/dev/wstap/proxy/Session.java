@@ -4,30 +4,26 @@ import dev.wstap.deflate.DeflateParameters;
 import dev.wstap.deflate.MessageInflater;
 import dev.wstap.http.Extensions;
 import dev.wstap.tap.Closed;
+import dev.wstap.tap.Fate;
+import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.Traffic;
 import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.ClosePayload;
-import dev.wstap.wire.FrameEncoder;
-import dev.wstap.wire.FrameHeader;
-import dev.wstap.wire.FrameParser;
-import dev.wstap.tap.FrameSeen;
-import dev.wstap.wire.Violation;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
 import dev.wstap.wire.ParsedFrame;
+import dev.wstap.wire.Violation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
 
 /**
  * One WebSocket connection between a client and the upstream, after a successful handshake: two
- * pumps, one per direction, each on a thread of its own ({@link PumpThreads}), and the facts of how
- * it ended.
+ * pumps, one per direction, each on a thread of its own ({@link PumpThreads}), each with a decision
+ * point ({@link #handlers}) between its parser and its writer; the {@link SessionState} that the
+ * writers and pumps feed; and what left wstap each way.
  */
 public final class Session {
     private final int id;
@@ -39,23 +35,12 @@ public final class Session {
     private final Writer toClient;
     private final Pump c2s;
     private final Pump s2c;
-
-    private final boolean isClientLocal;
-    private ClosePayload firstClose;
-    private Direction firstCloseDir;
-    /** Directions in which a close frame went on to the receiver, forwarded or wstap's own. */
-    private final EnumSet<Direction> closeTowards = EnumSet.noneOf(Direction.class);
-    /** Directions whose sender sent a close frame, whether wstap forwarded it or not. */
-    private final EnumSet<Direction> closeFrom = EnumSet.noneOf(Direction.class);
-    private String endedFirstBy;
-    private String error;
-    private String abortReason;
-    private ClosePayload strictClose;
-    private boolean isFirstCloseInjected;
-    private long firstCloseNanos;
-    private Duration closeAnswer;
+    private final HandlerChain c2sHandlers = new HandlerChain();
+    private final HandlerChain s2cHandlers = new HandlerChain();
+    private final TrafficCounter c2sTraffic = new TrafficCounter();
+    private final TrafficCounter s2cTraffic = new TrafficCounter();
+    private final SessionState state;
     private final PingTracker pings = new PingTracker();
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /**
      * {@code isClientLocal}: the client end is wstap itself ({@code wstap connect}), so the close
@@ -63,19 +48,19 @@ public final class Session {
      */
     Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, boolean isStrict, boolean isClientLocal, Tap tap) {
         this.id = opened.conn();
-        this.isClientLocal = isClientLocal;
+        this.state = new SessionState(isClientLocal);
         this.opened = opened;
         this.client = client;
         this.upstream = upstream;
         this.tap = tap;
-        this.toServer = new Writer(upstream.out());
-        this.toClient = new Writer(client.out());
+        this.toServer = new Writer(upstream.out(), this, Direction.C2S);
+        this.toClient = new Writer(client.out(), this, Direction.S2C);
         int allowedRsv = Extensions.rsvBits(opened.extensions());
         DeflateParameters deflate = DeflateParameters.fromResponse(opened.extensions());
-        this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, maxPreviewBytes, allowedRsv,
-                assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
-        this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, maxPreviewBytes, allowedRsv,
-                assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
+        this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, new Outbox(toServer, this, Direction.C2S), c2sHandlers,
+                maxPreviewBytes, allowedRsv, assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
+        this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, new Outbox(toClient, this, Direction.S2C), s2cHandlers,
+                maxPreviewBytes, allowedRsv, assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
     }
 
     /**
@@ -88,9 +73,9 @@ public final class Session {
         return new MessageAssembler(id, dir, maxPreviewBytes, inflater);
     }
 
-    /** What has crossed in direction {@code dir} so far. */
+    /** What has left wstap in direction {@code dir} so far, and what arrived and was not sent. */
     public Traffic traffic(Direction dir) {
-        return dir == Direction.C2S ? c2s.traffic() : s2c.traffic();
+        return (dir == Direction.C2S ? c2sTraffic : s2cTraffic).snapshot();
     }
 
     public int id() {
@@ -101,21 +86,24 @@ public final class Session {
         return opened;
     }
 
+    /** The decision point of direction {@code dir}: add a {@link FrameHandler} to decide frames' fates. */
+    public HandlerChain handlers(Direction dir) {
+        return dir == Direction.C2S ? c2sHandlers : s2cHandlers;
+    }
+
+    /** How the session is closing, fed by the writers and pumps. */
+    SessionState closeState() {
+        return state;
+    }
+
     /** {@code open}, or {@code closing} with who sent the first close frame. */
-    public synchronized String state() {
-        if (firstCloseDir == null) return "open";
-        String by = isFirstCloseInjected ? "wstap" : "the " + firstCloseDir.sender();
-        return (isCloseComplete() ? "closed by " : "closing: close sent by ") + by;
+    public String state() {
+        return state.describeState();
     }
 
     /** Whether a close frame has gone towards the receiver of {@code dir}, forwarded or injected. */
-    public synchronized boolean hasSentClose(Direction dir) {
-        return closeTowards.contains(dir);
-    }
-
-    /** Each peer has been sent a close frame and has sent one (RFC 6455 §7.1.2, on both sides of wstap). */
-    private boolean isCloseComplete() {
-        return closeTowards.size() == 2 && closeFrom.size() == 2;
+    public boolean hasSentClose(Direction dir) {
+        return state.hasSentClose(dir);
     }
 
     /** The writer towards the server (C2S) or the client (S2C), for injection. */
@@ -149,42 +137,52 @@ public final class Session {
     }
 
     /**
-     * Called by a pump at the end of each frame: follows the close handshake and ping round trips.
-     *
-     * @return for a pong that answers a ping, its round trip; else null
+     * A frame is about to leave in {@code dir} (its writer's lock is held): a ping starts its clock,
+     * a pong that answers one gets its round trip, and the frame is shown before anything the peer
+     * answers to it.
      */
-    Duration frameSeen(Direction dir, ParsedFrame frame) {
-        return frameSeen(dir, frame, false, false);
+    void leaving(Direction dir, ParsedFrame frame, Fate fate, String note) {
+        Duration roundTrip = followPings(dir, frame);
+        // A close moves the close handshake on before its bytes go: the peer may answer before the write returns.
+        if (frame.header().opcode() == Opcode.CLOSE) {
+            state.closeWritten(dir, fate == Fate.INJECTED ? SessionState.Origin.WSTAP : SessionState.Origin.PEER,
+                    frame.closePayload(), System.nanoTime());
+        }
+        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), id, dir, frame, fate, roundTrip, note));
     }
 
-    /**
-     * As above, for frames forwarded, injected by wstap ({@code isInjected}), or received but not
-     * forwarded because wstap had closed that direction already ({@code isDropped}).
-     */
-    Duration frameSeen(Direction dir, ParsedFrame frame, boolean isInjected, boolean isDropped) {
-        long now = System.nanoTime();
-        if (isInjected) (dir == Direction.C2S ? c2s : s2c).injected(frame.header());
-        switch (frame.header().opcode()) {
-            case Opcode.PING -> pings.ping(dir, frame.preview(), now);
-            case Opcode.PONG -> {
-                return pings.pong(dir, frame.preview(), now);
+    /** A frame left in {@code dir}: it counts. */
+    void left(Direction dir, ParsedFrame frame, Fate fate) {
+        (dir == Direction.C2S ? c2sTraffic : s2cTraffic).sent(frame);
+    }
+
+    /** {@code bytes} went out in {@code dir}, whole frames or a part of one. */
+    void wrote(Direction dir, int bytes) {
+        (dir == Direction.C2S ? c2sTraffic : s2cTraffic).wrote(bytes);
+    }
+
+    /** A frame arrived in {@code dir} and was not sent ({@code fate} says why); a peer's close still answers wstap's. */
+    void notSent(Direction dir, ParsedFrame frame, Fate fate, String note) {
+        (dir == Direction.C2S ? c2sTraffic : s2cTraffic).notSent();
+        Duration roundTrip = followPings(dir, frame);
+        if (frame.header().opcode() == Opcode.CLOSE) state.closeNotForwarded(dir, frame.closePayload(), System.nanoTime());
+        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), id, dir, frame, fate, roundTrip, note));
+    }
+
+    /** A frame arrived in {@code dir} and is held for a decision: shown, not counted until it goes or is dropped. */
+    void held(Direction dir, ParsedFrame frame, String note) {
+        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), id, dir, frame, Fate.HELD, null, note));
+    }
+
+    private Duration followPings(Direction dir, ParsedFrame frame) {
+        return switch (frame.header().opcode()) {
+            case Opcode.PING -> {
+                pings.ping(dir, frame.preview(), System.nanoTime());
+                yield null;
             }
-            case Opcode.CLOSE -> closeSeen(dir, frame, now, isInjected, isDropped);
-            default -> { }
-        }
-        return null;
-    }
-
-    private synchronized void closeSeen(Direction dir, ParsedFrame frame, long nanos, boolean isInjected, boolean isDropped) {
-        if (firstCloseDir == null) {
-            isFirstCloseInjected = isInjected;
-            firstCloseDir = dir;
-            firstClose = frame.closePayload();
-            firstCloseNanos = nanos;
-        }
-        if (!isDropped) closeTowards.add(dir);
-        if (!isInjected || (isClientLocal && dir == Direction.C2S)) closeFrom.add(dir);
-        if (closeAnswer == null && isCloseComplete()) closeAnswer = Duration.ofNanos(nanos - firstCloseNanos);
+            case Opcode.PONG -> pings.pong(dir, frame.preview(), System.nanoTime());
+            default -> null;
+        };
     }
 
     /**
@@ -193,20 +191,8 @@ public final class Session {
      * stopped when that was inside a frame ({@code in the middle of a frame, after 10 of its 1000
      * payload bytes}), else null.
      */
-    void directionEnded(Direction dir, String side, IOException failure, String cutFrame) {
-        synchronized (this) {
-            if (endedFirstBy == null) endedFirstBy = side;
-            // Once both peers have closed, how TCP ends is no fault: a TLS client that resets its
-            // connection right after the close handshake still closed cleanly.
-            boolean isAfterCloseHandshake = isCloseComplete() && cutFrame == null;
-            if (!isAfterCloseHandshake && error == null) {
-                if (failure != null) {
-                    error = describe(side, failure) + (cutFrame == null ? "" : " " + cutFrame);
-                } else if (cutFrame != null) {
-                    error = side + " closed the connection " + cutFrame;
-                }
-            }
-        }
+    void directionEnded(Direction dir, SessionState.Party side, IOException failure, String cutFrame) {
+        state.directionEnded(dir, side, failure == null ? null : failureOf(failure), cutFrame);
         if (failure == null) {
             // Pass the half-close on, as TCP would have without us; after wstap's close, if it is still to go.
             try {
@@ -233,31 +219,26 @@ public final class Session {
         };
         String offender = dir.sender();
         String other = dir.receiver();
-        synchronized (this) {
-            strictClose = new ClosePayload(code, violation.rule().id());
-        }
+        state.strictFailure(code, violation.rule().id(), "--strict: the " + offender + " broke the rule " + violation.rule().id()
+                + " — " + violation.message() + "; wstap closed the " + offender + " with " + code + " and the " + other
+                + " with " + CloseCode.GOING_AWAY);
         sendClose(dir.reverse(), code, violation.rule().id());
         sendClose(dir, CloseCode.GOING_AWAY, "the " + offender + " broke the protocol");
-        abort("--strict: the " + offender + " broke the rule " + violation.rule().id() + " — " + violation.message()
-                + "; wstap closed the " + offender + " with " + code + " and the " + other + " with " + CloseCode.GOING_AWAY);
+        closeSockets();
     }
 
     /**
      * A close frame of wstap's own towards the receiver of {@code dir}: masked towards the server,
-     * as a client's must be; shown and logged as injected.
+     * as a client's must be; shown and logged as injected. Gives up when a frame is still streaming
+     * through after a second.
      */
     private void sendClose(Direction dir, int code, String reason) {
-        byte[] payload = new ClosePayload(code, reason).encode();
-        Integer mask = dir == Direction.C2S ? RANDOM.nextInt() : null;
-        byte[] frame = FrameEncoder.frame(true, Opcode.CLOSE, mask, payload);
+        OutFrame close = OutFrame.control(dir == Direction.C2S, Opcode.CLOSE, new ClosePayload(code, reason).encode(), Fate.INJECTED, null);
         try {
-            if (!writer(dir).tryWriteClose(frame, 1000)) return;
+            writer(dir).tryWriteClose(close, 1000);
         } catch (IOException | InterruptedException e) {
-            return; // that side is gone already; dropping the connection says the rest
+            // That side is gone already: dropping the connection says the rest.
         }
-        if (!tap.isObserved()) return;
-        new FrameParser(dir, FrameHeader.MAX_CONTROL_PAYLOAD_BYTES, parsed ->
-                tap.emit(new FrameSeen(Instant.now(), id, dir, parsed, true))).feed(frame, 0, frame.length);
     }
 
     /**
@@ -265,9 +246,7 @@ public final class Session {
      * that wstap ended it and why, rather than blaming a peer.
      */
     public void abort(String why) {
-        synchronized (this) {
-            if (abortReason == null) abortReason = why;
-        }
+        state.aborted(why);
         closeSockets();
     }
 
@@ -276,48 +255,24 @@ public final class Session {
         upstream.close();
     }
 
-    private static String describe(String side, IOException e) {
-        if (e instanceof java.nio.channels.ClosedChannelException) return "connection closed";
+    /** How a socket failed, in the state machine's terms; the JDK says it only in its messages. */
+    private static SessionState.Failure failureOf(IOException e) {
+        if (e instanceof java.nio.channels.ClosedChannelException) return new SessionState.Failure(SessionState.FailureKind.CONNECTION_CLOSED, null);
         String m = String.valueOf(e.getMessage());
-        if (m.contains("reset")) return side + " reset the connection";
-        if (m.contains("Broken pipe")) return side + " closed the connection while data was still being sent to it";
+        if (m.contains("reset")) return new SessionState.Failure(SessionState.FailureKind.RESET, m);
+        if (m.contains("Broken pipe")) return new SessionState.Failure(SessionState.FailureKind.BROKEN_PIPE, m);
         // "Socket is closed": the JDK's TLS socket when the peer hung up without a close_notify.
-        if (m.contains("Socket closed") || m.contains("Socket is closed")) return "connection closed";
-        return side + ": " + m;
-    }
-
-    /** Who was sent a close frame and never sent one, as the close record says it; null when nobody. */
-    private String silentPeers() {
-        List<String> silent = new ArrayList<>(2);
-        for (Direction dir : Direction.values()) {
-            if (closeTowards.contains(dir) && !closeFrom.contains(dir.reverse())) silent.add("the " + dir.receiver());
+        if (m.contains("Socket closed") || m.contains("Socket is closed")) {
+            return new SessionState.Failure(SessionState.FailureKind.CONNECTION_CLOSED, m);
         }
-        return silent.isEmpty() ? null : String.join(" and ", silent) + " did not answer the close";
+        return new SessionState.Failure(SessionState.FailureKind.OTHER, m);
     }
 
-    private synchronized Closed closedEvent() {
+    private Closed closedEvent() {
         Instant now = Instant.now();
-        Duration age = Duration.between(opened.time(), now);
-        if (strictClose != null) {
-            // wstap ended it on purpose; whatever the peers answered to wstap's closes changes nothing.
-            return new Closed(now, id, "wstap", strictClose.code(), strictClose.reason(), false, abortReason, age,
-                    c2s.traffic(), s2c.traffic(), null, pings.stats());
-        }
-        boolean isClean = isCloseComplete();
-        if (abortReason != null && !isClean) {
-            endedFirstBy = "wstap";
-            error = abortReason;
-        }
-        String closedBy = firstCloseDir == null ? endedFirstBy : isFirstCloseInjected ? "wstap" : firstCloseDir.sender();
-        int code = firstClose == null ? -1 : firstClose.code();
-        String reason = firstClose == null ? "" : firstClose.reason();
-        String shownError = isClean && "connection closed".equals(error) ? null : error;
-        if (shownError == null && firstCloseDir == null && endedFirstBy != null) {
-            shownError = endedFirstBy + " closed the connection without a close frame";
-        }
-        String silent = firstCloseDir == null || isClean ? null : silentPeers();
-        if (silent != null) shownError = shownError == null ? silent : shownError + "; " + silent;
-        return new Closed(now, id, closedBy, code, reason, isClean, shownError, age,
-                c2s.traffic(), s2c.traffic(), closeAnswer, pings.stats());
+        SessionState.Ending end = state.ending();
+        return new Closed(now, id, end.closedBy() == null ? null : end.closedBy().label(), end.code(), end.reason(), end.isClean(),
+                end.error(), Duration.between(opened.time(), now), traffic(Direction.C2S), traffic(Direction.S2C),
+                end.closeAnswer(), pings.stats());
     }
 }

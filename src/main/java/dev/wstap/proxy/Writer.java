@@ -1,34 +1,42 @@
 package dev.wstap.proxy;
 
+import dev.wstap.tap.Fate;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.ParsedFrame;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bytes going to one peer. Whoever writes holds the lock for at least one whole frame (a
- * forwarding pump may hold it across several reads while a large frame streams through), so that
- * an injected frame can never land inside a forwarded one. The pump also says, at each frame
- * boundary, whether a forwarded message is still open, so that an injected data message waits
- * for its end (RFC 6455 §5.4: data frames of two messages must not interleave). A
- * {@link ReentrantLock}, not {@code synchronized}, so virtual threads never pin while they wait.
+ * The bytes going to one peer, and the one place that reports what went: every frame written is
+ * told to the session twice, under the lock, just before its bytes go (so that it is shown before
+ * anything the peer answers to it) and once they went (so that counts, close tracking and round
+ * trips describe what left wstap).
+ *
+ * <p>Whoever writes holds the lock for at least one whole frame (a forwarding pump may hold it
+ * across several reads while a large frame streams through), so that an injected frame can never
+ * land inside a forwarded one. The pump also says, at each frame boundary, whether a forwarded
+ * message is still open, so that an injected data message waits for its end (RFC 6455 §5.4: data
+ * frames of two messages must not interleave). A {@link ReentrantLock}, not {@code synchronized},
+ * so virtual threads never pin while they wait.
  */
 public final class Writer {
     private final OutputStream out;
+    private final Session session;
+    private final Direction dir;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition messageEnded = lock.newCondition();
     private boolean isForwardedMessageOpen;
-    /** wstap's own close frame went this way: nothing more is forwarded (guarded by the lock). */
-    private boolean isSealed;
     /** wstap's close, sealed in and not written yet (guarded by the lock). */
-    private byte[] pendingClose;
-    private Consumer<byte[]> pendingCloseSending;
+    private OutFrame pendingClose;
 
-    Writer(OutputStream out) {
+    Writer(OutputStream out, Session session, Direction dir) {
         this.out = out;
+        this.session = session;
+        this.dir = dir;
     }
 
     /** Takes the lock unless this thread already holds it (a frame spanning reads). */
@@ -47,24 +55,78 @@ public final class Writer {
         lock.unlock();
     }
 
+    /** Forwarded bytes, cut-through, under the lock: the frames they end are reported with {@link #forwarded}. */
     void write(byte[] bytes, int off, int len) throws IOException {
         out.write(bytes, off, len);
+        session.wrote(dir, len);
     }
 
-    /** Writes one whole frame under the lock: a control frame may go between any two frames. */
-    public void writeFrame(byte[] frame) throws IOException {
-        writeFrame(frame, f -> { });
+    /** A forwarded frame is about to go out (its last bytes are still to be written): shows it. */
+    void forwarding(ParsedFrame frame, String note) {
+        session.leaving(dir, frame, Fate.FORWARDED, note);
+    }
+
+    /** The last bytes of these forwarded frames went out. */
+    void forwarded(List<ParsedFrame> frames) {
+        for (ParsedFrame f : frames) session.left(dir, f, Fate.FORWARDED);
     }
 
     /**
-     * As above; {@code sending} is told of the frame under the lock just before it goes, so that
-     * it is shown before anything the peer answers to it.
+     * Writes whole frames in order under the lock, each shown just before it goes and reported once
+     * it went; data frames keep {@link #writeMessage}'s view of whether a message is open. Nothing
+     * but wstap's own frames goes after wstap's close (RFC 6455 §5.5.1): the rest is reported as
+     * not sent.
      */
-    void writeFrame(byte[] frame, Consumer<byte[]> sending) throws IOException {
+    void send(List<OutFrame> frames) throws IOException {
         lock.lock();
         try {
-            sending.accept(frame);
-            out.write(frame);
+            for (OutFrame f : frames) {
+                if (f.fate() != Fate.INJECTED && session.closeState().isSealed(dir)) {
+                    session.notSent(dir, f.frame(), Fate.AFTER_CLOSE, null);
+                    continue;
+                }
+                sendOne(f);
+            }
+            out.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendOne(OutFrame f) throws IOException {
+        session.leaving(dir, f.frame(), f.fate(), f.note());
+        out.write(f.wire());
+        session.wrote(dir, f.wire().length);
+        if (!f.isControl()) {
+            isForwardedMessageOpen = !f.frame().header().isFinal();
+            if (!isForwardedMessageOpen) messageEnded.signalAll();
+        }
+        session.left(dir, f.frame(), f.fate());
+    }
+
+    /** One whole frame of wstap's own, under the lock: a control frame may go between any two frames. */
+    void sendNow(OutFrame frame) throws IOException {
+        lock.lock();
+        try {
+            session.leaving(dir, frame.frame(), frame.fate(), frame.note());
+            out.write(frame.wire());
+            out.flush();
+            session.wrote(dir, frame.wire().length);
+            session.left(dir, frame.frame(), frame.fate());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes exactly as given, under the lock, for {@code raw}: {@code frames} are what they say, reported as injected. */
+    void writeRaw(byte[] bytes, List<ParsedFrame> frames) throws IOException {
+        lock.lock();
+        try {
+            for (ParsedFrame f : frames) session.leaving(dir, f, Fate.INJECTED, null);
+            out.write(bytes);
+            out.flush();
+            session.wrote(dir, bytes.length);
+            for (ParsedFrame f : frames) session.left(dir, f, Fate.INJECTED);
         } finally {
             lock.unlock();
         }
@@ -77,15 +139,12 @@ public final class Writer {
      * {@link #flushPendingClose}, by the closer, or by the pump of this direction before it passes
      * its sender's end of stream on, so that the end never overtakes the close. Sealing both ways
      * before either close goes is what {@link Injector#closeBothWays} needs.
-     *
-     * @param sending told of the close under the lock just before it goes, as in {@link #writeFrame(byte[], Consumer)}
      */
-    void sealWithClose(byte[] close, Consumer<byte[]> sending) {
+    void sealWithClose(OutFrame close) {
         lock.lock();
         try {
-            isSealed = true;
+            session.closeState().sealed(dir);
             pendingClose = close;
-            pendingCloseSending = sending;
         } finally {
             lock.unlock();
         }
@@ -95,19 +154,13 @@ public final class Writer {
     void flushPendingClose() throws IOException {
         lock.lock();
         try {
-            byte[] close = pendingClose;
+            OutFrame close = pendingClose;
             if (close == null) return;
             pendingClose = null;
-            pendingCloseSending.accept(close);
-            out.write(close);
+            sendNow(close);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Whether wstap's own close went this way; asked by the forwarding pump while it holds the lock. */
-    boolean isSealed() {
-        return isSealed;
     }
 
     /**
@@ -118,8 +171,7 @@ public final class Writer {
      *
      * @return false when the forwarded message did not end within {@code waitMillis}
      */
-    boolean writeMessage(List<byte[]> frames, long delayMillis, long waitMillis, Consumer<byte[]> sending)
-            throws IOException, InterruptedException {
+    boolean writeMessage(List<OutFrame> frames, long delayMillis, long waitMillis) throws IOException, InterruptedException {
         if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) return false;
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
@@ -130,9 +182,12 @@ public final class Writer {
             }
             for (int i = 0; i < frames.size(); i++) {
                 if (i > 0 && delayMillis > 0) Thread.sleep(delayMillis);
-                sending.accept(frames.get(i));
-                out.write(frames.get(i));
+                OutFrame f = frames.get(i);
+                session.leaving(dir, f.frame(), f.fate(), f.note());
+                out.write(f.wire());
                 out.flush();
+                session.wrote(dir, f.wire().length);
+                session.left(dir, f.frame(), f.fate());
             }
             return true;
         } finally {
@@ -145,11 +200,11 @@ public final class Writer {
      * giving up when the lock is not free within {@code waitMillis} (another frame is still
      * streaming through).
      */
-    boolean tryWriteClose(byte[] frame, long waitMillis) throws IOException, InterruptedException {
+    boolean tryWriteClose(OutFrame close, long waitMillis) throws IOException, InterruptedException {
         if (!lock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) return false;
         try {
-            isSealed = true;
-            out.write(frame);
+            session.closeState().sealed(dir);
+            sendNow(close);
             return true;
         } finally {
             lock.unlock();

@@ -98,6 +98,19 @@ public final class ConsoleView {
                 + " not shown (traffic was not slowed; --log keeps everything)").toAttributedString();
     }
 
+    /** How a frame whose fate is not the default is marked: {@code [dropped: why]}; null for forwarded and injected frames. */
+    private static String fateMark(FrameSeen e) {
+        String what = switch (e.fate()) {
+            case FORWARDED, INJECTED -> null;
+            case AFTER_CLOSE -> "not forwarded: wstap closed this way";
+            case HELD -> "held";
+            case RELEASED -> "released";
+            default -> e.fate().label();
+        };
+        if (what == null) return null;
+        return "[" + what + (e.note() == null ? "" : ": " + e.note()) + "]";
+    }
+
     private AttributedStringBuilder start(TapEvent e) {
         return new AttributedStringBuilder()
                 .styled(Palette.TIME, TIME.format(e.time().atZone(zone))).append(' ')
@@ -120,7 +133,8 @@ public final class ConsoleView {
         }
         if (e.roundTrip() != null) s.styled(Palette.NOTE, " rtt=" + millis(e.roundTrip()));
         if (e.isInjected()) s.append(' ').styled(Palette.INJECTED, "[injected]");
-        if (e.isDropped()) s.append(' ').styled(Palette.NOTE, "[not forwarded: wstap closed this way]");
+        String fate = fateMark(e);
+        if (fate != null) s.append(' ').styled(Palette.NOTE, fate);
         if (f.hasViolations()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + f.violations().size());
         out.add(s.toAttributedString());
         violationLines(f.violations(), out);

@@ -142,7 +142,9 @@ public final class JsonlLog implements TapSink {
         String text = f.text();
         if (text != null) json.writeStringField("text", text);
         json.writeBooleanField("injected", e.isInjected());
+        json.writeStringField("fate", e.fate().label());
         if (e.isDropped()) json.writeBooleanField("dropped", true);
+        if (e.note() != null) json.writeStringField("note", e.note());
         writeViolations(f.violations());
         if (e.roundTrip() != null) json.writeNumberField("rtt_ms", millis(e.roundTrip()));
     }

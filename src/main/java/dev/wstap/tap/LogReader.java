@@ -112,7 +112,14 @@ public final class LogReader {
                 && ext != null && ext.toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate");
         ParsedFrame frame = new ParsedFrame(header, bytes(r), messageOpcode, isCompressed, violations);
         Object rtt = r.get("rtt_ms");
-        return new FrameSeen(time(r), conn, dir, frame, bool(r, "injected"), rtt == null ? null : millis(rtt), bool(r, "dropped"));
+        return new FrameSeen(time(r), conn, dir, frame, fate(r), rtt == null ? null : millis(rtt), (String) r.get("note"));
+    }
+
+    /** Logs older than fates say only {@code injected} and {@code dropped} (after wstap's own close). */
+    private static Fate fate(Map<String, Object> r) {
+        if (r.get("fate") instanceof String label) return Fate.parse(label);
+        if (bool(r, "injected")) return Fate.INJECTED;
+        return bool(r, "dropped") ? Fate.AFTER_CLOSE : Fate.FORWARDED;
     }
 
     private static MessageSeen message(Map<String, Object> r) {

@@ -190,10 +190,11 @@ class ConsoleAndLogOutputTest {
 
     private static void assertFrame(Map<String, Object> f, String dir, int opcode, String mask, byte[] payload, String text) {
         List<String> keys = new ArrayList<>(List.of("v", "type", "ts", "conn", "dir", "fin", "rsv", "opcode", "masked", "mask",
-                "len", "payload_b64", "truncated", "injected", "violations"));
+                "len", "payload_b64", "truncated", "injected", "fate", "violations"));
         if (text != null) keys.add(keys.indexOf("injected"), "text");
         assertEquals(keys, List.copyOf(f.keySet()), dir + " frame fields");
         assertEquals(dir, f.get("dir"));
+        assertEquals("forwarded", f.get("fate"));
         assertEquals(true, f.get("fin"));
         assertEquals(0L, f.get("rsv"));
         assertEquals((long) opcode, f.get("opcode"));

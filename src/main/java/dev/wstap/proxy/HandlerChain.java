@@ -1,0 +1,48 @@
+package dev.wstap.proxy;
+
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameHeader;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The ordered frame handlers of one direction: the decision point between the parser and the
+ * writer. A frame's need is the largest any handler has; its verdict is the first that is not
+ * {@link Verdict#PASS}. Empty (the default), it costs forwarding one volatile read per chunk.
+ * Thread safe: handlers may come and go while frames flow; a frame already being decided keeps
+ * the handlers it was asked of.
+ */
+public final class HandlerChain {
+    private final List<FrameHandler> handlers = new CopyOnWriteArrayList<>();
+
+    public void add(FrameHandler handler) {
+        handlers.add(handler);
+    }
+
+    public boolean remove(FrameHandler handler) {
+        return handlers.remove(handler);
+    }
+
+    public boolean isEmpty() {
+        return handlers.isEmpty();
+    }
+
+    FrameHandler.Need need(Direction dir, FrameHeader header) {
+        FrameHandler.Need need = FrameHandler.Need.NOTHING;
+        for (FrameHandler h : handlers) {
+            FrameHandler.Need n = h.need(dir, header);
+            if (n.compareTo(need) > 0) need = n;
+        }
+        return need;
+    }
+
+    Verdict decide(Direction dir, List<WholeFrame> frames) {
+        FrameHeader first = frames.get(0).header();
+        for (FrameHandler h : handlers) {
+            if (h.need(dir, first) == FrameHandler.Need.NOTHING) continue; // it did not ask to see this one
+            Verdict v = h.decide(dir, frames);
+            if (!(v instanceof Verdict.Pass)) return v;
+        }
+        return Verdict.PASS;
+    }
+}

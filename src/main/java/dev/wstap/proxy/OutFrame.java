@@ -1,0 +1,59 @@
+package dev.wstap.proxy;
+
+import dev.wstap.tap.Fate;
+import dev.wstap.wire.FrameEncoder;
+import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.LengthEncoding;
+import dev.wstap.wire.Opcode;
+import dev.wstap.wire.ParsedFrame;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One frame on its way out of wstap: the bytes to write, what they say (described from what was
+ * encoded or parsed, never parsed again), and its fate.
+ *
+ * @param note why its fate is not the default one (a handler's reason), or null
+ */
+public record OutFrame(byte[] wire, ParsedFrame frame, Fate fate, String note) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** How much of a frame wstap encoded itself is kept for display and the log. */
+    static final int PREVIEW_BYTES = 64 * 1024;
+
+    /** The same frame with another fate. */
+    public OutFrame as(Fate newFate, String newNote) {
+        return new OutFrame(wire, frame, newFate, newNote);
+    }
+
+    /**
+     * A conforming frame of wstap's own towards the receiver of a direction: masked with a fresh
+     * random key towards the server ({@code isToServer}), as a client's must be (RFC 6455 §5.3),
+     * unmasked towards the client, with the minimal length form.
+     *
+     * @param messageOpcode the opcode of the message the frame belongs to (its own for a first or control frame)
+     * @param isCompressed  the payload is part of a message compressed with permessage-deflate
+     */
+    public static OutFrame encode(boolean isToServer, boolean isFinal, int rsv, int opcode, int messageOpcode, byte[] payload,
+                                  boolean isCompressed, Fate fate, String note) {
+        Integer mask = isToServer ? RANDOM.nextInt() : null;
+        byte[] wire = FrameEncoder.frame(isFinal, rsv, opcode, mask, payload, LengthEncoding.minimalFor(payload.length), payload.length);
+        FrameHeader header = new FrameHeader(isFinal, rsv, opcode, mask != null, mask == null ? 0 : mask, payload.length,
+                LengthEncoding.minimalFor(payload.length));
+        byte[] preview = payload.length <= PREVIEW_BYTES ? payload : Arrays.copyOf(payload, PREVIEW_BYTES);
+        return new OutFrame(wire, new ParsedFrame(header, preview, messageOpcode, isCompressed, List.of()), fate, note);
+    }
+
+    /** A single-frame control frame (ping, pong, close) of wstap's own. */
+    public static OutFrame control(boolean isToServer, int opcode, byte[] payload, Fate fate, String note) {
+        return encode(isToServer, true, 0, opcode, opcode, payload, false, fate, note);
+    }
+
+    boolean isControl() {
+        return frame.header().isControl();
+    }
+
+    boolean isClose() {
+        return frame.header().opcode() == Opcode.CLOSE;
+    }
+}

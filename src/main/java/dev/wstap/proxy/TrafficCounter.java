@@ -1,0 +1,41 @@
+package dev.wstap.proxy;
+
+import dev.wstap.tap.Traffic;
+import dev.wstap.wire.ParsedFrame;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What left wstap in one direction, counted as the writer reports it: forwarded, injected and
+ * changed frames alike; and the frames that arrived and were not sent. Thread safe: the pump, the
+ * injector and a draining outbox all report.
+ */
+final class TrafficCounter {
+    private final LongAdder frames = new LongAdder();
+    private final LongAdder messages = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder notSent = new LongAdder();
+
+    void sent(ParsedFrame frame) {
+        frames.increment();
+        if (endsMessage(frame)) messages.increment();
+    }
+
+    /** Bytes written, frame headers included, counted as they go: a frame cut short counts what went of it. */
+    void wrote(int n) {
+        bytes.add(n);
+    }
+
+    void notSent() {
+        notSent.increment();
+    }
+
+    /** RFC 6455 §5.4: the final frame of a text or binary message ends it. */
+    private static boolean endsMessage(ParsedFrame f) {
+        return f.header().isFinal() && !f.header().isControl()
+                && (f.messageOpcode() == dev.wstap.wire.Opcode.TEXT || f.messageOpcode() == dev.wstap.wire.Opcode.BINARY);
+    }
+
+    Traffic snapshot() {
+        return new Traffic(frames.sum(), messages.sum(), bytes.sum(), notSent.sum());
+    }
+}
