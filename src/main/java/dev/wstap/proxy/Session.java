@@ -57,10 +57,12 @@ public final class Session {
         this.toClient = new Writer(client.out(), this, Direction.S2C);
         int allowedRsv = Extensions.rsvBits(opened.extensions());
         DeflateParameters deflate = DeflateParameters.fromResponse(opened.extensions());
+        // Previews are for observers: unobserved, a data frame's payload is not copied at all (control frames keep theirs).
+        int previewBytes = tap.isObserved() ? maxPreviewBytes : 0;
         this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, new Outbox(toServer, this, Direction.C2S), c2sHandlers,
-                maxPreviewBytes, allowedRsv, assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
+                previewBytes, allowedRsv, assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
         this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, new Outbox(toClient, this, Direction.S2C), s2cHandlers,
-                maxPreviewBytes, allowedRsv, assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
+                previewBytes, allowedRsv, assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
     }
 
     /**
