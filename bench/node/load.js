@@ -1,13 +1,18 @@
 // The benchmark's load generator: Node's ws clients against an echo server, directly or through wstap.
 //
-//   node load.js rate URL CONNECTIONS IN_FLIGHT BYTES SECONDS   messages/s echoed (text), after a 1 s warm-up
+//   node load.js rate URL CONNECTIONS IN_FLIGHT BYTES SECONDS   messages/s echoed (text), after a warm-up
 //   node load.js bulk URL CONNECTIONS BYTES SECONDS               MB/s echoed (binary, one message in flight each)
 //   node load.js latency URL BYTES COUNT                          round trips one at a time: p50/p99/max in µs
 //   node load.js idle URL COUNT                                   opens COUNT connections, prints "open", waits for stdin to end
+//   rate and bulk options, after the others:  --warm-up SECONDS (default 1)  --cpu-of PID (the relay's CPU seconds while counting)
 //
-// Prints one JSON object on stdout.
+// Prints one JSON object on stdout. rate and bulk: messages, seconds, perSecond, mbPerSecond,
+// generatorCpuSeconds (this process's) and, with --cpu-of, cpuSeconds, both over the counted seconds.
 const WebSocket = require('ws');
-const [mode, url, ...args] = process.argv.slice(2);
+const { countingWindow, echoSummary } = require('./counting-window');
+const argv = process.argv.slice(2);
+const echoWindow = countingWindow(argv);
+const [mode, url, ...args] = argv;
 
 function open(n) {
   return Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
@@ -30,15 +35,10 @@ async function rate(connections, inFlight, bytes, seconds, binary) {
     });
     for (let i = 0; i < inFlight; i++) ws.send(payload, { binary });
   }
-  await new Promise((r) => setTimeout(r, 1000)); // warm-up
-  counting = true;
-  const start = process.hrtime.bigint();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  counting = false;
+  const counted = await echoWindow.count(seconds, (on) => { counting = on; });
   stop = true;
   sockets.forEach((ws) => ws.terminate());
-  return { messages: echoed, seconds: elapsed, perSecond: echoed / elapsed, mbPerSecond: echoed * bytes / elapsed / 1e6 };
+  return echoSummary(echoed, bytes, counted);
 }
 
 async function latency(bytes, count) {
