@@ -198,8 +198,12 @@ final class Pump {
         }
     }
 
+    /**
+     * {@link ParsedFrame#endsMessage} as far as a header can tell: a final continuation is taken to
+     * end a message, since only its parsed frame knows whether it continues one.
+     */
     private static boolean endsMessage(FrameHeader h) {
-        return h.isFinal() && (h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION);
+        return h.isFinal() && (Opcode.isMessage(h.opcode()) || h.opcode() == Opcode.CONTINUATION);
     }
 
     /** An injected frame went this way: it counts as traffic like a forwarded one. */
