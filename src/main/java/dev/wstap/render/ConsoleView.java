@@ -3,6 +3,7 @@ package dev.wstap.render;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.TapEvent;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
@@ -61,6 +63,15 @@ public final class ConsoleView {
     /** Shows all that was kept of each payload. */
     public ConsoleView(ViewMode mode, ZoneId zone) {
         this(mode, Integer.MAX_VALUE, zone);
+    }
+
+    /**
+     * The events a view in {@code mode} shows: every message in messages mode; in the others
+     * frames, and the messages that differ from their single frame.
+     */
+    public static Set<Interest> interests(ViewMode mode) {
+        return mode == ViewMode.MESSAGES ? Interest.EVERYTHING
+                : Set.of(Interest.SESSIONS, Interest.FRAMES, Interest.MESSAGES_UNLIKE_FRAMES);
     }
 
     /** Changes how payloads are shown from the next event on (the shell's {@code view}); any thread. */
