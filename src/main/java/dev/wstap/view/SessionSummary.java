@@ -77,7 +77,7 @@ public final class SessionSummary {
                 if (f.frame().hasViolations()) row.flagged++;
             }
             case MessageSeen m -> {
-                if (!m.violations().isEmpty()) row.flagged++;
+                if (!m.isSameAsFrame() && !m.violations().isEmpty()) row.flagged++; // else its frame was counted
             }
             case Closed c -> row.end = c.code() >= 0 ? c.code() + " " + CloseCode.name(c.code()) + " by " + c.closedBy()
                     + (c.isClean() ? "" : ", unanswered") : c.error() != null ? c.error() : "no close frame";
