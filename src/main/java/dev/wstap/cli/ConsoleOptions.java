@@ -4,6 +4,7 @@ import dev.wstap.proxy.ProxyConfig;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Tap;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -42,7 +43,8 @@ public final class ConsoleOptions {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
         ConsoleSink sink = new ConsoleSink(new ConsoleView(view, shownBytes, ZoneId.systemDefault()), out, isColored());
-        tap.attach("console", sink, true, Tap.CONSOLE_QUEUE_EVENTS, !isQuiet);
+        // Everything, not what the view shows now: the shell may switch it to messages at any time.
+        tap.attach("console", sink, true, Tap.CONSOLE_QUEUE_EVENTS, isQuiet ? Interest.SESSIONS_ONLY : Interest.EVERYTHING);
         return sink;
     }
 

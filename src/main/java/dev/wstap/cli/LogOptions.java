@@ -3,6 +3,7 @@ package dev.wstap.cli;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.tap.HarLog;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.JsonlLog;
 import dev.wstap.tap.Tap;
 import java.io.BufferedOutputStream;
@@ -45,14 +46,14 @@ public final class LogOptions {
             if (format == Format.text) {
                 ConsoleView view = new ConsoleView(console.view, console.shownBytes, ZoneId.systemDefault());
                 tap.attach("log", new ConsoleSink(view, new PrintStream(out, false, StandardCharsets.UTF_8), false), false,
-                        Tap.LOG_QUEUE_EVENTS, true);
+                        Tap.LOG_QUEUE_EVENTS, ConsoleView.interests(console.view));
             } else {
-                tap.attach("log", new JsonlLog(out, tap.isRedacting()), false, Tap.LOG_QUEUE_EVENTS, true);
+                tap.attach("log", new JsonlLog(out, tap.isRedacting()), false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
             }
         }
         if (har != null) {
             tap.attach("har", new HarLog(open(har, "the HAR", false), VersionProvider.version(), tap.isRedacting()), false,
-                    Tap.LOG_QUEUE_EVENTS, true);
+                    Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
         }
     }
 

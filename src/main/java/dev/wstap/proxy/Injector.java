@@ -175,10 +175,11 @@ public final class Injector {
             throw new IllegalStateException("the " + dir.sender() + "'s message in flight did not end within "
                     + MESSAGE_WAIT.toSeconds() + " s; nothing was sent");
         }
-        if (isCompressed && tap.isObserved()) {
-            byte[] preview = Arrays.copyOf(uncompressed, Math.min(uncompressed.length, MESSAGE_PREVIEW_BYTES));
+        if ((isCompressed || sizes.size() > 1) && tap.isObserved()) { // a single plain frame was shown as a message already
+            byte[] message = isCompressed ? uncompressed : payload;
+            byte[] preview = Arrays.copyOf(message, Math.min(message.length, MESSAGE_PREVIEW_BYTES));
             tap.emit(new MessageSeen(Instant.now(), session.id(), dir, opcode, sizes.size(), payload.length,
-                    uncompressed.length, true, preview, List.of(), true));
+                    message.length, isCompressed, preview, List.of(), true));
         }
     }
 

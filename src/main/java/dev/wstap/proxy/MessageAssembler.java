@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Follows the data messages of one direction as their frames pass: reassembles the previews of
- * fragments and inflates compressed messages (RFC 7692), bounded by the preview limit, and reports
- * each whole message that differs from its single frame. For display and log only: forwarding
- * never waits for it to succeed. Not thread safe: one per pump.
+ * Follows the data messages of one direction as their frames pass and reports each one whole when
+ * its final frame has passed ({@link ParsedFrame#endsMessage}): a single uncompressed frame as it
+ * is, its preview shared, not copied; a fragmented one with the previews of its fragments joined;
+ * a compressed one inflated (RFC 7692). What it keeps is bounded by the preview limit. For display
+ * and log only: forwarding never waits for it to succeed. Not thread safe: one per pump.
  */
 final class MessageAssembler {
     private static final int SCRATCH_BYTES = 16 * 1024;
@@ -34,6 +35,7 @@ final class MessageAssembler {
     private int fragments;
     private long wireLength;
     private boolean isCompressed;
+    /** The previews of an uncompressed message's fragments so far; null until a fragment is not its message's last. */
     private ByteArrayOutputStream kept;
     private byte[] scratch;
 
@@ -48,14 +50,14 @@ final class MessageAssembler {
     void onHeader(FrameHeader h) {
         current = h;
         int op = h.opcode();
-        if (op != Opcode.TEXT && op != Opcode.BINARY) return;
+        if (!Opcode.isMessage(op)) return;
         // A new data frame starts a message, even inside an unfinished one (a violation the validator reports).
         isInMessage = true;
         opcode = op;
         fragments = 0;
         wireLength = 0;
         isCompressed = inflater != null && (h.rsv() & FrameHeader.RSV1) != 0;
-        kept = new ByteArrayOutputStream(Math.min(maxPreviewBytes, 1024));
+        kept = null;
         if (isCompressed) inflater.start();
     }
 
@@ -65,16 +67,23 @@ final class MessageAssembler {
         Masking.unmasked(bytes, off, len, current.isMasked(), current.maskKey(), position, scratch, inflater::feed);
     }
 
-    /** The whole message when {@code frame} ended one that was fragmented or compressed, else null. */
+    /** The whole message when {@code frame} ended one, else null. */
     MessageSeen onFrame(ParsedFrame frame) {
         FrameHeader h = frame.header();
         if (!isInMessage || !isMessageFrame(h)) return null;
         fragments++;
         wireLength += Math.max(0, h.payloadLength());
-        if (!isCompressed) kept.write(frame.preview(), 0, Math.min(frame.preview().length, maxPreviewBytes - kept.size()));
-        if (!h.isFinal()) return null;
+        boolean isEnd = frame.endsMessage();
+        if (isEnd && fragments == 1 && !isCompressed) {
+            isInMessage = false;
+            return MessageSeen.ofFrame(Instant.now(), conn, dir, frame, false); // nothing to join: the frame's preview will do
+        }
+        if (!isCompressed) {
+            if (kept == null) kept = new ByteArrayOutputStream(Math.min(maxPreviewBytes, 1024));
+            kept.write(frame.preview(), 0, Math.min(frame.preview().length, maxPreviewBytes - kept.size()));
+        }
+        if (!isEnd) return null;
         isInMessage = false;
-        if (fragments == 1 && !isCompressed) return null; // the same as its single frame
         List<Violation> violations = new ArrayList<>(1);
         byte[] preview;
         long length;
@@ -102,8 +111,8 @@ final class MessageAssembler {
         return v.feed(preview, 0, preview.length) && (v.isComplete() || length > preview.length);
     }
 
-    /** Data and continuation frames carry the message; control frames may come between them. */
+    /** Data and continuation frames carry the message; control frames and reserved opcodes may come between them. */
     private static boolean isMessageFrame(FrameHeader h) {
-        return h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY || h.opcode() == Opcode.CONTINUATION;
+        return Opcode.isMessage(h.opcode()) || h.opcode() == Opcode.CONTINUATION;
     }
 }

@@ -1,6 +1,7 @@
 package dev.wstap.proxy;
 
 import dev.wstap.tap.Fate;
+import dev.wstap.tap.MessageSeen;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.LengthEncoding;
@@ -14,16 +15,23 @@ import java.util.List;
  * One frame on its way out of wstap: the bytes to write, what they say (described from what was
  * encoded or parsed, never parsed again), and its fate.
  *
- * @param note why its fate is not the default one (a handler's reason), or null
+ * @param note    why its fate is not the default one (a handler's reason), or null
+ * @param message the message this frame ends, as wstap followed it on the way in, shown once the
+ *                frame has left; null for none, or for a frame of wstap's own (whose message, if
+ *                it is one by itself, is read from the frame)
  */
-public record OutFrame(byte[] wire, ParsedFrame frame, Fate fate, String note) {
+public record OutFrame(byte[] wire, ParsedFrame frame, Fate fate, String note, MessageSeen message) {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How much of a frame wstap encoded itself is kept for display and the log. */
     static final int PREVIEW_BYTES = 64 * 1024;
 
-    /** The same frame with another fate. */
+    public OutFrame(byte[] wire, ParsedFrame frame, Fate fate, String note) {
+        this(wire, frame, fate, note, null);
+    }
+
+    /** The same frame with another fate; a copy of a message's last frame ends a copy of the message. */
     public OutFrame as(Fate newFate, String newNote) {
-        return new OutFrame(wire, frame, newFate, newNote);
+        return new OutFrame(wire, frame, newFate, newNote, message);
     }
 
     /**

@@ -80,6 +80,8 @@ final class Pump {
     private int strictStagingCut = -1;
     /** Why a frame passes although the handlers were asked: one of them failed. */
     private String handlerFailure;
+    /** The message the frame being queued ends, to be shown when that frame leaves; null when none. */
+    private MessageSeen endedMessage;
 
     Pump(Session session, Direction dir, InputStream in, Writer out, Outbox outbox, HandlerChain handlers, int maxPreviewBytes,
          int allowedRsv, MessageAssembler assembler, boolean isStrict, Tap tap) {
@@ -318,38 +320,38 @@ final class Pump {
             strictCut = parser.frameStart();
             strictStagingCut = stagingFrameStart;
         }
-        MessageSeen whole = assembler == null ? null : assembler.onFrame(frame);
-        if (isStrict && strictViolation == null && whole != null && !whole.violations().isEmpty()) {
-            strictViolation = whole.violations().get(0);
+        MessageSeen ended = assembler == null ? null : assembler.onFrame(frame);
+        if (isStrict && strictViolation == null && ended != null && !ended.violations().isEmpty()) {
+            strictViolation = ended.violations().get(0);
             strictCut = parser.frameStart(); // the message's last frame is held back
             strictStagingCut = stagingFrameStart;
         }
         if (strictViolation != null) {
             // --strict: the offending frame and whatever follows it in the same read stay here.
             session.notSent(dir, frame, Fate.DROPPED, "--strict: " + strictViolation.rule().id());
-            if (whole != null) tap.emit(whole);
             return;
         }
+        // The message event goes with the frame that ends it, when that frame leaves.
         if (route == Route.STREAM) {
-            out.forwarding(frame, isDeciding ? passNote : null);
-            ended.add(frame);
+            out.forwarding(frame, isDeciding ? passNote : null, ended);
+            this.ended.add(frame);
         } else {
-            WholeFrame whole1 = new WholeFrame(frameBytes.toByteArray(), frame);
+            WholeFrame whole = new WholeFrame(frameBytes.toByteArray(), frame);
             frameBytes = null;
+            endedMessage = ended;
             if (message != null && !frame.header().isControl()) {
-                message.add(whole1);
-                messageBytes += whole1.wire().length;
+                message.add(whole);
+                messageBytes += whole.wire().length;
                 if (frame.header().isFinal()) {
                     List<WholeFrame> m = message;
                     message = null;
                     queue(m, decide(m));
                 }
             } else {
-                List<WholeFrame> one = List.of(whole1);
+                List<WholeFrame> one = List.of(whole);
                 queue(one, frameNeed == FrameHandler.Need.NOTHING ? Verdict.PASS : decide(one));
             }
         }
-        if (whole != null) tap.emit(whole);
     }
 
     private Verdict decide(List<WholeFrame> frames) {
@@ -366,7 +368,13 @@ final class Pump {
     private void queue(List<WholeFrame> frames, Verdict verdict) {
         String note = handlerFailure;
         handlerFailure = null;
-        List<OutFrame> as = frames.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, note)).toList();
+        MessageSeen message = endedMessage;
+        endedMessage = null;
+        List<OutFrame> as = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            WholeFrame f = frames.get(i);
+            as.add(new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, note, i == frames.size() - 1 ? message : null));
+        }
         try {
             flushStaging();
             switch (verdict) {

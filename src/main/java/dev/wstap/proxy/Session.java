@@ -6,6 +6,7 @@ import dev.wstap.http.Extensions;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.Fate;
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.Traffic;
@@ -143,14 +144,27 @@ public final class Session {
      * a pong that answers one gets its round trip, and the frame is shown before anything the peer
      * answers to it.
      */
-    void leaving(Direction dir, ParsedFrame frame, Fate fate, String note) {
+    void leaving(Direction dir, ParsedFrame frame, Fate fate, String note, MessageSeen message) {
         Duration roundTrip = followPings(dir, frame);
         // A close moves the close handshake on before its bytes go: the peer may answer before the write returns.
         if (frame.header().opcode() == Opcode.CLOSE) {
             state.closeWritten(dir, fate == Fate.INJECTED ? SessionState.Origin.WSTAP : SessionState.Origin.PEER,
                     frame.closePayload(), System.nanoTime());
         }
-        if (tap.isObserved()) tap.emit(new FrameSeen(Instant.now(), id, dir, frame, fate, roundTrip, note));
+        if (!tap.isObserved()) return;
+        FrameSeen seen = new FrameSeen(Instant.now(), id, dir, frame, fate, roundTrip, note);
+        tap.emit(seen);
+        // The message it ends follows it, at its time: the one followed on the way in, or a frame of wstap's own by itself.
+        if (message != null) {
+            tap.emit(message.at(seen.time()));
+        } else if (frame.isWholeMessage() && isWstaps(fate)) {
+            tap.emit(MessageSeen.ofFrame(seen));
+        }
+    }
+
+    /** Frames wstap made: no assembler followed them on the way in. */
+    private static boolean isWstaps(Fate fate) {
+        return fate == Fate.INJECTED || fate == Fate.EDITED || fate == Fate.INSERTED;
     }
 
     /** A frame left in {@code dir}: it counts. */

@@ -17,7 +17,7 @@ final class TrafficCounter {
 
     void sent(ParsedFrame frame) {
         frames.increment();
-        if (endsMessage(frame)) messages.increment();
+        if (frame.endsMessage()) messages.increment();
     }
 
     /** Bytes written, frame headers included, counted as they go: a frame cut short counts what went of it. */
@@ -27,12 +27,6 @@ final class TrafficCounter {
 
     void notSent() {
         notSent.increment();
-    }
-
-    /** RFC 6455 §5.4: the final frame of a text or binary message ends it. */
-    private static boolean endsMessage(ParsedFrame f) {
-        return f.header().isFinal() && !f.header().isControl()
-                && (f.messageOpcode() == dev.wstap.wire.Opcode.TEXT || f.messageOpcode() == dev.wstap.wire.Opcode.BINARY);
     }
 
     Traffic snapshot() {

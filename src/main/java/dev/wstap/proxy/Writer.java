@@ -1,6 +1,7 @@
 package dev.wstap.proxy;
 
 import dev.wstap.tap.Fate;
+import dev.wstap.tap.MessageSeen;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.ParsedFrame;
 import java.io.IOException;
@@ -61,9 +62,12 @@ public final class Writer {
         session.wrote(dir, len);
     }
 
-    /** A forwarded frame is about to go out (its last bytes are still to be written): shows it. */
-    void forwarding(ParsedFrame frame, String note) {
-        session.leaving(dir, frame, Fate.FORWARDED, note);
+    /**
+     * A forwarded frame is about to go out (its last bytes are still to be written): shows it, and
+     * the message it ends, if any.
+     */
+    void forwarding(ParsedFrame frame, String note, MessageSeen message) {
+        session.leaving(dir, frame, Fate.FORWARDED, note, message);
     }
 
     /** The last bytes of these forwarded frames went out. */
@@ -94,7 +98,7 @@ public final class Writer {
     }
 
     private void sendOne(OutFrame f) throws IOException {
-        session.leaving(dir, f.frame(), f.fate(), f.note());
+        session.leaving(dir, f.frame(), f.fate(), f.note(), f.message());
         out.write(f.wire());
         session.wrote(dir, f.wire().length);
         if (!f.isControl()) {
@@ -108,7 +112,7 @@ public final class Writer {
     void sendNow(OutFrame frame) throws IOException {
         lock.lock();
         try {
-            session.leaving(dir, frame.frame(), frame.fate(), frame.note());
+            session.leaving(dir, frame.frame(), frame.fate(), frame.note(), frame.message());
             out.write(frame.wire());
             out.flush();
             session.wrote(dir, frame.wire().length);
@@ -122,7 +126,7 @@ public final class Writer {
     void writeRaw(byte[] bytes, List<ParsedFrame> frames) throws IOException {
         lock.lock();
         try {
-            for (ParsedFrame f : frames) session.leaving(dir, f, Fate.INJECTED, null);
+            for (ParsedFrame f : frames) session.leaving(dir, f, Fate.INJECTED, null, null);
             out.write(bytes);
             out.flush();
             session.wrote(dir, bytes.length);
@@ -183,7 +187,7 @@ public final class Writer {
             for (int i = 0; i < frames.size(); i++) {
                 if (i > 0 && delayMillis > 0) Thread.sleep(delayMillis);
                 OutFrame f = frames.get(i);
-                session.leaving(dir, f.frame(), f.fate(), f.note());
+                session.leaving(dir, f.frame(), f.fate(), f.note(), f.message());
                 out.write(f.wire());
                 out.flush();
                 session.wrote(dir, f.wire().length);

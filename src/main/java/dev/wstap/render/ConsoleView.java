@@ -3,6 +3,7 @@ package dev.wstap.render;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.TapEvent;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
@@ -63,6 +65,15 @@ public final class ConsoleView {
         this(mode, Integer.MAX_VALUE, zone);
     }
 
+    /**
+     * The events a view in {@code mode} shows: every message in messages mode; in the others
+     * frames, and the messages that differ from their single frame.
+     */
+    public static Set<Interest> interests(ViewMode mode) {
+        return mode == ViewMode.MESSAGES ? Interest.EVERYTHING
+                : Set.of(Interest.SESSIONS, Interest.FRAMES, Interest.MESSAGES_UNLIKE_FRAMES);
+    }
+
     /** Changes how payloads are shown from the next event on (the shell's {@code view}); any thread. */
     public void setMode(ViewMode mode) {
         this.mode = mode;
@@ -74,9 +85,11 @@ public final class ConsoleView {
 
     public List<AttributedString> render(TapEvent event) {
         return switch (event) {
-            case FrameSeen e -> mode != ViewMode.MESSAGES || e.isDropped() ? frame(e) : !isWholeMessage(e.frame()) ? List.of()
-                    : e.frame().header().isControl() ? frame(e) : message(asMessage(e));
-            case MessageSeen e -> message(e);
+            // In messages mode, a frame that is part of a message is shown by that message's line;
+            // the frames of no message (control frames, reserved opcodes, a continuation of nothing) as they are.
+            case FrameSeen e -> mode != ViewMode.MESSAGES || e.isDropped() || !e.frame().isPartOfMessage() ? frame(e) : List.of();
+            // Elsewhere, a message that is its single frame was shown as that frame.
+            case MessageSeen e -> mode == ViewMode.MESSAGES || !e.isSameAsFrame() ? message(e) : List.of();
             case Opened e -> {
                 List<String> unknown = dev.wstap.http.Extensions.undecodable(e.extensions());
                 if (!unknown.isEmpty()) undecodableExtensions.put(e.conn(), unknown);
@@ -158,25 +171,11 @@ public final class ConsoleView {
         return out;
     }
 
-    /** A data message sent as one uncompressed frame, shown as a message in --view messages. */
-    private static MessageSeen asMessage(FrameSeen e) {
-        ParsedFrame f = e.frame();
-        long len = f.header().payloadLength();
-        return new MessageSeen(e.time(), e.conn(), e.dir(), f.header().opcode(), 1, len, len, false, f.preview(),
-                f.violations(), e.isInjected());
-    }
-
     private static void violationLines(List<Violation> violations, List<AttributedString> out) {
         for (Violation v : violations) {
             out.add(new AttributedStringBuilder().append(INDENT)
                     .styled(Palette.VIOLATION, "⚠ " + v.rule().id() + ": " + v.message()).toAttributedString());
         }
-    }
-
-    /** A frame that is a whole message by itself: control frames, and unfragmented uncompressed data. */
-    private static boolean isWholeMessage(ParsedFrame f) {
-        FrameHeader h = f.header();
-        return h.isControl() || (h.isFinal() && h.opcode() != Opcode.CONTINUATION && !f.isCompressed());
     }
 
     private List<AttributedString> message(MessageSeen e) {

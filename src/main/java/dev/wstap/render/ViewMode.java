@@ -14,7 +14,7 @@ public enum ViewMode {
     HEX,
     /** Frame header lines only, no payloads. */
     HEADERS,
-    /** Whole messages only: reassembled and inflated; control frames; no fragments. */
+    /** Whole messages only, reassembled and inflated, and the frames of no message (control frames, reserved opcodes). */
     MESSAGES;
 
     public String label() {

@@ -2,6 +2,7 @@ package dev.wstap.shell;
 
 import dev.wstap.proxy.SessionRegistry;
 import dev.wstap.render.ConsoleSink;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.TapEvent;
 import dev.wstap.tap.TapSink;
@@ -50,7 +51,7 @@ public final class CommandRunner {
                 watch.accept(event);
                 totals.accept(event);
             }
-        }, false, Tap.LOG_QUEUE_EVENTS, true);
+        }, false, Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
         this.ctx = new ShellContext(sessions, tap, watch, totals, console);
         this.commands = ShellCommands.commandLine(ctx);
         commands.setExecutionExceptionHandler((e, cl, parsed) -> {

@@ -36,6 +36,8 @@ final class FrameWatch implements TapSink {
     public void accept(TapEvent event) {
         Seen s = switch (event) {
             case FrameSeen f -> new Seen(f, f.dir(), f.frame().header().opcode(), f.frame().text());
+            // Its frame was seen just before, with the same text: one wait must not match it twice.
+            case MessageSeen m when m.isSameAsFrame() -> null;
             case MessageSeen m -> new Seen(m, m.dir(), m.opcode(), m.text());
             case Opened o -> new Seen(o, null, -1, null);
             default -> null;

@@ -39,7 +39,7 @@ public final class AsyncSink {
     public void emit(TapEvent event) {
         if (isClosing) return;
         if (isLossy) {
-            if (!queue.offer(event)) (event instanceof FrameSeen ? droppedFrames : droppedOthers).incrementAndGet();
+            if (!queue.offer(event)) countDropped(event);
             return;
         }
         try {
@@ -93,6 +93,12 @@ public final class AsyncSink {
         }
     }
 
+    /** Counts an event a lossy sink never got; a message that is the same as its frame counts as that frame does. */
+    private void countDropped(Object event) {
+        if (event instanceof MessageSeen m && m.isSameAsFrame()) return;
+        (event instanceof FrameSeen ? droppedFrames : droppedOthers).incrementAndGet();
+    }
+
     /**
      * Closes the sink once what is queued is delivered. A lossless sink gets everything, however
      * long that takes. A lossy one (a terminal that may be slow, or stopped by a paused pager) gets
@@ -112,7 +118,7 @@ public final class AsyncSink {
             while (!queue.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
             List<Object> left = new ArrayList<>();
             queue.drainTo(left);
-            for (Object item : left) (item instanceof FrameSeen ? droppedFrames : droppedOthers).incrementAndGet();
+            for (Object item : left) countDropped(item);
             if (queue.offer(STOP)) thread.join(LOSSY_CLOSE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

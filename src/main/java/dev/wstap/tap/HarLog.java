@@ -7,8 +7,6 @@ import dev.wstap.http.Header;
 import dev.wstap.http.Headers;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
-import dev.wstap.wire.ParsedFrame;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,8 +32,9 @@ import java.util.Map;
  * client asked for it; the upstream's in {@code _wstapUpstream}) and {@code 101}
  * response, and its data messages in {@code _webSocketMessages} ({@code type} send or receive,
  * {@code time} in seconds since the epoch, {@code opcode}, {@code data}: text as it is, binary in
- * base64). Messages are whole: fragments are joined, compressed ones inflated. Control frames are
- * not messages and are left out, as Chrome does.
+ * base64). The messages are the session's {@link MessageSeen} events, whole: fragments joined,
+ * compressed ones inflated. Control frames and reserved opcodes are not messages and are left
+ * out, as Chrome does.
  *
  * <p>An entry is written when its session closes (sessions still open are written at the end),
  * so a HAR holds only finished entries until {@link #close} completes the document. Memory is
@@ -51,7 +51,8 @@ public final class HarLog implements TapSink {
     private static final class Session {
         final Opened opened;
         final List<Message> messages = new ArrayList<>();
-        final Map<Direction, Partial> partial = new HashMap<>();
+        /** When the last frame that ended a message crossed, each way, forwarded and injected apart. */
+        final Map<Way, Instant> lastMessageEnd = new HashMap<>();
         long leftOut;
         Instant last;
 
@@ -61,22 +62,10 @@ public final class HarLog implements TapSink {
         }
     }
 
+    /** A direction, and whether wstap injected: each has its frames and messages in order. */
+    private record Way(Direction dir, boolean isInjected) {}
+
     private record Message(Direction dir, Instant time, int opcode, byte[] data) {}
-
-    /** A fragmented message being joined. */
-    private static final class Partial {
-        final int opcode;
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
-
-        Partial(int opcode) {
-            this.opcode = opcode;
-        }
-
-        void add(byte[] bytes) {
-            int room = MAX_MESSAGE_BYTES - data.size();
-            data.write(bytes, 0, Math.max(0, Math.min(room, bytes.length)));
-        }
-    }
 
     static final String REDACTED_COMMENT = "redacted by wstap --redact: credentials in headers and token-like query "
             + "parameters read ***; messages are as they were";
@@ -115,10 +104,7 @@ public final class HarLog implements TapSink {
         switch (event) {
             case Opened o -> open.put(o.conn(), new Session(o));
             case FrameSeen f -> frame(f);
-            case MessageSeen m -> {
-                // Only compressed messages need their inflated form; the rest are joined from frames.
-                if (m.isCompressed()) add(m.conn(), m.dir(), m.time(), m.opcode(), m.preview());
-            }
+            case MessageSeen m -> message(m);
             case Closed c -> {
                 Session s = open.remove(c.conn());
                 if (s != null) write(s, c.time());
@@ -131,37 +117,22 @@ public final class HarLog implements TapSink {
         Session s = open.get(f.conn());
         if (s == null || f.isDropped()) return; // a HAR holds what crossed
         s.last = f.time();
-        ParsedFrame frame = f.frame();
-        int opcode = frame.header().opcode();
-        if (Opcode.isControl(opcode) || frame.isCompressed()) return;
-        if (opcode == Opcode.TEXT || opcode == Opcode.BINARY) {
-            if (frame.header().isFinal()) {
-                add(f.conn(), f.dir(), f.time(), opcode, frame.preview());
-            } else {
-                Partial p = new Partial(opcode);
-                p.add(frame.preview());
-                s.partial.put(f.dir(), p);
-            }
-        } else if (opcode == Opcode.CONTINUATION) {
-            Partial p = s.partial.get(f.dir());
-            if (p == null) return; // a continuation of nothing: not a message
-            p.add(frame.preview());
-            if (frame.header().isFinal()) {
-                s.partial.remove(f.dir());
-                add(f.conn(), f.dir(), f.time(), p.opcode, p.data.toByteArray());
-            }
-        }
+        if (f.frame().endsMessage()) s.lastMessageEnd.put(new Way(f.dir(), f.isInjected()), f.time());
     }
 
-    private void add(int conn, Direction dir, Instant time, int opcode, byte[] data) {
-        Session s = open.get(conn);
+    private void message(MessageSeen m) {
+        Session s = open.get(m.conn());
         if (s == null) return;
+        // A message that is its frame comes right after it and has the frame's time, as a log read
+        // back gives it; the others have a time of their own in the log.
+        Instant time = m.isSameAsFrame() ? s.lastMessageEnd.getOrDefault(new Way(m.dir(), m.isInjected()), m.time()) : m.time();
         s.last = time;
         if (s.messages.size() >= MAX_MESSAGES) {
             s.leftOut++;
             return;
         }
-        s.messages.add(new Message(dir, time, opcode, data.length > MAX_MESSAGE_BYTES ? java.util.Arrays.copyOf(data, MAX_MESSAGE_BYTES) : data));
+        byte[] data = m.preview();
+        s.messages.add(new Message(m.dir(), time, m.opcode(), data.length > MAX_MESSAGE_BYTES ? Arrays.copyOf(data, MAX_MESSAGE_BYTES) : data));
     }
 
     private void write(Session s, Instant end) {

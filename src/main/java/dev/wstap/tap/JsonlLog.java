@@ -14,14 +14,19 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 
 /**
  * Writes tap events as JSON Lines, schema v1 (docs/log-format.md): one object a line, each with
  * {@code "v":1} and a {@code type}. Runs on its {@link AsyncSink} thread; buffered, flushed at
- * least every 200 ms and at close, so after a clean exit every line parses.
+ * least every 200 ms and at close, so after a clean exit every line parses. A message that is the
+ * same as its single frame has no record: the frame's record says it all, and a {@link LogReader}
+ * makes its event again from it.
  */
 public final class JsonlLog implements TapSink {
     public static final int SCHEMA_VERSION = 1;
+    /** What the log writes: sessions, frames, and the messages that differ from their frame. */
+    public static final Set<Interest> INTERESTS = Set.of(Interest.SESSIONS, Interest.FRAMES, Interest.MESSAGES_UNLIKE_FRAMES);
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -49,6 +54,7 @@ public final class JsonlLog implements TapSink {
 
     @Override
     public void accept(TapEvent event) {
+        if (event instanceof MessageSeen m && m.isSameAsFrame()) return;
         try {
             json.writeStartObject();
             json.writeNumberField("v", SCHEMA_VERSION);

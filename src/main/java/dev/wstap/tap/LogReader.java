@@ -29,8 +29,10 @@ import java.util.Map;
  * Reads a JSONL log (schema v1, docs/log-format.md) back into the tap events it was written from,
  * so that {@code wstap view} shows a log as the console showed the live traffic. One reader per
  * log: it follows each session's agreed extensions and messages in flight, which frame records
- * alone do not repeat. Records of a type it does not know (a newer writer's) are skipped, as the
- * schema asks. Not thread safe.
+ * alone do not repeat. A message that is the same as its single frame has no record of its own
+ * ({@link JsonlLog}): its event comes right after its frame's, as it did live
+ * ({@link ParsedFrame#isWholeMessage}). Records of a type it does not know (a newer writer's) are
+ * skipped, as the schema asks. Not thread safe.
  *
  * <p>What the log does not keep comes back as its most likely value: the length encoding is taken
  * as the minimal one unless the frame was flagged {@code non-minimal-length}, and HTTP versions as
@@ -48,8 +50,11 @@ public final class LogReader {
     private final Map<Integer, String> extensions = new HashMap<>();
     private final Map<String, Integer> messageOpcodes = new HashMap<>();
 
-    /** The event one line holds, or null for a record of a type this reader does not know. */
-    public TapEvent parse(String line) throws BadRecord {
+    /**
+     * The events one line holds: one; two for the frame of a message that is that frame alone (the
+     * frame, then the message); none for a record of a type this reader does not know.
+     */
+    public List<TapEvent> parse(String line) throws BadRecord {
         Map<String, Object> r;
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BadRecord("not a JSON object");
@@ -61,12 +66,16 @@ public final class LogReader {
         }
         try {
             return switch (String.valueOf(r.get("type"))) {
-                case "open" -> opened(r);
-                case "frame" -> frame(r);
-                case "message" -> message(r);
-                case "close" -> closed(r);
-                case "http" -> http(r);
-                default -> null;
+                case "open" -> List.of(opened(r));
+                case "frame" -> {
+                    FrameSeen f = frame(r);
+                    // Live, nothing follows a frame not forwarded: no message is made of it.
+                    yield f.frame().isWholeMessage() && !f.isDropped() ? List.of(f, MessageSeen.ofFrame(f)) : List.of(f);
+                }
+                case "message" -> List.of(message(r));
+                case "close" -> List.of(closed(r));
+                case "http" -> List.of(http(r));
+                default -> List.of();
             };
         } catch (RuntimeException e) {
             throw new BadRecord("a " + r.get("type") + " record without what it needs: " + e.getMessage());
@@ -99,13 +108,17 @@ public final class LogReader {
         LengthEncoding encoding = isNonMinimal ? LengthEncoding.BITS_64 : LengthEncoding.minimalFor(length);
         FrameHeader header = new FrameHeader(isFinal, rsv, opcode, bool(r, "masked"),
                 mask == null ? 0 : (int) Long.parseLong(mask, 16), length, encoding);
-        // Which message a frame belongs to: continuations take the opcode of the frame that began it.
+        // Which message a frame belongs to, as the parser followed it live: continuations take the
+        // opcode of the text or binary frame that began it; control frames and reserved opcodes in
+        // between leave that message alone.
         String key = conn + ":" + dir.label();
         int messageOpcode = opcode;
-        if (opcode == Opcode.CONTINUATION) messageOpcode = messageOpcodes.getOrDefault(key, r.containsKey("text") ? Opcode.TEXT : -1);
-        if (!Opcode.isControl(opcode)) {
+        if (opcode == Opcode.CONTINUATION) {
+            messageOpcode = messageOpcodes.getOrDefault(key, r.containsKey("text") ? Opcode.TEXT : -1);
             if (isFinal) messageOpcodes.remove(key);
-            else if (opcode != Opcode.CONTINUATION) messageOpcodes.put(key, opcode);
+        } else if (Opcode.isMessage(opcode)) {
+            if (isFinal) messageOpcodes.remove(key);
+            else messageOpcodes.put(key, opcode);
         }
         String ext = extensions.get(conn);
         boolean isCompressed = (rsv & FrameHeader.RSV1) != 0 && !Opcode.isControl(opcode)

@@ -1,6 +1,7 @@
 package dev.wstap.tap;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -14,8 +15,12 @@ public final class Tap implements AutoCloseable {
     public static final int LOG_QUEUE_EVENTS = 8192;
 
     private final List<AsyncSink> sinks = new CopyOnWriteArrayList<>();
+    private final List<AsyncSink> sessionSinks = new CopyOnWriteArrayList<>();
     private final List<AsyncSink> frameSinks = new CopyOnWriteArrayList<>();
-    private volatile boolean isObservingFrames;
+    /** The sinks that want messages that differ from their frame: those that want every message, and the JSONL log. */
+    private final List<AsyncSink> unlikeMessageSinks = new CopyOnWriteArrayList<>();
+    private final List<AsyncSink> everyMessageSinks = new CopyOnWriteArrayList<>();
+    private volatile boolean isObservingTraffic;
     private final boolean isRedacting;
 
     public Tap() {
@@ -37,28 +42,38 @@ public final class Tap implements AutoCloseable {
     }
 
     /**
-     * Attaches a sink on a thread of its own; see {@link AsyncSink}. A sink that does not want
-     * frames ({@code --quiet}) gets session events only.
+     * Attaches a sink on a thread of its own (see {@link AsyncSink}) that gets the events it has an
+     * {@link Interest} in, and no others.
      */
-    public void attach(String name, TapSink sink, boolean isLossy, int capacity, boolean wantsFrames) {
+    public void attach(String name, TapSink sink, boolean isLossy, int capacity, Set<Interest> interests) {
+        if (interests.isEmpty()) throw new IllegalArgumentException("the sink " + name + " wants no events");
         AsyncSink async = new AsyncSink(name, sink, isLossy, capacity);
         sinks.add(async);
-        if (wantsFrames) {
-            frameSinks.add(async);
-            isObservingFrames = true;
+        if (interests.contains(Interest.SESSIONS)) sessionSinks.add(async);
+        if (interests.contains(Interest.FRAMES)) frameSinks.add(async);
+        if (interests.contains(Interest.MESSAGES)) everyMessageSinks.add(async);
+        if (interests.contains(Interest.MESSAGES) || interests.contains(Interest.MESSAGES_UNLIKE_FRAMES)) {
+            unlikeMessageSinks.add(async);
         }
+        if (!frameSinks.isEmpty() || !unlikeMessageSinks.isEmpty()) isObservingTraffic = true;
     }
 
-    /** False when no sink wants frames (and messages), so that pumps may skip building their events at all. */
+    /** False when no sink wants frames or messages, so that pumps may skip building their events at all. */
     public boolean isObserved() {
-        return isObservingFrames;
+        return isObservingTraffic;
     }
 
     public void emit(TapEvent event) {
-        boolean isTraffic = event instanceof FrameSeen || event instanceof MessageSeen;
+        List<AsyncSink> to = switch (event) {
+            case FrameSeen f -> frameSinks;
+            case MessageSeen m -> m.isSameAsFrame() ? everyMessageSinks : unlikeMessageSinks;
+            case Opened o -> sessionSinks;
+            case Closed c -> sessionSinks;
+            case HttpSeen h -> sessionSinks;
+        };
         // Frames and messages are never redacted, so the hot path skips Redaction altogether.
-        TapEvent shown = isRedacting && !isTraffic ? Redaction.apply(event) : event;
-        for (AsyncSink sink : isTraffic ? frameSinks : sinks) sink.emit(shown);
+        TapEvent shown = isRedacting && to == sessionSinks ? Redaction.apply(event) : event;
+        for (AsyncSink sink : to) sink.emit(shown);
     }
 
     /** Drains and closes every sink: after this every logged line is on disk. */

@@ -7,18 +7,20 @@ import java.time.Instant;
 
 /**
  * Running totals over every session since the start, for the shell's {@code stats}: sessions
- * opened, and per direction frames, whole messages, bytes on the wire (headers
- * included), injected frames and frames with violations. Fed by the tap on one thread; read from
- * any.
+ * opened, and per direction frames, whole messages (one for each {@link MessageSeen}), bytes on
+ * the wire (headers included), injected frames and frames with violations. Fed by the tap on one
+ * thread; read from any.
  */
 public final class TrafficTotals implements TapSink {
     /** One direction's totals. */
     public record Counts(long frames, long messages, long bytes, long injected, long flagged) {
         Counts plus(ParsedFrame f, boolean isInjected) {
-            boolean endsMessage = f.header().isFinal() && !f.header().isControl();
-            return new Counts(frames + 1, messages + (endsMessage ? 1 : 0),
-                    bytes + f.header().encodedLength() + f.header().payloadLength(),
+            return new Counts(frames + 1, messages, bytes + f.header().encodedLength() + f.header().payloadLength(),
                     injected + (isInjected ? 1 : 0), flagged + (f.hasViolations() ? 1 : 0));
+        }
+
+        Counts plusMessage() {
+            return new Counts(frames, messages + 1, bytes, injected, flagged);
         }
     }
 
@@ -48,7 +50,13 @@ public final class TrafficTotals implements TapSink {
                     s2c = s2c.plus(f.frame(), f.isInjected());
                 }
             }
-            case MessageSeen m -> { }
+            case MessageSeen m -> {
+                if (m.dir() == Direction.C2S) {
+                    c2s = c2s.plusMessage();
+                } else {
+                    s2c = s2c.plusMessage();
+                }
+            }
             case HttpSeen h -> { }
         }
     }

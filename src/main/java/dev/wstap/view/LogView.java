@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -67,15 +68,17 @@ public final class LogView {
 
     private void handle(LogReader reader, String name, String text, int number, boolean isLast) {
         if (text.isBlank()) return;
-        TapEvent event;
+        List<TapEvent> events;
         try {
-            event = reader.parse(text);
+            events = reader.parse(text);
         } catch (LogReader.BadRecord e) {
             skipped++;
             err.println("wstap: " + name + ":" + number + ": " + (isLast ? "the last line is cut short (was the writer killed?); skipped"
                     : e.getMessage() + "; skipped"));
             return;
         }
-        if (event != null && filter.test(event)) shown.accept(event);
+        for (TapEvent event : events) {
+            if (filter.test(event)) shown.accept(event);
+        }
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * {@code wstap view --stats}: one row per session in a log, from the records chosen: when it
  * opened, how long it lasted, frames and bytes each way (the "c2s" and "s2c" columns count
- * frames that crossed), whole messages, injected and flagged frames, how it ended (with the
+ * frames that crossed), whole messages (one for each {@link MessageSeen}, those a log makes again
+ * from their frame's record included), injected and flagged frames, how it ended (with the
  * frames not forwarded after wstap's own close) and where to.
  */
 public final class SessionSummary {
@@ -72,12 +73,12 @@ public final class SessionSummary {
                 int d = f.dir() == Direction.C2S ? 0 : 1;
                 row.frames[d]++;
                 row.bytes[d] += h.encodedLength() + Math.max(0, h.payloadLength());
-                if (h.isFinal() && !h.isControl()) row.messages++;
                 if (f.isInjected()) row.injected++;
                 if (f.frame().hasViolations()) row.flagged++;
             }
             case MessageSeen m -> {
-                if (!m.violations().isEmpty()) row.flagged++;
+                row.messages++;
+                if (!m.isSameAsFrame() && !m.violations().isEmpty()) row.flagged++; // else its frame was counted
             }
             case Closed c -> row.end = c.code() >= 0 ? c.code() + " " + CloseCode.name(c.code()) + " by " + c.closedBy()
                     + (c.isClean() ? "" : ", unanswered") : c.error() != null ? c.error() : "no close frame";

@@ -27,6 +27,14 @@ public final class Opcode {
         return (opcode & 0x8) != 0;
     }
 
+    /**
+     * RFC 6455 §5.6: text and binary are the data frames that begin a message an application
+     * receives. The reserved data opcodes 3-7 (§5.2) carry none that wstap or a peer could know.
+     */
+    public static boolean isMessage(int opcode) {
+        return opcode == TEXT || opcode == BINARY;
+    }
+
     /** Opcodes 3-7 and 11-15 have no meaning yet (RFC 6455 §5.2). */
     public static boolean isReserved(int opcode) {
         return (opcode >= 0x3 && opcode <= 0x7) || opcode >= 0xB;

@@ -24,6 +24,35 @@ public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode,
         return header.payloadLength() != preview.length;
     }
 
+    /**
+     * True when this frame carries part of a text or binary message: it is a text or binary frame,
+     * or a continuation of one. Control frames, reserved opcodes and a continuation of nothing
+     * carry none.
+     */
+    public boolean isPartOfMessage() {
+        return Opcode.isMessage(messageOpcode);
+    }
+
+    /**
+     * The one rule for what ends a data message, for everything in wstap that counts or shows
+     * messages. RFC 6455 §5.4: a message is a text or binary frame with FIN set, or such a frame
+     * without FIN followed by continuations, the last with FIN set; control frames may come in
+     * between and belong to no message. So a message ends with a final frame that is part of one
+     * ({@link #isPartOfMessage}): a final continuation of nothing, a final frame with a reserved
+     * opcode and every control frame end none.
+     */
+    public boolean endsMessage() {
+        return header.isFinal() && isPartOfMessage();
+    }
+
+    /**
+     * True when this frame is a whole message by itself, as it reads: a final text or binary frame,
+     * not compressed. A message event for it says nothing its frame does not.
+     */
+    public boolean isWholeMessage() {
+        return endsMessage() && header.opcode() != Opcode.CONTINUATION && !isCompressed;
+    }
+
     /** True when this frame's payload belongs to a text message (or is a text frame). */
     public boolean isText() {
         return messageOpcode == Opcode.TEXT;

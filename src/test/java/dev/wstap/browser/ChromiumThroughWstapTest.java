@@ -71,7 +71,7 @@ class ChromiumThroughWstapTest {
         page = PageServer.start(new LeafCertificates(serverCa, 16), page(echoUrl));
         logFile = tmp.resolve("wstap.jsonl");
         tap = new Tap();
-        tap.attach("log", new JsonlLog(Files.newOutputStream(logFile)), false, Tap.LOG_QUEUE_EVENTS, true);
+        tap.attach("log", new JsonlLog(Files.newOutputStream(logFile)), false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
         proxy = new ProxyServer(ProxyConfig.forward(new HostPort("127.0.0.1", 0))
                 .withInterceptTls(ServerTls.minting(new LeafCertificates(wstapCa, 100)))
                 .withUpstreamTls(UpstreamTls.verifying(List.of(serverCa.certificateFile()))), tap).start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.tap.HarLog;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Tap;
 import dev.wstap.testing.JavaWebSocketEcho;
 import dev.wstap.testing.JdkWsClient;
@@ -40,7 +41,7 @@ class HarTest {
         try (JavaWebSocketEcho server = JavaWebSocketEcho.launch();
              ProxyFixture proxy = ProxyFixture.start("ws://127.0.0.1:" + server.getPort(), dir)) {
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(live));
-            proxy.tap().attach("har", new HarLog(out, "test"), false, Tap.LOG_QUEUE_EVENTS, true);
+            proxy.tap().attach("har", new HarLog(out, "test"), false, Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
             try (JdkWsClient client = JdkWsClient.connect(URI.create("ws://127.0.0.1:" + proxy.port() + "/chat?room=7&who=ada"))) {
                 client.sendText("hello");
                 assertEquals("hello", client.nextText());

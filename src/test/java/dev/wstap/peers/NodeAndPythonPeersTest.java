@@ -36,7 +36,7 @@ class NodeAndPythonPeersTest {
         Process node = Peers.startServer("listening", "node", "ws-echo-server.js", Integer.toString(nodePort));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Tap tap = new Tap();
-        tap.attach("log", new JsonlLog(log), false, Tap.LOG_QUEUE_EVENTS, true);
+        tap.attach("log", new JsonlLog(log), false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
         try (ProxyServer proxy = new ProxyServer(ProxyConfig.reverse(new HostPort("127.0.0.1", 0),
                 WsUrl.parse("ws://127.0.0.1:" + nodePort + "/base")), tap).start()) {
             List<String> out = Peers.runClient(Peers.python(), "websockets_client.py", "ws://127.0.0.1:" + proxy.port() + "/room?id=7");

@@ -14,6 +14,7 @@ import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.JsonlLog;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.TapEvent;
@@ -156,12 +157,12 @@ class ChurnSoakTest {
              HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
                      .executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
             OutputStream log = new BufferedOutputStream(Files.newOutputStream(logFile), 64 * 1024);
-            tap.attach("log", new JsonlLog(log), false, Tap.LOG_QUEUE_EVENTS, true);
+            tap.attach("log", new JsonlLog(log), false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
             tap.attach("console", new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), (line, isColored) -> {
                 consoleLines.incrementAndGet();
                 if (line.toString().contains("internal error")) watch.internalErrors.add(line.toString());
-            }, false), true, Tap.CONSOLE_QUEUE_EVENTS, true);
-            tap.attach("watch", watch, false, Tap.LOG_QUEUE_EVENTS, false);
+            }, false), true, Tap.CONSOLE_QUEUE_EVENTS, Interest.EVERYTHING);
+            tap.attach("watch", watch, false, Tap.LOG_QUEUE_EVENTS, Interest.SESSIONS_ONLY);
             ProxyServer proxy = new ProxyServer(ProxyConfig.reverse(new HostPort("127.0.0.1", 0),
                     WsUrl.parse("ws://127.0.0.1:" + echo.getPort())), tap).start();
             try {

@@ -13,6 +13,7 @@ import dev.wstap.http.WsUrl;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.JsonlLog;
 import dev.wstap.tap.Tap;
 import dev.wstap.testing.Json;
@@ -62,9 +63,9 @@ class ConsoleAndLogOutputTest {
         Tap tap = new Tap();
         PrintStream consoleOut = new PrintStream(console, false, StandardCharsets.UTF_8);
         tap.attach("console", new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), consoleOut, false),
-                true, Tap.CONSOLE_QUEUE_EVENTS, true);
+                true, Tap.CONSOLE_QUEUE_EVENTS, Interest.EVERYTHING);
         OutputStream logOut = Files.newOutputStream(logFile);
-        tap.attach("log", new JsonlLog(logOut), false, Tap.LOG_QUEUE_EVENTS, true);
+        tap.attach("log", new JsonlLog(logOut), false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
 
         byte[] text = FrameEncoder.frame(true, Opcode.TEXT, KEY, utf8(JSON));
         byte[] binary = FrameEncoder.frame(true, Opcode.BINARY, KEY, BINARY);

@@ -15,6 +15,7 @@ import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
 import dev.wstap.testing.Bytes;
@@ -410,7 +411,7 @@ class HostilePeersTest {
     private void attachConsole() {
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         proxy.tap().attach("console", new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), out, false),
-                true, Tap.CONSOLE_QUEUE_EVENTS, true);
+                true, Tap.CONSOLE_QUEUE_EVENTS, Interest.EVERYTHING);
     }
 
     private void openHealthy(HttpClient http, URI uri) throws Exception {

@@ -4,6 +4,7 @@ import static dev.wstap.testing.Bytes.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.http.Handshake;
@@ -89,12 +90,12 @@ class MessagesAndRoundTripsTest {
             // An uncompressed fragmented binary message.
             client.write(frame(false, 0, Opcode.BINARY, new byte[] {1, 2}), frame(false, 0, Opcode.CONTINUATION, new byte[] {3}),
                     frame(true, 0, Opcode.CONTINUATION, new byte[] {4, 5}));
-            // An uncompressed single frame: no message event, its frame says it all.
+            // An uncompressed single frame: a message that is the same as its frame.
             client.write(frame(true, 0, Opcode.TEXT, ascii("plain")));
             client.write(frame(true, 0, Opcode.CLOSE, new ClosePayload(1000, "bye").encode()));
 
             List<MessageSeen> messages = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 int n = i;
                 messages.add(proxy.events().await(MessageSeen.class, m -> proxy.events().events(MessageSeen.class).indexOf(m) == n, WAIT));
             }
@@ -111,7 +112,13 @@ class MessagesAndRoundTripsTest {
             assertEquals(3, binary.fragments());
             assertEquals(false, binary.isCompressed());
             assertEquals(List.of(1, 2, 3, 4, 5), toList(binary.preview()));
-            assertEquals(3, proxy.events().events(MessageSeen.class).size(), "no message event for a single plain frame");
+            MessageSeen plain = messages.get(3);
+            assertTrue(plain.isSameAsFrame());
+            assertEquals("plain", plain.text());
+            FrameSeen plainFrame = proxy.events().await(FrameSeen.class, f -> "plain".equals(f.frame().text()), WAIT);
+            assertSame(plainFrame.frame().preview(), plain.preview(), "the frame's preview, not a copy");
+            assertEquals(List.of(false, false, false, true), messages.stream().map(MessageSeen::isSameAsFrame).toList());
+            assertEquals(4, proxy.events().events(MessageSeen.class).size(), "one event for each message, nothing for the close");
 
             // The server never answers the close; the session ends when the client leaves.
             client.close();
@@ -131,7 +138,7 @@ class MessagesAndRoundTripsTest {
         Map<String, Object> c2s = (Map<String, Object>) stats.get("c2s");
         assertEquals(4L, c2s.get("messages"), "two compressed, one binary, one plain");
         assertNull(close.get("close_answer_ms"), "the server never answered the close");
-        assertEquals(3, log.stream().filter(r -> "message".equals(r.get("type"))).count());
+        assertEquals(3, log.stream().filter(r -> "message".equals(r.get("type"))).count(), "none for the plain one: its frame says it all");
         Map<String, Object> pong = log.stream().filter(r -> "frame".equals(r.get("type")) && Long.valueOf(10).equals(r.get("opcode")))
                 .findFirst().orElseThrow();
         assertTrue(pong.get("rtt_ms") instanceof Double, "the pong's frame record has its round trip: " + pong);

@@ -16,6 +16,7 @@ import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.tap.HarLog;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.JsonlLog;
 import dev.wstap.tap.Tap;
 import dev.wstap.testing.Json;
@@ -62,11 +63,11 @@ class RedactedOutputTest {
             ByteArrayOutputStream textLog = new ByteArrayOutputStream();
             Tap tap = new Tap(true);
             tap.attach("console", new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), new PrintStream(console, true,
-                    StandardCharsets.UTF_8), false), false, Tap.CONSOLE_QUEUE_EVENTS, true);
+                    StandardCharsets.UTF_8), false), false, Tap.CONSOLE_QUEUE_EVENTS, Interest.EVERYTHING);
             tap.attach("text", new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), new PrintStream(textLog, true,
-                    StandardCharsets.UTF_8), false), false, Tap.LOG_QUEUE_EVENTS, true);
-            tap.attach("log", new JsonlLog(Files.newOutputStream(log), true), false, Tap.LOG_QUEUE_EVENTS, true);
-            tap.attach("har", new HarLog(Files.newOutputStream(har), "test", true), false, Tap.LOG_QUEUE_EVENTS, true);
+                    StandardCharsets.UTF_8), false), false, Tap.LOG_QUEUE_EVENTS, ConsoleView.interests(ViewMode.AUTO));
+            tap.attach("log", new JsonlLog(Files.newOutputStream(log), true), false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
+            tap.attach("har", new HarLog(Files.newOutputStream(har), "test", true), false, Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
             ProxyServer proxy = new ProxyServer(ProxyConfig.reverse(new HostPort("127.0.0.1", 0),
                     WsUrl.parse("ws://127.0.0.1:" + upstream.port() + "/")), tap).start();
 

@@ -13,6 +13,7 @@ import dev.wstap.http.HttpRequest;
 import dev.wstap.http.WsUrl;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Tap;
 import dev.wstap.testing.CaPair;
 import dev.wstap.testing.JavaWebSocketEcho;
@@ -47,7 +48,7 @@ class WsClientTest {
     private final SessionRegistry sessions = new SessionRegistry();
 
     WsClientTest() {
-        tap.attach("test", events, false, Tap.LOG_QUEUE_EVENTS, true);
+        tap.attach("test", events, false, Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
     }
 
     private WsClient connect(String url, List<Header> headers, List<String> subprotocols, String origin, UpstreamTls tls)

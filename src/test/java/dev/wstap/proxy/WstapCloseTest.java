@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HarLog;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Tap;
 import dev.wstap.testing.Frames;
 import dev.wstap.testing.JavaWebSocketEcho;
@@ -46,7 +47,7 @@ class WstapCloseTest {
              ProxyFixture proxy = ProxyFixture.start("ws://127.0.0.1:" + echo.getPort(), dir);
              RawClient client = RawClient.connect(proxy.port())) {
             Path har = dir.resolve("session.har");
-            proxy.tap().attach("har", new HarLog(Files.newOutputStream(har), "test"), false, Tap.LOG_QUEUE_EVENTS, true);
+            proxy.tap().attach("har", new HarLog(Files.newOutputStream(har), "test"), false, Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
             client.upgrade("/bye");
             Session session = echoedOnce(proxy, client);
             Injector injector = new Injector(session, proxy.tap());

@@ -11,6 +11,7 @@ import dev.wstap.http.HttpResponse;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HttpSeen;
+import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Traffic;
 import dev.wstap.wire.Direction;
@@ -212,14 +213,27 @@ class ConsoleViewTest {
     }
 
     @Test
-    void messagesViewHidesFragmentsAndCompressedFramesButKeepsWholeOnes() {
+    void messagesViewShowsEveryMessageAndOnlyTheFramesOfNone() {
         ConsoleView view = new ConsoleView(ViewMode.MESSAGES, ZoneOffset.UTC);
         FrameSeen fragment = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "01 02 68 69"), false);
         FrameSeen whole = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "81 02 68 69"), false);
         FrameSeen ping = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "89 00"), false);
+        FrameSeen reserved = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "83 00"), false);
+        FrameSeen orphan = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "80 00"), false);
         assertEquals(List.of(), view.render(fragment));
-        assertEquals("01:02:03.456789 #7 server→client message text len=2\n    hi", text(view.render(whole)));
+        assertEquals(List.of(), view.render(whole), "its message's line shows it");
+        assertEquals("01:02:03.456789 #7 server→client message text len=2\n    hi", text(view.render(MessageSeen.ofFrame(whole))));
         assertEquals("01:02:03.456789 #7 server→client ping   fin=1 rsv=000 mask=-------- len=0", text(view.render(ping)));
+        assertTrue(text(view.render(reserved)).startsWith("01:02:03.456789 #7 server→client reserved-0x3 fin=1"), "no message");
+        assertTrue(text(view.render(orphan)).startsWith("01:02:03.456789 #7 server→client cont   fin=1"), "no message either");
+    }
+
+    @Test
+    void framesViewShowsAMessageThatIsItsFrameOnceAsThatFrame() {
+        ConsoleView view = new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC);
+        FrameSeen whole = new FrameSeen(T, 7, Direction.S2C, parse(Direction.S2C, 100, "81 02 68 69"), false);
+        assertEquals("01:02:03.456789 #7 server→client text   fin=1 rsv=000 mask=-------- len=2\n    hi", text(view.render(whole)));
+        assertEquals(List.of(), view.render(MessageSeen.ofFrame(whole)));
     }
 
     @Test

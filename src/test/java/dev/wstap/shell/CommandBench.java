@@ -7,6 +7,7 @@ import dev.wstap.http.HttpResponse;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
 import dev.wstap.testing.ProxyFixture;
@@ -63,7 +64,7 @@ final class CommandBench implements AutoCloseable {
         });
         proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port()), dir);
         console = new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), (line, isColored) -> consoleLines.add(line.toString()), false);
-        proxy.tap().attach("console", console, true, Tap.CONSOLE_QUEUE_EVENTS, true);
+        proxy.tap().attach("console", console, true, Tap.CONSOLE_QUEUE_EVENTS, Interest.EVERYTHING);
         runner = new CommandRunner(proxy.server().sessions(), proxy.tap(), console,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }

@@ -75,6 +75,22 @@ class AsyncSinkTest {
     }
 
     @Test
+    void aDroppedMessageThatIsItsFrameIsCountedAsThatFrameIs() {
+        StuckSink stuck = new StuckSink();
+        AsyncSink sink = new AsyncSink("test", stuck, true, CAPACITY);
+        int frames = 1_000;
+        for (int i = 0; i < frames; i++) {
+            FrameSeen f = frame(i);
+            sink.emit(f);
+            sink.emit(MessageSeen.ofFrame(f));
+        }
+        stuck.release.countDown();
+        sink.close();
+        assertEquals(0, stuck.skippedOthers.get(), "no session line was skipped, nor a message its frame does not show");
+        assertTrue(stuck.skippedFrames.get() >= frames - CAPACITY - AsyncSink.BATCH, "skipped " + stuck.skippedFrames.get());
+    }
+
+    @Test
     void aLosslessSinkMakesTheProducerWaitAndDeliversEverythingInOrder() throws Exception {
         StuckSink stuck = new StuckSink();
         AsyncSink sink = new AsyncSink("test", stuck, false, CAPACITY);

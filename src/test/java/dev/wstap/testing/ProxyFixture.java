@@ -4,6 +4,7 @@ import dev.wstap.http.HostPort;
 import dev.wstap.http.WsUrl;
 import dev.wstap.proxy.ProxyConfig;
 import dev.wstap.proxy.ProxyServer;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.JsonlLog;
 import dev.wstap.tap.Tap;
 import java.io.BufferedOutputStream;
@@ -30,8 +31,8 @@ public final class ProxyFixture implements AutoCloseable {
         this.logFile = logFile;
         this.tap = new Tap();
         OutputStream log = new BufferedOutputStream(Files.newOutputStream(logFile), 64 * 1024);
-        tap.attach("log", new JsonlLog(log), false, Tap.LOG_QUEUE_EVENTS, true);
-        tap.attach("recorder", events, false, Tap.LOG_QUEUE_EVENTS, true);
+        tap.attach("log", new JsonlLog(log), false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
+        tap.attach("recorder", events, false, Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
         this.server = new ProxyServer(config, tap).start();
     }
 

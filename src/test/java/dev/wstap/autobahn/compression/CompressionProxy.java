@@ -12,6 +12,7 @@ import dev.wstap.http.Headers;
 import dev.wstap.http.HttpResponse;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.JsonlLog;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.TapEvent;
@@ -84,7 +85,7 @@ final class CompressionProxy implements AutoCloseable {
         });
         this.proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port())
                 .withMaxPreviewBytes(MAX_MESSAGE_BYTES), dir);
-        proxy.tap().attach("compression-cases", recorder, false, Tap.LOG_QUEUE_EVENTS, true);
+        proxy.tap().attach("compression-cases", recorder, false, Tap.LOG_QUEUE_EVENTS, JsonlLog.INTERESTS);
         this.log = new LogTail(proxy.logFile());
     }
 
