@@ -52,6 +52,27 @@ public final class JsonlLog implements TapSink {
         return TIMESTAMP.format(time);
     }
 
+    /** The second the last timestamp fell in, and its text up to the dot: most records share it. */
+    private long cachedSecond = Long.MIN_VALUE;
+    private final byte[] stamp = new byte[27]; // 2026-12-07T01:02:03.456789Z
+
+    /** {@link #timestamp} as UTF-8, formatted only when the second changes: the rest is six digits. */
+    private void writeTimestamp(Instant time) throws IOException {
+        if (time.getEpochSecond() != cachedSecond) {
+            cachedSecond = time.getEpochSecond();
+            byte[] full = TIMESTAMP.format(time).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(full, 0, stamp, 0, 20);
+            stamp[26] = 'Z';
+        }
+        int micros = time.getNano() / 1000;
+        for (int i = 25; i >= 20; i--) {
+            stamp[i] = (byte) ('0' + micros % 10);
+            micros /= 10;
+        }
+        json.writeFieldName("ts");
+        json.writeRawUTF8String(stamp, 0, stamp.length);
+    }
+
     @Override
     public void accept(TapEvent event) {
         if (event instanceof MessageSeen m && m.isSameAsFrame()) return;
@@ -74,7 +95,7 @@ public final class JsonlLog implements TapSink {
 
     private void start(String type, TapEvent e) throws IOException {
         json.writeStringField("type", type);
-        json.writeStringField("ts", timestamp(e.time()));
+        writeTimestamp(e.time());
         json.writeNumberField("conn", e.conn());
     }
 
@@ -145,8 +166,12 @@ public final class JsonlLog implements TapSink {
         }
         json.writeBinaryField("payload_b64", f.preview());
         json.writeBooleanField("truncated", f.isTruncated());
-        String text = f.text();
-        if (text != null) json.writeStringField("text", text);
+        int textLength = f.textLength();
+        if (textLength >= 0) {
+            // Straight from the payload's UTF-8: no String is made, only escaping is added.
+            json.writeFieldName("text");
+            json.writeUTF8String(f.preview(), 0, textLength);
+        }
         json.writeBooleanField("injected", e.isInjected());
         json.writeStringField("fate", e.fate().label());
         if (e.isDropped()) json.writeBooleanField("dropped", true);

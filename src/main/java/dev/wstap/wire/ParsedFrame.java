@@ -64,15 +64,24 @@ public record ParsedFrame(FrameHeader header, byte[] preview, int messageOpcode,
      * it may well continue beyond; a compressed frame is not text until inflated.
      */
     public String text() {
-        if (!isText() || isCompressed) return null;
+        int end = textLength();
+        return end < 0 ? null : new String(preview, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * How many bytes of the preview {@link #text()} reads: its UTF-8 as it is, for writers that
+     * need no {@code String}; -1 when this frame carries no readable text.
+     */
+    public int textLength() {
+        if (!isText() || isCompressed) return -1;
         Utf8Validator v = new Utf8Validator();
-        if (!v.feed(preview, 0, preview.length)) return null;
+        if (!v.feed(preview, 0, preview.length)) return -1;
         int end = preview.length;
         if (!v.isComplete()) {
-            if (header.isFinal() && !isTruncated()) return null;
+            if (header.isFinal() && !isTruncated()) return -1;
             end = Utf8Validator.withoutCutSequence(preview, end);
         }
-        return new String(preview, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        return end;
     }
 
     public boolean hasViolations() {
