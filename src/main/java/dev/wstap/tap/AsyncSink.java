@@ -4,24 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a {@link TapSink} on a thread of its own, behind a bounded queue, so that forwarding threads
- * only enqueue. A lossy sink (the console) never makes a producer wait: when its queue is full it
- * drops the event and later reports how many it dropped. A lossless one (the log) makes the
- * producer wait instead, so that nothing is lost and memory stays bounded.
+ * only enqueue. The queue is bounded twice: in events, and in the payload bytes they carry
+ * ({@link #MAX_PAYLOAD_BYTES}), so that what waits for a slow sink stays small whatever the frame
+ * sizes (a deep queue of 4 KiB frames outlived the young generation and was promoted, which cost
+ * more than writing them). A lossy sink (the console) never makes a producer wait: when its queue
+ * is full it drops the event and later reports how many it dropped. A lossless one (the log)
+ * makes the producer wait instead, so that nothing is lost and memory stays bounded.
  */
 public final class AsyncSink {
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     static final int BATCH = 256;
     /** How long a lossy sink may take to catch up and close at exit. */
     static final long LOSSY_CLOSE_MILLIS = 500;
+    /** The payload bytes that may wait for a sink, in all. */
+    public static final int MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_PAYLOAD_KIB = MAX_PAYLOAD_BYTES / 1024;
 
     private final TapSink sink;
     private final boolean isLossy;
     private final BlockingQueue<Object> queue;
+    /** Room for payload, in KiB: an event takes what its preview holds, rounded down. */
+    private final Semaphore payloadRoom = new Semaphore(MAX_PAYLOAD_KIB);
     private final AtomicLong droppedFrames = new AtomicLong();
     private final AtomicLong droppedOthers = new AtomicLong();
     private final Thread thread;
@@ -38,15 +47,32 @@ public final class AsyncSink {
 
     public void emit(TapEvent event) {
         if (isClosing) return;
+        int kib = payloadKib(event);
         if (isLossy) {
-            if (!queue.offer(event)) countDropped(event);
+            if (!payloadRoom.tryAcquire(kib)) {
+                countDropped(event);
+            } else if (!queue.offer(event)) {
+                payloadRoom.release(kib);
+                countDropped(event);
+            }
             return;
         }
         try {
+            payloadRoom.acquire(kib);
             queue.put(event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The payload an event keeps alive while it waits, in whole KiB (never more than all the room). */
+    private static int payloadKib(Object event) {
+        int bytes = switch (event) {
+            case FrameSeen f -> f.frame().preview().length;
+            case MessageSeen m -> m.isSameAsFrame() ? 0 : m.preview().length; // the same array as its frame's
+            default -> 0;
+        };
+        return Math.min(bytes >> 10, MAX_PAYLOAD_KIB);
     }
 
     private void run() {
@@ -69,6 +95,7 @@ public final class AsyncSink {
                         return;
                     }
                     deliver((TapEvent) item);
+                    payloadRoom.release(payloadKib(item));
                     isDirty = true;
                 }
                 batch.clear();

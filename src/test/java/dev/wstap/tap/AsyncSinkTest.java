@@ -109,6 +109,43 @@ class AsyncSinkTest {
         for (int i = 0; i < events; i++) assertEquals(i, stuck.delivered.get(i));
     }
 
+    private static FrameSeen frameOf(int n, int payloadBytes) {
+        FrameHeader h = new FrameHeader(true, 0, Opcode.BINARY, false, 0, payloadBytes, LengthEncoding.BITS_64);
+        return new FrameSeen(Instant.now(), n, Direction.S2C, new ParsedFrame(h, new byte[payloadBytes], Opcode.BINARY, false, List.of()), false);
+    }
+
+    @Test
+    void whatWaitsIsBoundedByItsPayloadBytesNotOnlyByItsCount() {
+        StuckSink stuck = new StuckSink();
+        int capacity = 10_000; // events: far more than the payload bound lets in at 64 KiB each
+        AsyncSink sink = new AsyncSink("test", stuck, true, capacity);
+        int frames = 1_000;
+        for (int i = 0; i < frames; i++) sink.emit(frameOf(i, 64 * 1024));
+        stuck.release.countDown();
+        sink.close();
+        long waited = frames - stuck.skippedFrames.get();
+        // At most the payload bound's worth waits, plus the batch the stuck thread held.
+        assertTrue(waited * 64 * 1024 <= AsyncSink.MAX_PAYLOAD_BYTES + 64 * 1024, "waited " + waited + " frames of 64 KiB");
+        assertEquals(waited, stuck.delivered.size(), "what was queued was delivered");
+    }
+
+    @Test
+    void aLosslessProducerWaitsForPayloadRoomAndLosesNothing() throws Exception {
+        StuckSink stuck = new StuckSink();
+        AsyncSink sink = new AsyncSink("test", stuck, false, 10_000);
+        int frames = 2 * AsyncSink.MAX_PAYLOAD_BYTES / (64 * 1024);
+        Thread producer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < frames; i++) sink.emit(frameOf(i, 64 * 1024));
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (producer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(Thread.State.WAITING, producer.getState(), "the producer waits for payload room");
+        stuck.release.countDown();
+        producer.join(10_000);
+        sink.close();
+        assertEquals(frames, stuck.delivered.size());
+    }
+
     @Test
     void closeDeliversWhatIsQueuedAndClosesTheSink() {
         List<Integer> delivered = new CopyOnWriteArrayList<>();
