@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs a {@link TapSink} on a thread of its own, behind a bounded queue, so that forwarding threads
@@ -19,6 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AsyncSink {
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** A pause in the events this long, with something written and not flushed, flushes it. */
+    private static final long IDLE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long a sink's thread lets events gather after a batch smaller than {@link #BATCH}. */
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     static final int BATCH = 256;
     /** How long a lossy sink may take to catch up and close at exit. */
     static final long LOSSY_CLOSE_MILLIS = 500;
@@ -81,7 +86,7 @@ public final class AsyncSink {
         boolean isDirty = false;
         try {
             while (true) {
-                Object first = queue.poll(FLUSH_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+                Object first = queue.poll(isDirty ? IDLE_FLUSH_NANOS : FLUSH_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
@@ -98,13 +103,18 @@ public final class AsyncSink {
                     payloadRoom.release(payloadKib(item));
                     isDirty = true;
                 }
-                batch.clear();
                 long now = System.nanoTime();
-                if (isDirty && (queue.isEmpty() || now - lastFlush >= FLUSH_INTERVAL_NANOS)) {
+                // Written out when the events pause, and at least every 200 ms while they flow: not
+                // after every batch, which cost a system call per few events.
+                if (isDirty && (first == null || now - lastFlush >= FLUSH_INTERVAL_NANOS)) {
                     sink.flush();
                     lastFlush = now;
                     isDirty = false;
                 }
+                // Events that trickle in are gathered for a moment and taken many at a time: woken
+                // for each one, this thread cost the forwarding threads a wake-up per frame.
+                if (first != null && batch.size() < BATCH) LockSupport.parkNanos(GATHER_NANOS);
+                batch.clear();
             }
         } catch (InterruptedException e) {
             sink.close();
