@@ -77,8 +77,9 @@ final class ProxyCommand implements Callable<Integer> {
     boolean isStrict;
 
     @Option(names = "--low-latency",
-            description = "Give each session two platform threads of its own: about half the round-trip time that wstap adds, "
-                    + "but less throughput when many sessions are busy at once (docs/performance.md).")
+            description = "Give every session two platform threads of its own. By default only the first few sessions open at "
+                    + "once (one per core) get them, for the lowest added round-trip time, and the rest share virtual threads, "
+                    + "which give more throughput and cost less memory when many sessions are busy (docs/performance.md).")
     boolean isLowLatency;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "0",

@@ -59,9 +59,12 @@ final class ClientConnection {
      */
     private long handshakeDeadline;
 
+    private final PumpThreads.Choice threads;
+
     ClientConnection(int conn, Socket socket, ProxyConfig config, Tap tap, SessionRegistry registry, UpstreamConnector connector,
-                     SessionSlots slots) {
+                     SessionSlots slots, PumpThreads.Choice threads) {
         this.conn = conn;
+        this.threads = threads;
         this.socket = socket;
         this.config = config;
         this.tap = tap;
@@ -233,7 +236,9 @@ final class ClientConnection {
         // thread's stack, with the handshake's buffers and heads, is not kept alive by an idle session.
         isHandedOff = true;
         hasSlot = false; // the session gives it back when it ends
-        session.start(config.isLowLatency() ? PumpThreads.PLATFORM : PumpThreads.VIRTUAL, () -> {
+        PumpThreads pumpThreads = threads.take();
+        session.start(pumpThreads, () -> {
+            threads.ended(pumpThreads);
             registry.remove(session);
             slots.give();
         });

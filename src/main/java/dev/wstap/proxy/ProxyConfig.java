@@ -24,7 +24,7 @@ import java.util.List;
  * @param proxyAuth        forward mode: required credentials, or null
  * @param isNoCompression  take compression offers out of upgrade requests ({@code --no-compression})
  * @param isStrict         act as a conforming endpoint: fail a session on the first violation ({@code --strict})
- * @param isLowLatency     pump on platform threads ({@code --low-latency}; see {@link PumpThreads})
+ * @param isLowLatency     every session's pumps on platform threads ({@code --low-latency}; see {@link PumpThreads})
  * @param maxSessions      how many WebSocket sessions may be open at once (503 beyond); 0 for no limit
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,

@@ -40,10 +40,11 @@ public final class ProxyServer implements AutoCloseable {
         }
         UpstreamConnector connector = new UpstreamConnector(config.upstreamTls(), config.connectTimeout(), own);
         SessionSlots slots = new SessionSlots(config.maxSessions());
+        PumpThreads.Choice threads = config.isLowLatency() ? PumpThreads.Choice.allPlatform() : PumpThreads.Choice.mixed();
         listener.accept(client -> {
             int conn = nextConn.getAndIncrement();
             Thread.currentThread().setName("wstap-" + conn);
-            new ClientConnection(conn, client, config, tap, sessions, connector, slots).run();
+            new ClientConnection(conn, client, config, tap, sessions, connector, slots, threads).run();
         });
         return this;
     }

@@ -9,11 +9,15 @@ import dev.wstap.testing.ProxyFixture;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which threads a session pumps on: virtual by default, platform with --low-latency. */
+/**
+ * Which threads a session pumps on: platform threads for the first sessions open at once (one per
+ * core) and virtual ones beyond by default, platform threads for all with --low-latency.
+ */
 class PumpThreadsTest {
     @TempDir
     Path dir;
@@ -41,9 +45,29 @@ class PumpThreadsTest {
     }
 
     @Test
-    void lowLatencySessionsPumpOnPlatformThreads() throws Exception {
-        assertEquals(List.of(), pumpsOfOneSession(false));
-        List<String> pumps = pumpsOfOneSession(true);
-        assertEquals(2, pumps.size(), pumps.toString());
+    void aLoneSessionPumpsOnPlatformThreadsOfItsOwnEitherWay() throws Exception {
+        assertEquals(2, pumpsOfOneSession(false).size());
+        assertEquals(2, pumpsOfOneSession(true).size());
+    }
+
+    @Test
+    void theFirstSessionsOpenAtOnceGetPlatformThreadsAndTheRestVirtualOnes() {
+        PumpThreads.Choice choice = PumpThreads.Choice.mixed();
+        List<PumpThreads> taken = new ArrayList<>();
+        for (int i = 0; i < PumpThreads.PLATFORM_SESSIONS + 3; i++) taken.add(choice.take());
+        for (int i = 0; i < taken.size(); i++) {
+            assertEquals(i < PumpThreads.PLATFORM_SESSIONS ? PumpThreads.PLATFORM : PumpThreads.VIRTUAL, taken.get(i), "session " + i);
+        }
+        choice.ended(PumpThreads.VIRTUAL);
+        assertEquals(PumpThreads.VIRTUAL, choice.take(), "a virtual session's end frees no platform threads");
+        choice.ended(taken.get(0));
+        assertEquals(PumpThreads.PLATFORM, choice.take(), "a platform session's end lets the next one have them");
+        assertEquals(PumpThreads.VIRTUAL, choice.take());
+    }
+
+    @Test
+    void lowLatencyGivesEverySessionPlatformThreads() {
+        PumpThreads.Choice choice = PumpThreads.Choice.allPlatform();
+        for (int i = 0; i < 1000; i++) assertEquals(PumpThreads.PLATFORM, choice.take());
     }
 }
