@@ -31,7 +31,7 @@ class BenchRunsIT {
         assertEquals(0, p.exitValue(), out);
         for (String part : new String[] {"== messages per second", "32 B, 50 connections, 32 in flight", "direct",
                 "quiet", "log", "console", "one generator process", "== MB/s", "== round trips", "65536 B",
-                "kB per session", "start-up"}) {
+                "kB per session", "start-up", "pipelined frames", "realistic client", "peak RSS", "== targets"}) {
             assertTrue(out.contains(part), "missing '" + part + "' in:\n" + out);
         }
         assertTrue(out.matches("(?s).*32 B, 1 connection, 32 in flight +direct +\\d+/s +quiet +\\d+/s +\\d+\\.\\d+x.*"), out);
