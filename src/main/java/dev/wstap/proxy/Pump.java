@@ -115,9 +115,9 @@ final class Pump {
 
     /**
      * Forwards until the source ends or fails. A pump waits for bytes with a small buffer of its
-     * own; when a read fills it, more is likely waiting, and it borrows a large buffer for as
-     * long as bytes keep coming or a frame is still streaming through. So an idle session costs
-     * little memory and a busy one reads in large chunks.
+     * own; when a read fills it, more is likely waiting, and it borrows a larger buffer (64 KiB,
+     * then 256 KiB) for as long as bytes keep coming or a frame is still streaming through. So an
+     * idle session costs little memory and a busy one reads in large chunks.
      */
     void run() {
         byte[] small = new byte[SMALL_READ_BYTES];
@@ -136,8 +136,11 @@ final class Pump {
                 }
                 if (n < 0) break;
                 forward(buf, n);
-                if (!isBusy && n == small.length) {
-                    large = ReadBuffers.borrow();
+                if (n == buf.length && buf.length < ReadBuffers.BULK_BYTES) {
+                    // The read filled its buffer: more is waiting; read it in larger pieces.
+                    byte[] larger = ReadBuffers.borrowLarger(buf);
+                    if (isBusy) ReadBuffers.giveBack(large);
+                    large = larger;
                 } else if (isBusy && n < large.length && parser.isBetweenFrames() && in.available() == 0) {
                     ReadBuffers.giveBack(large); // between frames, nothing more waiting: wait with the small one
                     large = null;
