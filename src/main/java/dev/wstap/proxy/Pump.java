@@ -226,8 +226,11 @@ final class Pump {
         if (assembler != null) assembler.onHeader(h);
         checkHeaderStrictly();
         boolean isMessageFrame = h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY;
-        if (message != null && !h.isControl() && h.opcode() != Opcode.CONTINUATION) {
-            queue(message, decide(message)); // a new message began before the buffered one ended (a violation)
+        boolean isPingOrPong = h.isControl() && h.opcode() != Opcode.CLOSE;
+        if (message != null && !isPingOrPong && h.opcode() != Opcode.CONTINUATION) {
+            // A new message or a close before the buffered message ended (RFC 6455 §5.4 violation, or the
+            // sender giving up): what arrived of it is decided now, so that nothing passes it.
+            queue(message, decide(message));
             message = null;
         }
         if (isMessageFrame) isMessagePassedUndecided = false;
@@ -244,7 +247,6 @@ final class Pump {
             }
         }
         passNote = isMessagePassedUndecided && h.opcode() == Opcode.CONTINUATION ? OVER_DECISION_CAP : null;
-        boolean isPingOrPong = h.isControl() && h.opcode() != Opcode.CLOSE;
         if (frameNeed == FrameHandler.Need.NOTHING && outbox.canGoNow(isPingOrPong)) {
             route = Route.STREAM;
             stageHeader(h);

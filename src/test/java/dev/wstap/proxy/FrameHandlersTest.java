@@ -11,7 +11,10 @@ import dev.wstap.testing.JavaWebSocketEcho;
 import dev.wstap.testing.JdkWsClient;
 import dev.wstap.testing.Poll;
 import dev.wstap.testing.ProxyFixture;
+import dev.wstap.testing.RawClient;
+import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.Opcode;
 import java.net.URI;
@@ -183,6 +186,27 @@ class FrameHandlersTest {
             assertEquals(2, closed.c2s().messages());
             assertEquals(List.of("held:hold me (test holds it)", "released:hold me (test holds it)", "forwarded:behind it"),
                     fates(proxy.closeAndReadLog(), "c2s"));
+        }
+    }
+
+    @Test
+    void aCloseNeverPassesAMessageBeingBufferedForAHandler() throws Exception {
+        try (JavaWebSocketEcho echo = JavaWebSocketEcho.launch();
+             ProxyFixture proxy = ProxyFixture.start("ws://127.0.0.1:" + echo.getPort(), dir);
+             RawClient client = RawClient.connect(proxy.port())) {
+            client.upgrade("/close-behind");
+            sessionOf(proxy).handlers(Direction.C2S).add(handler(FrameHandler.Need.MESSAGE, h -> true, frames -> Verdict.PASS));
+            // A text message's first fragment, then a close before its last one.
+            client.write(FrameEncoder.frame(false, Opcode.TEXT, 0x01020304, "unfinished".getBytes(StandardCharsets.UTF_8)),
+                    FrameEncoder.frame(true, Opcode.CLOSE, 0x05060708, new ClosePayload(1000, "").encode()));
+            proxy.events().await(FrameSeen.class, f -> f.dir() == Direction.S2C && f.frame().header().opcode() == Opcode.CLOSE, WAIT);
+            client.close();
+            proxy.events().await(Closed.class, WAIT);
+            List<String> sent = new ArrayList<>();
+            for (Map<String, Object> r : proxy.closeAndReadLog()) {
+                if ("frame".equals(r.get("type")) && "c2s".equals(r.get("dir"))) sent.add(r.get("opcode") + ":" + r.get("fate"));
+            }
+            assertEquals(List.of("1:forwarded", "8:forwarded"), sent, "the fragment went first, then the close");
         }
     }
 
