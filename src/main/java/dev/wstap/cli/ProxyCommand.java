@@ -77,9 +77,10 @@ final class ProxyCommand implements Callable<Integer> {
     boolean isStrict;
 
     @Option(names = "--low-latency",
-            description = "Give every session two platform threads of its own. By default only the first few sessions open at "
-                    + "once (one per core) get them, for the lowest added round-trip time, and the rest share virtual threads, "
-                    + "which give more throughput and cost less memory when many sessions are busy (docs/performance.md).")
+            description = "Give every session two platform threads of its own, for the lowest added round-trip time even "
+                    + "with many sessions open. By default a session gets them only while no more than one session per core "
+                    + "has them; the others share virtual threads, which give more throughput and cost less memory when many "
+                    + "sessions are busy.")
     boolean isLowLatency;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "0",

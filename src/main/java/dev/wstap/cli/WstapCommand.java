@@ -30,7 +30,10 @@ import picocli.CommandLine.ScopeType;
             "  WSTAP_HOME   where wstap keeps its files instead of ~/.wstap",
             "  NO_COLOR     when set and not empty, no colours",
             "  JAVA_HOME    the Java 21+ that bin/wstap runs wstap with (else java on",
-            "               PATH, else the newest under /usr/lib/jvm)"})
+            "               PATH, else the newest under /usr/lib/jvm)",
+            "  WSTAP_JAVA_OPTS  more options for that Java, after the launcher's own:",
+            "               -Xmx1g raises the 300 MB heap ceiling, for more than about",
+            "               10,000 sessions at once"})
 public final class WstapCommand {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces with errors.")
     boolean isVerbose;
