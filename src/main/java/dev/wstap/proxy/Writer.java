@@ -97,6 +97,7 @@ public final class Writer {
         }
     }
 
+    /** One frame under the lock: shown, written, counted; a data frame says whether a message is still open. */
     private void sendOne(OutFrame f) throws IOException {
         session.leaving(dir, f.frame(), f.fate(), f.note(), f.message());
         out.write(f.wire());
@@ -112,11 +113,8 @@ public final class Writer {
     void sendNow(OutFrame frame) throws IOException {
         lock.lock();
         try {
-            session.leaving(dir, frame.frame(), frame.fate(), frame.note(), frame.message());
-            out.write(frame.wire());
+            sendOne(frame);
             out.flush();
-            session.wrote(dir, frame.wire().length);
-            session.left(dir, frame.frame(), frame.fate());
         } finally {
             lock.unlock();
         }
@@ -186,12 +184,8 @@ public final class Writer {
             }
             for (int i = 0; i < frames.size(); i++) {
                 if (i > 0 && delayMillis > 0) Thread.sleep(delayMillis);
-                OutFrame f = frames.get(i);
-                session.leaving(dir, f.frame(), f.fate(), f.note(), f.message());
-                out.write(f.wire());
+                sendOne(frames.get(i));
                 out.flush();
-                session.wrote(dir, f.wire().length);
-                session.left(dir, f.frame(), f.fate());
             }
             return true;
         } finally {
