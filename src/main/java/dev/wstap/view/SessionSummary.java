@@ -1,6 +1,7 @@
 package dev.wstap.view;
 
 import dev.wstap.tap.Closed;
+import dev.wstap.tap.Fate;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HttpSeen;
 import dev.wstap.tap.MessageSeen;
@@ -67,6 +68,7 @@ public final class SessionSummary {
         row.last = event.time();
         switch (event) {
             case Opened o -> row.url = o.url();
+            case FrameSeen f when f.fate() == Fate.HELD -> { } // a later record of the frame says how the hold ended
             case FrameSeen f when f.isDropped() -> row.dropped++;
             case FrameSeen f -> {
                 FrameHeader h = f.frame().header();

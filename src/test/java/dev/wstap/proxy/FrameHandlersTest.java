@@ -1,6 +1,7 @@
 package dev.wstap.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,14 +17,23 @@ import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
+import dev.wstap.view.LogFilter;
+import dev.wstap.view.LogView;
+import dev.wstap.view.SessionSummary;
 import dev.wstap.wire.Opcode;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -186,6 +196,17 @@ class FrameHandlersTest {
             assertEquals(2, closed.c2s().messages());
             assertEquals(List.of("held:hold me (test holds it)", "released:hold me (test holds it)", "forwarded:behind it"),
                     fates(proxy.closeAndReadLog(), "c2s"));
+            // view --stats over the log: a held frame that went on counts once, and not as not forwarded.
+            SessionSummary summary = new SessionSummary(ZoneOffset.UTC);
+            try (InputStream in = Files.newInputStream(proxy.logFile())) {
+                new LogView(new LogFilter(Set.of(), null, Set.of(), null, null, null, false), summary::add, System.err)
+                        .read("log", in);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            summary.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+            String row = out.toString(StandardCharsets.UTF_8).lines().toList().get(1);
+            assertEquals("4", row.trim().split("\\s+")[3], "c2s frames: two texts, the ping and the close: " + row);
+            assertFalse(row.contains("not forwarded"), row);
         }
     }
 
