@@ -35,8 +35,6 @@ import java.util.List;
 public final class Injector {
     /** How long a data message waits for the forwarded message in flight to end. */
     public static final Duration MESSAGE_WAIT = Duration.ofSeconds(10);
-    /** How much of an injected frame or message is shown and logged. */
-    private static final int MESSAGE_PREVIEW_BYTES = 64 * 1024;
 
     private final Session session;
     private final Tap tap;
@@ -177,7 +175,7 @@ public final class Injector {
         }
         if ((isCompressed || sizes.size() > 1) && tap.isObserved()) { // a single plain frame was shown as a message already
             byte[] message = isCompressed ? uncompressed : payload;
-            byte[] preview = Arrays.copyOf(message, Math.min(message.length, MESSAGE_PREVIEW_BYTES));
+            byte[] preview = Arrays.copyOf(message, Math.min(message.length, OutFrame.PREVIEW_BYTES));
             tap.emit(new MessageSeen(Instant.now(), session.id(), dir, opcode, sizes.size(), payload.length,
                     message.length, isCompressed, preview, List.of(), true));
         }
@@ -193,7 +191,7 @@ public final class Injector {
         // Raw bytes are the user's, not wstap's encoding: they are parsed to be shown, however wrong.
         List<ParsedFrame> frames = new ArrayList<>();
         FrameHeader[] header = {null};
-        FrameParser parser = new FrameParser(dir, MESSAGE_PREVIEW_BYTES, new FrameListener() {
+        FrameParser parser = new FrameParser(dir, OutFrame.PREVIEW_BYTES, new FrameListener() {
             @Override
             public void onHeader(FrameHeader h) {
                 header[0] = h;

@@ -22,7 +22,7 @@ import java.util.List;
  */
 public record OutFrame(byte[] wire, ParsedFrame frame, Fate fate, String note, MessageSeen message) {
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** How much of a frame wstap encoded itself is kept for display and the log. */
+    /** How much of a frame or message wstap sends of its own (injected or made by a handler) is kept for display and the log. */
     static final int PREVIEW_BYTES = 64 * 1024;
 
     public OutFrame(byte[] wire, ParsedFrame frame, Fate fate, String note) {

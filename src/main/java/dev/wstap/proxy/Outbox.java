@@ -117,12 +117,6 @@ final class Outbox {
         }
     }
 
-    List<OutFrame> frames(Item item) {
-        synchronized (this) {
-            return item.frames;
-        }
-    }
-
     /** Writes every item that may go now, in order; sets a timer for the next delayed one. */
     void drain() throws IOException {
         while (true) {

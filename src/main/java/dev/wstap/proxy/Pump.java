@@ -2,7 +2,6 @@ package dev.wstap.proxy;
 
 import dev.wstap.tap.Fate;
 import dev.wstap.tap.MessageSeen;
-import dev.wstap.tap.Tap;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
@@ -39,7 +38,6 @@ final class Pump {
     private final InputStream in;
     private final Writer out;
     private final FrameParser parser;
-    private final Tap tap;
     private final MessageAssembler assembler;
     private final HandlerChain handlers;
     private final Outbox outbox;
@@ -84,7 +82,7 @@ final class Pump {
     private MessageSeen endedMessage;
 
     Pump(Session session, Direction dir, InputStream in, Writer out, Outbox outbox, HandlerChain handlers, int maxPreviewBytes,
-         int allowedRsv, MessageAssembler assembler, boolean isStrict, Tap tap) {
+         int allowedRsv, MessageAssembler assembler, boolean isStrict) {
         this.isStrict = isStrict;
         this.session = session;
         this.dir = dir;
@@ -92,7 +90,6 @@ final class Pump {
         this.out = out;
         this.outbox = outbox;
         this.handlers = handlers;
-        this.tap = tap;
         this.assembler = assembler;
         this.parser = new FrameParser(dir, maxPreviewBytes, new FrameListener() {
             @Override
@@ -225,7 +222,7 @@ final class Pump {
         }
         if (assembler != null) assembler.onHeader(h);
         checkHeaderStrictly();
-        boolean isMessageFrame = h.opcode() == Opcode.TEXT || h.opcode() == Opcode.BINARY;
+        boolean isMessageFrame = Opcode.isMessage(h.opcode());
         boolean isPingOrPong = h.isControl() && h.opcode() != Opcode.CLOSE;
         if (message != null && !isPingOrPong && h.opcode() != Opcode.CONTINUATION) {
             // A new message or a close before the buffered message ended (RFC 6455 §5.4 violation, or the

@@ -61,9 +61,9 @@ public final class Session {
         // Previews are for observers: unobserved, a data frame's payload is not copied at all (control frames keep theirs).
         int previewBytes = tap.isObserved() ? maxPreviewBytes : 0;
         this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, new Outbox(toServer, this, Direction.C2S), c2sHandlers,
-                previewBytes, allowedRsv, assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
+                previewBytes, allowedRsv, assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict);
         this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, new Outbox(toClient, this, Direction.S2C), s2cHandlers,
-                previewBytes, allowedRsv, assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict, tap);
+                previewBytes, allowedRsv, assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict);
     }
 
     /**
