@@ -3,6 +3,7 @@ package dev.wstap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wstap.testing.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ class BenchRunsIT {
         Process p = new ProcessBuilder(ROOT.resolve("bench/run").toString(), "--quick").directory(ROOT.toFile())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "bench/run --quick took over 5 minutes");
+        assertTrue(p.waitFor(Waits.scaledMillis(300000), TimeUnit.MILLISECONDS), "bench/run --quick took over 5 minutes");
         assertEquals(0, p.exitValue(), out);
         for (String part : new String[] {"== messages per second", "32 B, 50 connections, 32 in flight", "direct",
                 "quiet", "log", "console", "one generator process", "== MB/s", "== round trips", "65536 B",
@@ -42,7 +43,7 @@ class BenchRunsIT {
         Process p = new ProcessBuilder(ROOT.resolve("bench/micro").toString(), "--quick").directory(ROOT.toFile())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "bench/micro --quick took over 3 minutes");
+        assertTrue(p.waitFor(Waits.scaledMillis(180000), TimeUnit.MILLISECONDS), "bench/micro --quick took over 3 minutes");
         assertEquals(0, p.exitValue(), out);
         // JMH's summary: one row per benchmark and parameter set, ending in a score and its unit.
         for (String bench : new String[] {"ParserBench", "MaskingBench", "Utf8Bench", "InflateBench", "JsonlBench",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.testing.JavaWebSocketEcho;
+import dev.wstap.testing.Waits;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class ConnectProcessTest {
             try (OutputStream stdin = wstap.process.getOutputStream()) {
                 stdin.write("hello from a pipe\nping are you there\nsend --binary bytes\nbogus-but-text\n".getBytes(StandardCharsets.UTF_8));
             }
-            assertTrue(wstap.process.waitFor(20, TimeUnit.SECONDS), "the end of the input ends the connection");
+            assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS), "the end of the input ends the connection");
             assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
             String out = wstap.stdoutText();
             assertTrue(out.contains("#1 open wstap → ws://127.0.0.1:" + server.getPort() + "/piped"), out);
@@ -44,12 +45,12 @@ class ConnectProcessTest {
             String url = "ws://127.0.0.1:" + server.getPort() + "/ci";
             try (WstapProcess ok = WstapProcess.start(dir, List.of(), "connect", url, "--no-color",
                     "-e", "frag --parts 3 --ping-between hello world; expect frame --dir s2c 'hello world'")) {
-                assertTrue(ok.process.waitFor(20, TimeUnit.SECONDS));
+                assertTrue(ok.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
                 assertEquals(0, ok.process.exitValue(), ok.stderrText());
             }
             try (WstapProcess failing = WstapProcess.start(dir, List.of(), "connect", url, "--no-color",
                     "-e", "send hello; expect frame --dir s2c --timeout 0.5 goodbye")) {
-                assertTrue(failing.process.waitFor(20, TimeUnit.SECONDS));
+                assertTrue(failing.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
                 assertEquals(1, failing.process.exitValue());
                 assertTrue(failing.stderrText().contains("-e:2: expected a frame s2c matching 'goodbye', but none came within 0.5 s"),
                         failing.stderrText());
@@ -61,7 +62,7 @@ class ConnectProcessTest {
     void aRefusedUpgradeShowsTheAnswerAndExitsOne() throws Exception {
         int port = WstapProcess.freePort();
         try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", "ws://127.0.0.1:" + port + "/", "--no-shell")) {
-            assertTrue(wstap.process.waitFor(20, TimeUnit.SECONDS));
+            assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
             assertEquals(1, wstap.process.exitValue());
             assertEquals("wstap: server 127.0.0.1:" + port + " refused the connection (is the server running?)",
                     wstap.stderrText().strip());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.wstap.testing.Waits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -203,7 +204,7 @@ class DocsTest {
     private static String runIn(Path cwd, List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) fail(String.join(" ", command) + " failed:\n" + out);
+        if (!p.waitFor(Waits.scaledMillis(30000), TimeUnit.MILLISECONDS) || p.exitValue() != 0) fail(String.join(" ", command) + " failed:\n" + out);
         return out;
     }
 }

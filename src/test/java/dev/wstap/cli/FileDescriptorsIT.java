@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.echo.EchoServer;
 import dev.wstap.http.HostPort;
+import dev.wstap.testing.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -55,9 +56,9 @@ class FileDescriptorsIT {
                 HttpClient http = HttpClient.newHttpClient();
                 LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
                 WebSocket ws = http.newWebSocketBuilder()
-                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/after"), collector(received)).get(10, TimeUnit.SECONDS);
-                ws.sendText("served again", true).get(5, TimeUnit.SECONDS);
-                assertEquals("served again", received.poll(5, TimeUnit.SECONDS));
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/after"), collector(received)).get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
+                ws.sendText("served again", true).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
+                assertEquals("served again", received.poll(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS));
                 http.shutdownNow();
             }
         }

@@ -12,6 +12,7 @@ import dev.wstap.http.Handshake;
 import dev.wstap.http.HostPort;
 import dev.wstap.testing.RawClient;
 import dev.wstap.testing.ScriptedServer;
+import dev.wstap.testing.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -48,12 +49,12 @@ class ProxyProcessTest {
                 HttpClient client = HttpClient.newHttpClient();
                 WebSocket ws = client.newWebSocketBuilder()
                         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/signal"), collector(received))
-                        .get(10, TimeUnit.SECONDS);
-                for (int i = 0; i < 200; i++) ws.sendText("message " + i, true).get(5, TimeUnit.SECONDS);
-                for (int i = 0; i < 200; i++) assertEquals("message " + i, received.poll(5, TimeUnit.SECONDS));
+                        .get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
+                for (int i = 0; i < 200; i++) ws.sendText("message " + i, true).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
+                for (int i = 0; i < 200; i++) assertEquals("message " + i, received.poll(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS));
 
                 wstap.signal(signal);
-                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "wstap did not exit after SIG" + signal);
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS), "wstap did not exit after SIG" + signal);
 
                 List<String> lines = Files.readAllLines(log);
                 long frames = 0;
@@ -92,14 +93,14 @@ class ProxyProcessTest {
                 HttpClient client = HttpClient.newHttpClient();
                 LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
                 WebSocket ws = client.newWebSocketBuilder()
-                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/flood"), collector(received)).get(10, TimeUnit.SECONDS);
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/flood"), collector(received)).get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
                 // Far more console output than a pipe holds (64 KiB): the console thread blocks in a write.
                 String message = "x".repeat(1000);
-                for (int i = 0; i < 2000; i++) ws.sendText(message, true).get(5, TimeUnit.SECONDS);
-                for (int i = 0; i < 2000; i++) assertEquals(message, received.poll(5, TimeUnit.SECONDS), "traffic flows while the console is stuck");
+                for (int i = 0; i < 2000; i++) ws.sendText(message, true).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
+                for (int i = 0; i < 2000; i++) assertEquals(message, received.poll(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS), "traffic flows while the console is stuck");
 
                 wstap.signal("TERM");
-                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "wstap must exit although nobody reads its output");
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS), "wstap must exit although nobody reads its output");
                 long frames = Files.readAllLines(log).stream()
                         .filter(l -> l.contains("\"type\":\"frame\"") && l.contains("\"opcode\":1,")).count();
                 assertEquals(4000, frames, "the log still has every text frame");
@@ -124,7 +125,7 @@ class ProxyProcessTest {
                 assertFalse(wstap.process.waitFor(1500, TimeUnit.MILLISECONDS), "wstap waits for the peers' answers");
                 long second = System.nanoTime();
                 wstap.signal("INT");
-                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "a second Ctrl-C ends the wait");
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS), "a second Ctrl-C ends the wait");
                 assertTrue(System.nanoTime() - second < TimeUnit.SECONDS.toNanos(5), "at once, not after the grace");
                 assertEquals(ExitCodes.INTERRUPTED, wstap.process.exitValue());
                 assertTrue(wstap.stderrText().contains("wstap: dropping the connections now"), wstap.stderrText());
@@ -148,7 +149,7 @@ class ProxyProcessTest {
                 assertFalse(wstap.process.waitFor(1500, TimeUnit.MILLISECONDS), "wstap waits for the peers' answers");
                 long interrupt = System.nanoTime();
                 wstap.signal("INT");
-                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "Ctrl-C ends the wait");
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS), "Ctrl-C ends the wait");
                 assertTrue(System.nanoTime() - interrupt < TimeUnit.SECONDS.toNanos(5), "at once, not after the grace");
                 assertEquals(ExitCodes.OK, wstap.process.exitValue(), "quit asked for the end");
                 assertTrue(wstap.stderrText().contains("wstap: dropping the connections now"), wstap.stderrText());
@@ -167,7 +168,7 @@ class ProxyProcessTest {
                  RawClient client = awaitSession(wstap, port)) {
                 long start = System.nanoTime();
                 wstap.signal("TERM");
-                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS), "wstap did not exit after SIGTERM");
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS), "wstap did not exit after SIGTERM");
                 assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "half a second of grace, then out");
                 // The client got wstap's close 1001 before its connection was dropped.
                 byte[] close = client.readExactly(2 + 2 + "wstap is stopping".length());
@@ -193,11 +194,11 @@ class ProxyProcessTest {
                 HttpClient http = HttpClient.newHttpClient();
                 WebSocket ws = http.newWebSocketBuilder()
                         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), collector(new LinkedBlockingQueue<>()))
-                        .get(10, TimeUnit.SECONDS);
+                        .get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
                 String text = "x".repeat(300);
-                for (int i = 0; i < 3000; i++) ws.sendText(text, true).get(5, TimeUnit.SECONDS);
+                for (int i = 0; i < 3000; i++) ws.sendText(text, true).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
                 wstap.process.destroyForcibly(); // SIGKILL
-                assertTrue(wstap.process.waitFor(10, TimeUnit.SECONDS));
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS));
                 http.shutdownNow();
             }
             List<String> lines = Files.readAllLines(log);
@@ -205,7 +206,7 @@ class ProxyProcessTest {
             for (String line : lines.subList(0, lines.size() - 1)) typeOf(line);
             boolean isLastCut = !Files.readString(log).endsWith("\n");
             try (WstapProcess view = WstapProcess.start(dir, List.of(), "view", "--no-color", log.toString())) {
-                assertTrue(view.process.waitFor(30, TimeUnit.SECONDS));
+                assertTrue(view.process.waitFor(Waits.scaledMillis(30000), TimeUnit.MILLISECONDS));
                 assertEquals(0, view.process.exitValue(), view.stderrText());
                 assertEquals(isLastCut, view.stderrText().contains("the last line is cut short"), view.stderrText());
                 assertTrue(view.stdoutText().contains(" open 127.0.0.1:"), "the session is shown");
@@ -250,7 +251,7 @@ class ProxyProcessTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              WstapProcess wstap = WstapProcess.start(dir, List.of(), "proxy", "--listen", "127.0.0.1:" + taken.getLocalPort(),
                      "--upstream", "ws://127.0.0.1:9")) {
-            assertTrue(wstap.process.waitFor(20, TimeUnit.SECONDS));
+            assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
             assertEquals(1, wstap.process.exitValue());
             String err = wstap.stderrText().strip();
             assertEquals(1, err.lines().count(), err);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.testing.JavaWebSocketEcho;
+import dev.wstap.testing.Waits;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,14 +74,14 @@ class RedactProcessTest {
         try (OutputStream stdin = wstap.process.getOutputStream()) {
             stdin.write("hello\n".getBytes(StandardCharsets.UTF_8));
         }
-        assertTrue(wstap.process.waitFor(20, TimeUnit.SECONDS), "the end of the input ends the connection");
+        assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS), "the end of the input ends the connection");
         assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
         return wstap;
     }
 
     private WstapProcess finished(String... args) throws Exception {
         WstapProcess p = WstapProcess.start(dir, List.of(), args);
-        assertTrue(p.process.waitFor(30, TimeUnit.SECONDS), String.join(" ", args));
+        assertTrue(p.process.waitFor(Waits.scaledMillis(30000), TimeUnit.MILLISECONDS), String.join(" ", args));
         return p;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.echo.EchoServer;
 import dev.wstap.http.HostPort;
+import dev.wstap.testing.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -32,8 +33,8 @@ class ScriptTest {
             wstap.awaitListening(port, Duration.ofSeconds(20));
             HttpClient http = HttpClient.newHttpClient();
             WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ci"),
-                    new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
-            assertTrue(wstap.process.waitFor(30, TimeUnit.SECONDS), "the script ends the proxy");
+                    new WebSocket.Listener() { }).get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
+            assertTrue(wstap.process.waitFor(Waits.scaledMillis(30000), TimeUnit.MILLISECONDS), "the script ends the proxy");
             java.lang.ref.Reference.reachabilityFence(ws);
             http.shutdownNow();
             return wstap;

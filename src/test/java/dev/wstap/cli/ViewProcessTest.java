@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wstap.testing.Waits;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class ViewProcessTest {
 
     private WstapProcess finished(String... args) throws Exception {
         WstapProcess p = WstapProcess.start(dir, List.of(), args);
-        assertTrue(p.process.waitFor(30, TimeUnit.SECONDS), String.join(" ", args));
+        assertTrue(p.process.waitFor(Waits.scaledMillis(30000), TimeUnit.MILLISECONDS), String.join(" ", args));
         return p;
     }
 
@@ -44,7 +45,7 @@ class ViewProcessTest {
             try (OutputStream in = stdin.process.getOutputStream()) {
                 in.write(Files.readAllBytes(log));
             }
-            assertTrue(stdin.process.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(stdin.process.waitFor(Waits.scaledMillis(30000), TimeUnit.MILLISECONDS));
             List<String> lines = stdin.stdoutText().lines().filter(l -> l.matches(".*(client→server|server→client) (ping|pong) .*")).toList();
             assertEquals(2, lines.size(), stdin.stdoutText());
         }

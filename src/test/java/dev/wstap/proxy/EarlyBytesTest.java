@@ -11,6 +11,7 @@ import dev.wstap.testing.JdkWsClient;
 import dev.wstap.testing.ProxyFixture;
 import dev.wstap.testing.RawClient;
 import dev.wstap.testing.ScriptedServer;
+import dev.wstap.testing.Waits;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.Opcode;
@@ -88,7 +89,7 @@ class EarlyBytesTest {
             client.readHead();
             client.write(second);
             client.shutdownOutput();
-            assertArrayEquals(Bytes.concat(first, second), received.get(5, TimeUnit.SECONDS),
+            assertArrayEquals(Bytes.concat(first, second), received.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS),
                     "the frame that came with the upgrade, then the next one, and nothing else");
             assertEquals(-1, client.read());
             upstream.assertNoFailures();

@@ -13,6 +13,7 @@ import dev.wstap.testing.JdkWsClient;
 import dev.wstap.testing.Poll;
 import dev.wstap.testing.ProxyFixture;
 import dev.wstap.testing.RawClient;
+import dev.wstap.testing.Waits;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
@@ -137,8 +138,8 @@ class FrameHandlersTest {
                         Fate.EDITED, null)), "secret removed");
             }));
             // A fragmented message: the handler sees it whole, its fragments are replaced by one frame.
-            client.ws().sendText("my secret ", false).get(5, TimeUnit.SECONDS);
-            client.ws().sendText("is out", true).get(5, TimeUnit.SECONDS);
+            client.ws().sendText("my secret ", false).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
+            client.ws().sendText("is out", true).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
             assertEquals("my redacted is out", client.nextText());
             Closed closed = closeAndAwait(proxy, client);
             assertEquals(2, closed.c2s().frames(), "the edited message and the close");
@@ -183,7 +184,7 @@ class FrameHandlersTest {
                     frames -> text(frames).startsWith("hold") ? new Verdict.Hold(held::complete, "test holds it") : Verdict.PASS));
             client.sendText("hold me");
             client.sendText("behind it");
-            HeldFrames h = held.get(10, TimeUnit.SECONDS);
+            HeldFrames h = held.get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
             assertEquals("hold me", text(h.frames()));
             client.sendPing("ping while held".getBytes(StandardCharsets.UTF_8));
             assertEquals("ping while held", new String(client.next(JdkWsClient.Pong.class).payload(), StandardCharsets.UTF_8),

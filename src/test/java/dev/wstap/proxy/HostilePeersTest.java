@@ -28,6 +28,7 @@ import dev.wstap.testing.ProxyFixture;
 import dev.wstap.testing.RawClient;
 import dev.wstap.testing.TlsContexts;
 import dev.wstap.testing.ScriptedServer;
+import dev.wstap.testing.Waits;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.LengthEncoding;
@@ -288,7 +289,7 @@ class HostilePeersTest {
         startForward(ex -> {
             ex.write(Handshake.switchingProtocols(ex.request()).encode());
             ex.write(Arrays.copyOf(FrameEncoder.frame(true, Opcode.BINARY, null, Bytes.pattern(100)), 2 + 10));
-            if (!clientHasTheStart.await(5, TimeUnit.SECONDS)) throw new AssertionError("the client never got the frame's start");
+            if (!clientHasTheStart.await(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS)) throw new AssertionError("the client never got the frame's start");
             ex.socket().setSoLinger(true, 0); // close with a reset
             ex.socket().close();
         });
@@ -324,7 +325,7 @@ class HostilePeersTest {
             assertWaited(start, 900, 3000);
             conn = httpSeenBy(client).conn();
         }
-        assertEquals(0, upstreamSaw.get(5, TimeUnit.SECONDS), "the upstream's connection ended, with nothing after the request");
+        assertEquals(0, upstreamSaw.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS), "the upstream's connection ended, with nothing after the request");
         assertToldOnce(conn, "GET", url, "504 Gateway Timeout", 504, reason);
     }
 
@@ -349,7 +350,7 @@ class HostilePeersTest {
             assertWaited(start, 900, 3000);
             conn = httpSeenBy(client).conn();
         }
-        assertTrue(upstreamDone.await(5, TimeUnit.SECONDS), "the upstream's writes failed: wstap closed its connection");
+        assertTrue(upstreamDone.await(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS), "the upstream's writes failed: wstap closed its connection");
         assertTrue(sent.get() < 60, sent.get() + " bytes of the answer were sent");
         assertToldOnce(conn, "GET", url, "504 Gateway Timeout", 504, reason);
     }
@@ -371,7 +372,7 @@ class HostilePeersTest {
             assertArrayEquals(wstapAnswer(502, "Bad Gateway", reason), client.readToEnd());
             conn = httpSeenBy(client).conn();
         }
-        assertEquals(0, upstreamSaw.get(5, TimeUnit.SECONDS), "the upstream's connection ended, with nothing after the request");
+        assertEquals(0, upstreamSaw.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS), "the upstream's connection ended, with nothing after the request");
         assertToldOnce(conn, "GET", url, "502 Bad Gateway", 502, reason);
     }
 

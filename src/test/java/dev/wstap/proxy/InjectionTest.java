@@ -9,6 +9,7 @@ import dev.wstap.testing.JavaWebSocketEcho;
 import dev.wstap.testing.JdkWsClient;
 import dev.wstap.testing.Poll;
 import dev.wstap.testing.ProxyFixture;
+import dev.wstap.testing.Waits;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
 import java.net.URI;
@@ -52,8 +53,8 @@ class InjectionTest {
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < clientMessages; i++) {
-                        client.ws().sendText("client-" + i + "-first-half/", false).get(5, TimeUnit.SECONDS);
-                        client.ws().sendText("second-half", true).get(5, TimeUnit.SECONDS);
+                        client.ws().sendText("client-" + i + "-first-half/", false).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
+                        client.ws().sendText("second-half", true).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -68,7 +69,7 @@ class InjectionTest {
                 expected.add("injected-c2s-" + j + "-in-three-fragments");
                 expected.add("injected-s2c-" + j);
             }
-            load.get(30, TimeUnit.SECONDS);
+            load.get(Waits.scaledMillis(30000), TimeUnit.MILLISECONDS);
             for (int i = 0; i < clientMessages; i++) expected.add("client-" + i + "-first-half/second-half");
 
             // The server answers the injected pings with pongs the client never asked for; they are skipped here.

@@ -9,6 +9,7 @@ import dev.wstap.testing.Bytes;
 import dev.wstap.testing.ProxyFixture;
 import dev.wstap.testing.RawClient;
 import dev.wstap.testing.ScriptedServer;
+import dev.wstap.testing.Waits;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
@@ -80,7 +81,7 @@ class MalformedFramesForwardedTest {
              RawClient client = RawClient.connect(proxy.port())) {
             client.upgrade("/");
             client.write(clientBytes);
-            assertArrayEquals(clientBytes, serverReceived.get(5, TimeUnit.SECONDS), "the server got exactly what the client sent");
+            assertArrayEquals(clientBytes, serverReceived.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS), "the server got exactly what the client sent");
             assertArrayEquals(serverBytes, client.readExactly(serverBytes.length), "the client got exactly what the server sent");
 
             client.shutdownOutput();

@@ -10,6 +10,7 @@ import dev.wstap.testing.Json;
 import dev.wstap.testing.Poll;
 import dev.wstap.testing.RawClient;
 import dev.wstap.testing.ScriptedServer;
+import dev.wstap.testing.Waits;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.LengthEncoding;
@@ -57,7 +58,7 @@ class MemoryBoundTest {
     void stopProxy() throws InterruptedException {
         if (proxy == null) return;
         proxy.destroy();
-        if (!proxy.waitFor(5, TimeUnit.SECONDS)) proxy.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        if (!proxy.waitFor(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS)) proxy.destroyForcibly().waitFor(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
     }
 
     @Test
@@ -90,7 +91,7 @@ class MemoryBoundTest {
                     client.upgrade("/" + size);
                     sendFrame(client.socket().getOutputStream(), size);
                     client.write(FrameEncoder.frame(true, Opcode.CLOSE, MASK_KEY, CLOSE_1000));
-                    assertEquals(size, verified.get(i).get(20, TimeUnit.SECONDS), "payload bytes verified by the server");
+                    assertEquals(size, verified.get(i).get(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS), "payload bytes verified by the server");
                     assertArrayEquals(FrameEncoder.frame(true, Opcode.CLOSE, null, CLOSE_1000), client.readExactly(4));
                     assertEquals(-1, client.read());
                 } catch (IOException e) {

@@ -161,7 +161,7 @@ class TlsHandshakeFailuresTest {
     private static void answerEveryConnectionWith400(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
-                s.setSoTimeout(5000);
+                s.setSoTimeout(RawClient.readTimeoutMillis());
                 s.getOutputStream().write(Bytes.ascii("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
                 s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream()); // until the client gives up
             } catch (IOException e) {

@@ -20,6 +20,7 @@ import dev.wstap.testing.JavaWebSocketEcho;
 import dev.wstap.testing.RecordingSink;
 import dev.wstap.testing.ScriptedServer;
 import dev.wstap.testing.TlsContexts;
+import dev.wstap.testing.Waits;
 import dev.wstap.tls.UpstreamTls;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
@@ -87,14 +88,14 @@ class WsClientTest {
                     List.of(new Header("Authorization", "Bearer abc"), new Header("User-Agent", "mine"),
                             new Header("Sec-WebSocket-Version", "13")),
                     List.of("chat.v2", "chat.v1"), "http://example.test", null);
-            HttpRequest r = request.get(5, TimeUnit.SECONDS);
+            HttpRequest r = request.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
             assertEquals("/room?x=1", r.target());
             assertEquals("Bearer abc", r.headers().get("Authorization"));
             assertEquals("mine", r.headers().get("User-Agent"));
             assertEquals("chat.v2, chat.v1", r.headers().get("Sec-WebSocket-Protocol"));
             assertEquals("http://example.test", r.headers().get("Origin"));
             assertEquals(1, r.headers().list().stream().filter(h -> h.is("Sec-WebSocket-Version")).count(), "replaced, not repeated");
-            List<ParsedFrame> got = answers.get(5, TimeUnit.SECONDS);
+            List<ParsedFrame> got = answers.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
             ParsedFrame pong = got.get(0);
             assertEquals(Opcode.PONG, pong.header().opcode());
             assertTrue(pong.header().isMasked(), "a client masks every frame (RFC 6455 §5.3)");

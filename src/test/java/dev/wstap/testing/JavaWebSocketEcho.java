@@ -56,7 +56,7 @@ public final class JavaWebSocketEcho extends WebSocketServer implements AutoClos
 
     private static JavaWebSocketEcho started(JavaWebSocketEcho server) throws InterruptedException {
         server.start();
-        if (!server.started.await(5, TimeUnit.SECONDS)) throw new AssertionError("Java-WebSocket server did not start");
+        if (!server.started.await(Waits.scaledMillis(10_000), TimeUnit.MILLISECONDS)) throw new AssertionError("Java-WebSocket server did not start");
         if (!server.errors.isEmpty()) throw new AssertionError("Java-WebSocket server failed to start", server.errors.get(0));
         return server;
     }

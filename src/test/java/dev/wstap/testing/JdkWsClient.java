@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * pongs, the close. Every wait has a timeout.
  */
 public final class JdkWsClient implements AutoCloseable {
-    private static final long TIMEOUT_SECONDS = 5;
+    /** The limit of every wait, before {@link Waits} stretches it on a busy machine. */
+    private static final long TIMEOUT_SECONDS = 10;
 
     /** A pong that arrived, with its payload. */
     public record Pong(byte[] payload) {}
@@ -29,12 +30,16 @@ public final class JdkWsClient implements AutoCloseable {
     private final WebSocket ws;
 
     private JdkWsClient(HttpClient http, URI uri, String... subprotocols) throws Exception {
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofMillis(timeoutMillis()));
         if (subprotocols.length > 0) {
             String[] rest = java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length);
             builder.subprotocols(subprotocols[0], rest);
         }
-        this.ws = builder.buildAsync(uri, new Collector()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        this.ws = builder.buildAsync(uri, new Collector()).get(timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static long timeoutMillis() {
+        return Waits.scaledMillis(TIMEOUT_SECONDS * 1000);
     }
 
     public static JdkWsClient connect(URI uri, String... subprotocols) throws Exception {
@@ -51,26 +56,27 @@ public final class JdkWsClient implements AutoCloseable {
     }
 
     public void sendText(String text) throws Exception {
-        ws.sendText(text, true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ws.sendText(text, true).get(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void sendBinary(byte[] data) throws Exception {
-        ws.sendBinary(ByteBuffer.wrap(data), true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ws.sendBinary(ByteBuffer.wrap(data), true).get(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void sendPing(byte[] data) throws Exception {
-        ws.sendPing(ByteBuffer.wrap(data)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ws.sendPing(ByteBuffer.wrap(data)).get(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void sendClose(int code, String reason) throws Exception {
-        ws.sendClose(code, reason).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ws.sendClose(code, reason).get(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next thing that arrived, which must be a {@code type}. */
     public <T> T next(Class<T> type) throws InterruptedException {
-        Object o = received.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long limit = timeoutMillis();
+        Object o = received.poll(limit, TimeUnit.MILLISECONDS);
         if (o == null) {
-            throw new AssertionError("nothing arrived within " + TIMEOUT_SECONDS + " s (expected a " + type.getSimpleName() + "); "
+            throw new AssertionError("nothing arrived within " + limit + " ms (expected a " + type.getSimpleName() + "); "
                     + ThreadDumps.write("jdk-ws-client-waited"));
         }
         if (o instanceof Throwable t) throw new AssertionError("the client failed while a " + type.getSimpleName() + " was expected", t);

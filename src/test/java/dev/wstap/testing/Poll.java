@@ -10,12 +10,16 @@ public final class Poll {
 
     private Poll() {}
 
-    /** Returns as soon as {@code condition} holds; fails naming {@code what} after {@code limit}. */
+    /**
+     * Returns as soon as {@code condition} holds; fails naming {@code what} after {@code limit},
+     * stretched on a busy machine ({@link Waits}).
+     */
     public static void until(Duration limit, BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + limit.toNanos();
+        Duration patience = Waits.scaled(limit);
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + limit.toMillis() + " ms waiting for " + what.get() + "; "
+                throw new AssertionError("timed out after " + patience.toMillis() + " ms waiting for " + what.get() + "; "
                         + ThreadDumps.write("poll-timed-out"));
             }
             try {

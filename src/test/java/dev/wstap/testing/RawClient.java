@@ -17,7 +17,13 @@ import java.util.List;
  * Every read has a 5 s timeout, so a test never hangs on it.
  */
 public final class RawClient implements AutoCloseable {
-    public static final int READ_TIMEOUT_MILLIS = 5000;
+    /** How long a read waits for bytes, before {@link Waits} stretches it on a busy machine. */
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+
+    /** The read timeout to set on a test's socket now. */
+    public static int readTimeoutMillis() {
+        return (int) Waits.scaledMillis(READ_TIMEOUT_MILLIS);
+    }
     /** RFC 6455 §1.3's sample key; any 16 bytes in base64 will do. */
     public static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
@@ -33,13 +39,13 @@ public final class RawClient implements AutoCloseable {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-        s.setSoTimeout(READ_TIMEOUT_MILLIS);
+        s.setSoTimeout(readTimeoutMillis());
         return new RawClient(s);
     }
 
     /** A raw client over a socket already connected (a TLS socket, or one inside a CONNECT tunnel). */
     public static RawClient over(Socket connected) throws IOException {
-        connected.setSoTimeout(READ_TIMEOUT_MILLIS);
+        connected.setSoTimeout(readTimeoutMillis());
         return new RawClient(connected);
     }
 

@@ -134,7 +134,7 @@ public final class RecordingRelay implements AutoCloseable {
 
         /** Waits until both directions have reached end of stream (or failed). */
         public Connection awaitEnded(Duration limit) throws InterruptedException {
-            if (!directionsEnded.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!directionsEnded.await(Waits.scaled(limit).toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("relayed connection still open after " + limit.toMillis() + " ms ("
                         + c2s().length + " bytes c2s, " + s2c().length + " bytes s2c)");
             }

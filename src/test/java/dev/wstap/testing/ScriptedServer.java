@@ -71,7 +71,7 @@ public final class ScriptedServer implements AutoCloseable {
     private void serve(Socket s) {
         try (s) {
             s.setTcpNoDelay(true);
-            s.setSoTimeout(5000);
+            s.setSoTimeout(RawClient.readTimeoutMillis());
             HeadBuffer head = new HeadBuffer();
             byte[] buf = new byte[8192];
             InputStream in = s.getInputStream();

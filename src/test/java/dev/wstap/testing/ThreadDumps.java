@@ -20,7 +20,9 @@ public final class ThreadDumps {
             Path file = dir.resolve(why.replaceAll("[^A-Za-z0-9-]+", "-") + "-" + System.nanoTime() + ".txt");
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                     .dumpThreads(file.toAbsolutePath().toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
-            return "threads dumped to " + file;
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return "threads dumped to " + file + " (load average " + String.format(java.util.Locale.ROOT, "%.1f", load) + " on "
+                    + Runtime.getRuntime().availableProcessors() + " cores)";
         } catch (IOException | RuntimeException e) {
             return "no thread dump: " + e;
         }

@@ -63,7 +63,7 @@ public final class TlsContexts {
         SSLParameters params = tls.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(params);
-        tls.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
+        tls.setSoTimeout(RawClient.readTimeoutMillis());
         tls.startHandshake();
         return tls;
     }

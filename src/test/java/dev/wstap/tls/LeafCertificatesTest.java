@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstap.testing.TlsContexts;
+import dev.wstap.testing.Waits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -163,15 +164,15 @@ class LeafCertificatesTest {
             for (int i = 0; i < threads; i++) {
                 results.add(pool.submit(() -> {
                     ready.countDown();
-                    if (!go.await(5, TimeUnit.SECONDS)) throw new AssertionError("start signal never came");
+                    if (!go.await(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS)) throw new AssertionError("start signal never came");
                     return leaves.forHost("busy.example.test");
                 }));
             }
-            assertTrue(ready.await(5, TimeUnit.SECONDS), "all threads started");
+            assertTrue(ready.await(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS), "all threads started");
             go.countDown();
-            LeafCertificates.Leaf first = results.get(0).get(5, TimeUnit.SECONDS);
+            LeafCertificates.Leaf first = results.get(0).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
             for (Future<LeafCertificates.Leaf> r : results) {
-                LeafCertificates.Leaf leaf = r.get(5, TimeUnit.SECONDS);
+                LeafCertificates.Leaf leaf = r.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
                 assertSame(first.chain()[0], leaf.chain()[0]);
                 assertSame(first.key(), leaf.key());
             }
@@ -252,7 +253,7 @@ class LeafCertificatesTest {
                 assertEquals('k', tls.getInputStream().read());
                 X509Certificate seen = TlsContexts.peerCertificate(tls);
                 tls.close();
-                served.get(5, TimeUnit.SECONDS);
+                served.get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
                 return seen;
             }
         }
