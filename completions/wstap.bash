@@ -221,8 +221,9 @@ function _picocli_wstap_proxy() {
 
   local commands=""
   local flag_opts="'--no-compression' '--strict' '--low-latency' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
@@ -281,6 +282,11 @@ function _picocli_wstap_proxy() {
     '--show-bytes')
       return
       ;;
+    '--filter')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${EXPR_option_args[@]}" ) )
+      return $?
+      ;;
     '--log')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -329,8 +335,9 @@ function _picocli_wstap_connect() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
@@ -364,6 +371,11 @@ function _picocli_wstap_connect() {
       ;;
     '--show-bytes')
       return
+      ;;
+    '--filter')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${EXPR_option_args[@]}" ) )
+      return $?
       ;;
     '--log')
       local IFS=$'\n'
@@ -413,8 +425,9 @@ function _picocli_wstap_view() {
 
   local commands=""
   local flag_opts="'--no-color' '--violations-only' '-f' '--follow' '--stats' '--redact' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--view' '--show-bytes' '--session' '--dir' '--opcode' '--grep' '--since' '--until' '--to-har'"
+  local arg_opts="'--view' '--show-bytes' '--filter' '--session' '--dir' '--opcode' '--grep' '--since' '--until' '--to-har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local c2ss2c_option_args=("c2s" "s2c") # --dir values
   local NAME_option_args=("text" "binary" "cont" "close" "ping" "pong") # --opcode values
 
@@ -428,6 +441,11 @@ function _picocli_wstap_view() {
       ;;
     '--show-bytes')
       return
+      ;;
+    '--filter')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${EXPR_option_args[@]}" ) )
+      return $?
       ;;
     '--session')
       return
@@ -528,8 +546,9 @@ function _picocli_wstap_demo() {
 
   local commands=""
   local flag_opts="'--no-color' '-q' '--quiet' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--view' '--max-preview' '--show-bytes' '--log' '--log-format' '--har'"
+  local arg_opts="'--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
@@ -545,6 +564,11 @@ function _picocli_wstap_demo() {
       ;;
     '--show-bytes')
       return
+      ;;
+    '--filter')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${EXPR_option_args[@]}" ) )
+      return $?
       ;;
     '--log')
       local IFS=$'\n'

@@ -1,5 +1,7 @@
 package dev.wstap.cli;
 
+import dev.wstap.filter.EventFilter;
+import dev.wstap.filter.Expr;
 import dev.wstap.proxy.ProxyConfig;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
@@ -34,6 +36,12 @@ public final class ConsoleOptions {
                     + "the log keeps up to --max-preview.")
     int shownBytes = ConsoleView.DEFAULT_SHOWN_BYTES;
 
+    @Option(names = "--filter", paramLabel = "EXPR", converter = FilterConverter.class, completionCandidates = FilterConverter.Fields.class,
+            description = "Show only the frames, messages and session records EXPR matches, in the filter language "
+                    + "(man wstap-filter): 'dir:s2c op:text', 'json:/type==\"subscribe\" or op:ping'. "
+                    + "The log and forwarding are never filtered; the shell's filter command changes it.")
+    Expr filter;
+
     @Option(names = {"-q", "--quiet"}, description = "Show no frames on the console, only sessions opening and closing.")
     boolean isQuiet;
 
@@ -43,6 +51,7 @@ public final class ConsoleOptions {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
         ConsoleSink sink = new ConsoleSink(new ConsoleView(view, shownBytes, ZoneId.systemDefault()), out, isColored());
+        sink.setFilter(EventFilter.of(filter));
         // Everything, not what the view shows now: the shell may switch it to messages at any time.
         tap.attach("console", sink, true, Tap.CONSOLE_QUEUE_EVENTS, isQuiet ? Interest.SESSIONS_ONLY : Interest.EVERYTHING);
         return sink;

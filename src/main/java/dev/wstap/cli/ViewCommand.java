@@ -1,16 +1,18 @@
 package dev.wstap.cli;
 
+import dev.wstap.filter.EventFilter;
+import dev.wstap.filter.Expr;
+import dev.wstap.filter.Shorthands;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.shell.Candidates;
 import dev.wstap.tap.HarLog;
 import dev.wstap.tap.Redaction;
 import dev.wstap.tap.TapEvent;
-import dev.wstap.view.LogFilter;
+import dev.wstap.view.ChosenSessions;
 import dev.wstap.view.LogView;
 import dev.wstap.view.SessionSummary;
 import dev.wstap.wire.Direction;
-import dev.wstap.wire.Opcode;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -27,13 +29,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jline.utils.AttributedString;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +47,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Examples:",
             "  wstap view traffic.jsonl",
+            "  wstap view traffic.jsonl --filter 'dir:s2c op:text body~/token-[0-9]+/'",
+            "  wstap view traffic.jsonl --filter 'json:/type==\"subscribe\" or op:ping'",
             "  wstap view traffic.jsonl --grep 'error|fail' --dir s2c",
             "  wstap view traffic.jsonl --session 3 --view hex --since 14:02",
             "  wstap view traffic.jsonl --violations-only",
@@ -71,6 +71,11 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--show-bytes", paramLabel = "BYTES", defaultValue = "1024",
             description = "Show at most this many bytes of each payload (default: ${DEFAULT-VALUE}).")
     int shownBytes;
+
+    @Option(names = "--filter", paramLabel = "EXPR", converter = FilterConverter.class, completionCandidates = FilterConverter.Fields.class,
+            description = "Only the records EXPR matches, in the filter language (man wstap-filter): "
+                    + "'dir:s2c op:text body~/token-[0-9]+/'. The options below are shorthands joined to it with and.")
+    Expr filterExpr;
 
     @Option(names = "--session", paramLabel = "N", split = ",", description = "Only these sessions (repeat or separate with commas).")
     List<Integer> sessions = new ArrayList<>();
@@ -118,18 +123,28 @@ final class ViewCommand implements Callable<Integer> {
         if (isFollow && (isStats || har != null)) throw new WstapException(ExitCodes.USAGE, "--follow does not go with --stats or --to-har");
         if (isStats && har != null) throw new WstapException(ExitCodes.USAGE, "--stats and --to-har: give one of them");
         ZoneId zone = ZoneId.systemDefault();
-        LogFilter filter = filter(zone);
+        EventFilter filter = filter(zone);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         SessionSummary summary = new SessionSummary(zone);
         ConsoleView console = new ConsoleView(view, shownBytes, zone);
         boolean isColored = isColored();
         HarLog harLog = har == null ? null
                 : new HarLog(LogOptions.open(har, "the HAR", false), VersionProvider.version(), redact.isRedact);
-        Consumer<TapEvent> shown = harLog != null ? harLog::accept : isStats ? summary::add : event -> {
+        Consumer<TapEvent> printed = event -> {
             for (AttributedString line : console.render(event)) out.println(isColored ? line.toAnsi() : line.toString());
             if (isFollow) out.flush();
         };
-        LogView logs = new LogView(filter, redact.isRedact ? redacted(shown) : shown, System.err);
+        // The filter reads the records as logged; --redact masks what is shown of those it chose.
+        // --stats and --to-har keep the open and close records of the sessions the filter chose.
+        LogView logs;
+        ChosenSessions chosen = null;
+        if (harLog != null || isStats) {
+            chosen = harLog != null ? new ChosenSessions(filter, sink(redacted(harLog::accept), harLog::forget))
+                    : new ChosenSessions(filter, sink(redacted(summary::add), summary::forget));
+            logs = new LogView(event -> true, chosen, System.err);
+        } else {
+            logs = new LogView(filter, redacted(printed), System.err);
+        }
         try {
             if (isFollow) {
                 Path file = files.get(0);
@@ -147,6 +162,7 @@ final class ViewCommand implements Callable<Integer> {
                     throw new WstapException(ExitCodes.FAILURE, "cannot read " + name + ": " + e.getMessage(), e);
                 }
             }
+            if (chosen != null) chosen.finish();
             if (isStats) summary.print(out);
         } finally {
             out.flush();
@@ -155,32 +171,38 @@ final class ViewCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** {@code shown}, given each event as {@link Redaction} masks it, as a tap with --redact does. */
-    private static Consumer<TapEvent> redacted(Consumer<TapEvent> shown) {
-        return event -> shown.accept(Redaction.apply(event));
+    private static ChosenSessions.Sink sink(Consumer<TapEvent> accept, java.util.function.IntConsumer forget) {
+        return new ChosenSessions.Sink() {
+            @Override
+            public void accept(TapEvent event) {
+                accept.accept(event);
+            }
+
+            @Override
+            public void forget(int conn) {
+                forget.accept(conn);
+            }
+        };
+    }
+
+    /** {@code shown}, given each event as {@link Redaction} masks it with --redact, as a tap with --redact does. */
+    private Consumer<TapEvent> redacted(Consumer<TapEvent> shown) {
+        return redact.isRedact ? event -> shown.accept(Redaction.apply(event)) : shown;
     }
 
     private static boolean isStdin(Path file) {
         return file.toString().equals("-");
     }
 
-    private LogFilter filter(ZoneId zone) {
-        Direction d;
-        Set<Integer> ops = new HashSet<>();
+    /** --filter and the shorthands, joined with and, within --since and --until. */
+    private EventFilter filter(ZoneId zone) {
         try {
-            d = dir == null ? null : Direction.parse(dir);
-            for (String o : opcodes) ops.add(Opcode.parse(o));
+            return EventFilter.allOf(java.util.Arrays.asList(filterExpr, Shorthands.sessions(sessions),
+                    Shorthands.direction(dir == null ? null : Direction.parse(dir)), Shorthands.opcodes(opcodes), Shorthands.grep(grep),
+                    Shorthands.violationsOnly(isViolationsOnly)), time("--since", since, zone), time("--until", until, zone));
         } catch (IllegalArgumentException e) {
             throw new WstapException(ExitCodes.USAGE, e.getMessage());
         }
-        Pattern pattern;
-        try {
-            pattern = grep == null ? null : Pattern.compile(grep);
-        } catch (PatternSyntaxException e) {
-            throw new WstapException(ExitCodes.USAGE, "--grep '" + grep + "': " + e.getDescription());
-        }
-        return new LogFilter(Set.copyOf(sessions), d, ops, pattern, time("--since", since, zone), time("--until", until, zone),
-                isViolationsOnly);
     }
 
     /** An instant, a local date-time, or a local time of today. */

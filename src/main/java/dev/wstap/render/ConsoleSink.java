@@ -1,5 +1,6 @@
 package dev.wstap.render;
 
+import dev.wstap.filter.EventFilter;
 import dev.wstap.tap.TapEvent;
 import dev.wstap.tap.TapSink;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ public final class ConsoleSink implements TapSink {
     private final ConsoleView view;
     private final boolean isColored;
     private volatile Output output;
-    private volatile DisplayFilter filter = DisplayFilter.ALL;
+    private volatile EventFilter filter = EventFilter.ALL;
     private final AtomicLong skippedFrames = new AtomicLong();
     private final ReentrantLock pauseLock = new ReentrantLock();
     private final Condition resumed = pauseLock.newCondition();
@@ -67,11 +68,11 @@ public final class ConsoleSink implements TapSink {
         return view;
     }
 
-    public DisplayFilter filter() {
+    public EventFilter filter() {
         return filter;
     }
 
-    public void setFilter(DisplayFilter filter) {
+    public void setFilter(EventFilter filter) {
         this.filter = filter;
     }
 

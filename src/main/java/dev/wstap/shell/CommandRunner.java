@@ -31,6 +31,9 @@ public final class CommandRunner {
     private final ShellContext ctx;
     private final CommandLine commands;
     private final DefaultParser words = new DefaultParser();
+    /** The commands whose words are a filter expression, and how their lines are split. */
+    static final java.util.Set<String> EXPRESSION_COMMANDS = java.util.Set.of("filter", "explain", "wait", "expect");
+    private final DefaultParser expressionWords = new DefaultParser().quoteChars(new char[] {'\''}).escapeChars(new char[0]);
     private PrintWriter err;
     /** Where messages are said to come from: {@code file:line: }, or nothing interactively. */
     private String where = "";
@@ -145,7 +148,9 @@ public final class CommandRunner {
         if (trimmed.isEmpty() || trimmed.startsWith("#")) return true;
         List<String> args;
         try {
-            args = new ArrayList<>(words.parse(trimmed, trimmed.length()).words());
+            // A filter expression keeps its double quotes (body:"two words", json:/type=="join"); single quotes still group.
+            DefaultParser parser = EXPRESSION_COMMANDS.contains(trimmed.split("\\s+", 2)[0]) ? expressionWords : words;
+            args = new ArrayList<>(parser.parse(trimmed, trimmed.length()).words());
         } catch (RuntimeException e) {
             err.println(where + "error: cannot split '" + trimmed + "' into words: " + e.getMessage());
             err.flush();

@@ -6,7 +6,9 @@ import dev.wstap.proxy.Injector;
 import dev.wstap.proxy.Session;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
-import dev.wstap.render.DisplayFilter;
+import dev.wstap.filter.EventFilter;
+import dev.wstap.filter.Expr;
+import dev.wstap.filter.Terms;
 import dev.wstap.render.ViewMode;
 import dev.wstap.tap.Tap;
 import dev.wstap.tap.TrafficTotals;
@@ -19,13 +21,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,6 +48,8 @@ final class ShellCommands {
         cl.addSubcommand("raw", new Raw(ctx));
         cl.addSubcommand("view", new View(ctx));
         cl.addSubcommand("filter", new Filter(ctx));
+        cl.addSubcommand("explain", new Explain(ctx));
+        cl.addSubcommand("filter-language", new FilterLanguage(ctx));
         cl.addSubcommand("pause", new Pause(ctx, true));
         cl.addSubcommand("resume", new Pause(ctx, false));
         cl.addSubcommand("stats", new Stats(ctx));
@@ -62,7 +63,7 @@ final class ShellCommands {
         describe(cl, "pong", "Send an unsolicited pong (payload at most 125 bytes).");
         describe(cl, "pause", "Hold the display; traffic and log go on. What is held past the console's queue is counted as skipped.");
         describe(cl, "resume", "Show the traffic again after pause, starting with what was held.");
-        describe(cl, "wait", "Wait for a session or a frame: wait session | wait frame [--dir c2s|s2c] [--opcode NAME] [REGEX]; "
+        describe(cl, "wait", "Wait for a session or a frame: wait session | wait frame [EXPR] [--dir c2s|s2c] [--opcode NAME] [--grep REGEX]; "
                 + "an error when none comes in time.");
         describe(cl, "expect", "As wait, but one that does not come is a failed expectation: the script goes on and exits 1.");
         return cl;
@@ -456,7 +457,7 @@ final class ShellCommands {
      * {@code expect ...}: the same, but one that does not happen is a failed expectation, and the
      * script goes on.
      */
-    @Command(description = "Wait for a session or a frame: wait session | wait frame [--dir c2s|s2c] [--opcode NAME] [REGEX].")
+    @Command(description = "Wait for a session or a frame: wait session | wait frame [EXPR] [--dir c2s|s2c] [--opcode NAME] [--grep REGEX].")
     static final class Wait extends ContextCommand {
         private final boolean isExpectation;
 
@@ -464,18 +465,22 @@ final class ShellCommands {
         String what;
 
         @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Candidates.Directions.class,
-                description = "Only frames going this way.")
+                description = "Only frames going this way (dir:c2s).")
         String dir;
 
-        @Option(names = "--opcode", paramLabel = "NAME", completionCandidates = Candidates.OpcodeNames.class,
-                description = "Only frames (or messages) with this opcode.")
-        String opcode;
+        @Option(names = "--opcode", paramLabel = "NAME", split = ",", completionCandidates = Candidates.OpcodeNames.class,
+                description = "Only frames (or messages) with these opcodes (op:NAME).")
+        List<String> opcodes = List.of();
+
+        @Option(names = "--grep", paramLabel = "REGEX", description = "Only frames and messages whose text contains a match (body~/REGEX/).")
+        String grep;
 
         @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds (default: ${DEFAULT-VALUE}).")
         double timeoutSeconds;
 
-        @Parameters(index = "1..*", arity = "0..*", paramLabel = "REGEX", description = "A regular expression the frame's or message's text must contain.")
-        List<String> regex = List.of();
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "EXPR",
+                description = "A filter expression the frame or message must match (help filter-language).")
+        List<String> expression = List.of();
 
         Wait(ShellContext ctx, boolean isExpectation) {
             super(ctx);
@@ -489,22 +494,19 @@ final class ShellCommands {
             String described;
             switch (what) {
                 case "session" -> {
-                    seen = ctx.sessions.size() > 0 && regex.isEmpty() ? new FrameWatch.Seen(null, null, -1, null)
-                            : ctx.watch.await(s -> s.event() instanceof dev.wstap.tap.Opened, timeout);
+                    if (!expression.isEmpty() || dir != null || !opcodes.isEmpty() || grep != null) {
+                        throw new CommandException("wait session takes no filter: it waits for any session to open");
+                    }
+                    seen = ctx.sessions.size() > 0 ? new FrameWatch.Seen(null, null)
+                            : ctx.watch.await(new Terms.KindTerm(Terms.Kind.OPEN), timeout);
                     described = "a session";
                 }
                 case "frame" -> {
-                    Pattern pattern;
-                    try {
-                        pattern = regex.isEmpty() ? null : Pattern.compile(String.join(" ", regex));
-                    } catch (PatternSyntaxException e) {
-                        throw new CommandException("bad regex: " + e.getDescription());
-                    }
-                    Direction d = dir == null ? null : Direction.parse(dir);
-                    Integer op = opcode == null ? null : Opcode.parse(opcode);
-                    seen = ctx.watch.await(FrameWatch.frame(d, op, pattern), timeout);
-                    described = "a frame" + (dir == null ? "" : " " + dir) + (opcode == null ? "" : " " + opcode)
-                            + (pattern == null ? "" : " matching '" + pattern + "'");
+                    Expr frames = new Expr.Any(List.of(new Terms.KindTerm(Terms.Kind.FRAME), new Terms.KindTerm(Terms.Kind.MSG)));
+                    EventFilter wanted = ShellFilters.compile(expression, null, dir, opcodes, grep);
+                    Expr test = wanted.expr() == null ? frames : new Expr.All(List.of(frames, wanted.expr()));
+                    seen = ctx.watch.await(test, timeout);
+                    described = "a frame" + (wanted.expr() == null ? "" : " matching " + wanted.describe());
                 }
                 default -> throw new CommandException("wait for what? say session or frame, not '" + what + "'");
             }
@@ -540,25 +542,29 @@ final class ShellCommands {
         }
     }
 
-    @Command(description = "Show only some of the traffic: filter [--session N] [--dir c2s|s2c] [--opcode NAME] [REGEX]; "
-            + "filter --clear shows everything again, filter alone says what is shown. Traffic and log are never filtered.")
+    @Command(description = "Show only some of the traffic: filter EXPR (help filter-language), or the shorthands "
+            + "--session N, --dir c2s|s2c, --opcode NAME, --grep REGEX, joined with and; filter --clear shows everything again, "
+            + "filter alone says what is shown. Traffic and log are never filtered.")
     static final class Filter extends ContextCommand {
-        @Option(names = "--session", paramLabel = "N", description = "Only session N.")
-        Integer session;
+        @Option(names = "--session", paramLabel = "N", split = ",", description = "Only these sessions (sess:N).")
+        List<Integer> sessions = List.of();
 
         @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Candidates.Directions.class,
-                description = "Only frames going this way.")
+                description = "Only frames going this way (dir:c2s).")
         String dir;
 
-        @Option(names = "--opcode", paramLabel = "NAME", completionCandidates = Candidates.OpcodeNames.class,
-                description = "Only frames (or messages) with this opcode.")
-        String opcode;
+        @Option(names = "--opcode", paramLabel = "NAME", split = ",", completionCandidates = Candidates.OpcodeNames.class,
+                description = "Only frames (or messages) with these opcodes (op:NAME).")
+        List<String> opcodes = List.of();
+
+        @Option(names = "--grep", paramLabel = "REGEX", description = "Only frames and messages whose text contains a match (body~/REGEX/).")
+        String grep;
 
         @Option(names = "--clear", description = "Show everything again.")
         boolean isClear;
 
-        @Parameters(arity = "0..*", paramLabel = "REGEX", description = "Only frames and messages whose text matches.")
-        List<String> regex = List.of();
+        @Parameters(arity = "0..*", paramLabel = "EXPR", description = "A filter expression: dir:s2c op:text body~/error/i ...")
+        List<String> expression = List.of();
 
         Filter(ShellContext ctx) {
             super(ctx);
@@ -567,22 +573,48 @@ final class ShellCommands {
         @Override
         public Integer call() {
             ConsoleSink console = ctx.console();
-            boolean isChange = session != null || dir != null || opcode != null || !regex.isEmpty();
+            boolean isChange = !sessions.isEmpty() || dir != null || !opcodes.isEmpty() || grep != null || !expression.isEmpty();
             if (isClear && isChange) throw new CommandException("filter --clear takes nothing else");
             if (isClear) {
-                console.setFilter(DisplayFilter.ALL);
+                console.setFilter(EventFilter.ALL);
             } else if (isChange) {
-                Pattern pattern;
-                try {
-                    pattern = regex.isEmpty() ? null : Pattern.compile(String.join(" ", regex));
-                } catch (PatternSyntaxException e) {
-                    throw new CommandException("bad regex: " + e.getDescription());
-                }
-                console.setFilter(new DisplayFilter(session, dir == null ? null : Direction.parse(dir),
-                        opcode == null ? null : Opcode.parse(opcode), pattern));
+                EventFilter chosen = ShellFilters.compile(expression, sessions, dir, opcodes, grep);
+                console.setFilter(chosen.knowing(ctx.sessions.all().stream().map(Session::opened).toList()));
             }
+            List<Integer> gone = sessions.stream().filter(n -> ctx.sessions.get(n) == null).toList();
             say("showing: " + console.filter().describe()
-                    + (session != null && ctx.sessions.get(session) == null ? " (no session #" + session + " is open now)" : ""));
+                    + (gone.isEmpty() ? "" : " (no session " + gone.stream().map(n -> "#" + n).collect(java.util.stream.Collectors.joining(", "))
+                    + " is open now)"));
+            return 0;
+        }
+    }
+
+    @Command(description = "Say how a filter expression is read, term by term, without changing what is shown: explain EXPR.")
+    static final class Explain extends ContextCommand {
+        @Parameters(arity = "1..*", paramLabel = "EXPR", description = "A filter expression.")
+        List<String> expression = List.of();
+
+        Explain(ShellContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            EventFilter f = ShellFilters.compile(expression, List.of(), null, List.of(), null);
+            for (String line : dev.wstap.filter.Explain.lines(f.expr())) say(line);
+            return 0;
+        }
+    }
+
+    @Command(description = "The filter language, term by term: what filter, explain, wait frame and expect frame take.")
+    static final class FilterLanguage extends ContextCommand {
+        FilterLanguage(ShellContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            for (String line : dev.wstap.filter.FilterHelp.LINES) say(line);
             return 0;
         }
     }

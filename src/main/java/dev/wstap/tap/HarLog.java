@@ -113,6 +113,11 @@ public final class HarLog implements TapSink {
         }
     }
 
+    /** Leaves the open session {@code conn} out of the HAR (none of its records was chosen). */
+    public void forget(int conn) {
+        open.remove(conn);
+    }
+
     private void frame(FrameSeen f) {
         Session s = open.get(f.conn());
         if (s == null || f.isDropped()) return; // a HAR holds what crossed

@@ -88,6 +88,12 @@ public final class SessionSummary {
         }
     }
 
+    /** Leaves session {@code conn} out: none of its records was chosen ({@link ChosenSessions}). */
+    public void forget(int conn) {
+        Row row = current.remove(conn);
+        if (row != null) rows.remove(row);
+    }
+
     public void print(PrintStream out) {
         out.printf("%-5s %-8s %9s %7s %10s %7s %10s %8s %8s %7s  %s%n", "conn", "opened", "duration", "c2s", "c2s bytes",
                 "s2c", "s2c bytes", "messages", "injected", "flagged", "ended · url");

@@ -44,15 +44,15 @@ class ConnectProcessTest {
         try (JavaWebSocketEcho server = JavaWebSocketEcho.launch()) {
             String url = "ws://127.0.0.1:" + server.getPort() + "/ci";
             try (WstapProcess ok = WstapProcess.start(dir, List.of(), "connect", url, "--no-color",
-                    "-e", "frag --parts 3 --ping-between hello world; expect frame --dir s2c 'hello world'")) {
+                    "-e", "frag --parts 3 --ping-between hello world; expect frame --dir s2c body:\"hello world\"")) {
                 assertTrue(ok.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
                 assertEquals(0, ok.process.exitValue(), ok.stderrText());
             }
             try (WstapProcess failing = WstapProcess.start(dir, List.of(), "connect", url, "--no-color",
-                    "-e", "send hello; expect frame --dir s2c --timeout 0.5 goodbye")) {
+                    "-e", "send hello; expect frame --dir s2c --timeout 0.5 body:goodbye")) {
                 assertTrue(failing.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
                 assertEquals(1, failing.process.exitValue());
-                assertTrue(failing.stderrText().contains("-e:2: expected a frame s2c matching 'goodbye', but none came within 0.5 s"),
+                assertTrue(failing.stderrText().contains("-e:2: expected a frame matching dir:s2c body:\"goodbye\", but none came within 0.5 s"),
                         failing.stderrText());
             }
         }

@@ -44,7 +44,7 @@ class ScriptTest {
     @Test
     void aScriptWhoseExpectationsHoldExitsZero() throws Exception {
         try (WstapProcess wstap = runWithClient("-e",
-                "wait session; frag --parts 3 --ping-between hello world; expect frame --dir s2c 'hello world'; close 1000 done")) {
+                "wait session; frag --parts 3 --ping-between hello world; expect frame --dir s2c body:\"hello world\"; close 1000 done")) {
             assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
             String out = wstap.stdoutText();
             assertTrue(out.contains("client→server text   fin=0 rsv=000"), out);
@@ -62,13 +62,13 @@ class ScriptTest {
 
                 wait session
                 send hello
-                expect frame --dir s2c --timeout 1 goodbye
-                expect frame --dir s2c hello
+                expect frame --dir s2c --timeout 1 body:goodbye
+                expect frame --dir s2c body:hello
                 """);
         try (WstapProcess wstap = runWithClient("--script", script.toString())) {
             assertEquals(1, wstap.process.exitValue());
             String err = wstap.stderrText();
-            assertTrue(err.contains(script + ":5: expected a frame s2c matching 'goodbye', but none came within 1.0 s"), err);
+            assertTrue(err.contains(script + ":5: expected a frame matching dir:s2c body:\"goodbye\", but none came within 1.0 s"), err);
             assertTrue(err.contains(script + ": 1 expectation failed"), err);
         }
     }

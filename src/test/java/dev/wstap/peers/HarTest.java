@@ -11,7 +11,7 @@ import dev.wstap.testing.JavaWebSocketEcho;
 import dev.wstap.testing.JdkWsClient;
 import dev.wstap.testing.Json;
 import dev.wstap.testing.ProxyFixture;
-import dev.wstap.view.LogFilter;
+import dev.wstap.filter.EventFilter;
 import dev.wstap.view.LogView;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +61,7 @@ class HarTest {
         Path fromLog = dir.resolve("from-log.har");
         HarLog converted = new HarLog(Files.newOutputStream(fromLog), "test");
         try (InputStream in = Files.newInputStream(log)) {
-            new LogView(new LogFilter(Set.of(), null, Set.of(), null, null, null, false), converted::accept, System.err).read("log", in);
+            new LogView(EventFilter.ALL, converted::accept, System.err).read("log", in);
         }
         converted.close();
 

@@ -18,7 +18,7 @@ import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.FrameHeader;
-import dev.wstap.view.LogFilter;
+import dev.wstap.filter.EventFilter;
 import dev.wstap.view.LogView;
 import dev.wstap.view.SessionSummary;
 import dev.wstap.wire.Opcode;
@@ -34,7 +34,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -200,7 +199,7 @@ class FrameHandlersTest {
             // view --stats over the log: a held frame that went on counts once, and not as not forwarded.
             SessionSummary summary = new SessionSummary(ZoneOffset.UTC);
             try (InputStream in = Files.newInputStream(proxy.logFile())) {
-                new LogView(new LogFilter(Set.of(), null, Set.of(), null, null, null, false), summary::add, System.err)
+                new LogView(EventFilter.ALL, summary::add, System.err)
                         .read("log", in);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -12,7 +12,6 @@ import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.tap.Closed;
-import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HarLog;
 import dev.wstap.tap.Interest;
 import dev.wstap.tap.MessageSeen;
@@ -24,7 +23,7 @@ import dev.wstap.testing.Poll;
 import dev.wstap.testing.ProxyFixture;
 import dev.wstap.testing.RawClient;
 import dev.wstap.testing.ScriptedServer;
-import dev.wstap.view.LogFilter;
+import dev.wstap.filter.EventFilter;
 import dev.wstap.view.LogView;
 import dev.wstap.view.SessionSummary;
 import dev.wstap.wire.ClosePayload;
@@ -44,7 +43,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -172,7 +170,7 @@ class MessageCountsAgreeTest {
 
     private static void readLog(Path log, Consumer<TapEvent> shown) throws Exception {
         try (InputStream in = Files.newInputStream(log)) {
-            new LogView(new LogFilter(Set.of(), null, Set.of(), null, null, null, false), shown, System.err).read(log.toString(), in);
+            new LogView(EventFilter.ALL, shown, System.err).read(log.toString(), in);
         }
     }
 

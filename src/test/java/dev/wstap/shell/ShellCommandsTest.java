@@ -80,12 +80,12 @@ class ShellCommandsTest {
         errors.put("raw x", "error: Missing required option: '--opcode=N' (try: help raw)");
         errors.put("use 99", "error: no open session #99 (see: sessions)");
         errors.put("view nope", "error: view nope: say one of [auto, text, json, hex, headers, messages]");
-        errors.put("filter (", "error: bad regex: Unclosed group");
+        errors.put("filter --grep (", "error: bad regex '(': Unclosed group");
         errors.put("filter --clear x", "error: filter --clear takes nothing else");
         errors.put("filter --dir up", "error: unknown direction 'up' (use c2s or s2c)");
         errors.put("wait nothing", "error: wait for what? say session or frame, not 'nothing'");
-        errors.put("wait frame --timeout 0.2 zzz", "error: waited for a frame matching 'zzz', but none came within 0.2 s");
-        errors.put("expect frame --timeout 0.2 --opcode pong", "expected a frame pong, but none came within 0.2 s");
+        errors.put("wait frame --timeout 0.2 body:zzz", "error: waited for a frame matching body:\"zzz\", but none came within 0.2 s");
+        errors.put("expect frame --timeout 0.2 --opcode pong", "expected a frame matching op:pong, but none came within 0.2 s");
         errors.put("sleep soon", "error: Invalid value for positional parameter at index 0 (MS): 'soon' is not a long (try: help sleep)");
         try (CommandBench bench = new CommandBench(dir, null)) {
             bench.connect("/errors");
@@ -262,7 +262,7 @@ class ShellCommandsTest {
             Poll.until(CommandBench.WAIT, () -> !bench.shown("66 69 72 73 74").isEmpty(), "!bench.shown(\"66 69 72 73 74\").isEmpty()"); // "first" in hex
             assertEquals("view: auto\n", bench.output("view auto"));
 
-            assertEquals("showing: c2s, text, /keep/\n", bench.output("filter --dir c2s --opcode text keep"));
+            assertEquals("showing: dir:c2s op:text body~/keep/\n", bench.output("filter --dir c2s --opcode text body~/keep/"));
             client.write(FrameEncoder.frame(true, Opcode.TEXT, 0x11223344, ascii("drop this")),
                     FrameEncoder.frame(true, Opcode.TEXT, 0x11223344, ascii("keep this")));
             Poll.until(CommandBench.WAIT, () -> !bench.shown("keep this").isEmpty(), "!bench.shown(\"keep this\").isEmpty()");
@@ -284,7 +284,7 @@ class ShellCommandsTest {
             bench.output("pause");
             assertEquals("the display is paused already (resume to see the traffic)\n", bench.output("pause"));
             bench.output("resume");
-            assertEquals("showing: session 9 (no session #9 is open now)\n", bench.output("filter --session 9"));
+            assertEquals("showing: sess:9 (no session #9 is open now)\n", bench.output("filter --session 9"));
         }
     }
 

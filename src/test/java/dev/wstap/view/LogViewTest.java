@@ -4,6 +4,7 @@ import static dev.wstap.testing.Bytes.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wstap.filter.EventFilter;
 import dev.wstap.render.ConsoleView;
 import dev.wstap.render.ViewMode;
 import dev.wstap.tap.Closed;
@@ -34,10 +35,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Logs of real proxied sessions read back: the same view as live, every filter, cut lines, follow mode. */
 class LogViewTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final LogFilter ALL = new LogFilter(Set.of(), null, Set.of(), null, null, null, false);
+    private static final EventFilter ALL = EventFilter.ALL;
 
     @TempDir
     Path dir;
@@ -112,32 +111,32 @@ class LogViewTest {
         List<TapEvent> all = read(ALL);
         int second = all.stream().filter(e -> e instanceof Opened o && o.url().endsWith("/second")).findFirst().orElseThrow().conn();
 
-        List<TapEvent> session = read(new LogFilter(Set.of(second), null, Set.of(), null, null, null, false));
+        List<TapEvent> session = read(EventFilter.of("sess:" + second));
         assertTrue(session.stream().allMatch(e -> e.conn() == second));
         assertTrue(session.stream().anyMatch(e -> e instanceof Closed));
 
-        List<TapEvent> s2c = traffic(read(new LogFilter(Set.of(), Direction.S2C, Set.of(), null, null, null, false)));
+        List<TapEvent> s2c = traffic(read(EventFilter.of("dir:s2c")));
         assertTrue(!s2c.isEmpty() && s2c.stream().allMatch(e -> e instanceof FrameSeen f ? f.dir() == Direction.S2C
                 : ((MessageSeen) e).dir() == Direction.S2C));
 
-        List<TapEvent> pongs = traffic(read(new LogFilter(Set.of(), null, Set.of(Opcode.PONG), null, null, null, false)));
+        List<TapEvent> pongs = traffic(read(EventFilter.of("op:pong")));
         assertEquals(1, pongs.size());
         assertEquals("ping?", new String(((FrameSeen) pongs.get(0)).frame().preview(), StandardCharsets.UTF_8));
 
         // Each of these messages is its single frame: the frame's record, and the message made again from it.
-        List<TapEvent> errors = traffic(read(new LogFilter(Set.of(), null, Set.of(), Pattern.compile("^error:"), null, null, false)));
+        List<TapEvent> errors = traffic(read(EventFilter.of("body~/^error:/")));
         assertEquals(List.of("FrameSeen", "MessageSeen", "FrameSeen", "MessageSeen"), names(errors), "the message and its echo");
         assertTrue(errors.stream().allMatch(e -> "error: disk full".equals(e instanceof FrameSeen f ? f.frame().text()
                 : ((MessageSeen) e).text())));
 
-        List<TapEvent> flagged = traffic(read(new LogFilter(Set.of(), null, Set.of(), null, null, null, true)));
+        List<TapEvent> flagged = traffic(read(EventFilter.of("viol")));
         assertEquals(List.of("FrameSeen", "MessageSeen"), names(flagged));
         assertEquals("unmasked", ((FrameSeen) flagged.get(0)).frame().text());
 
         Instant secondOpened = all.stream().filter(e -> e.conn() == second).findFirst().orElseThrow().time();
-        List<TapEvent> since = read(new LogFilter(Set.of(), null, Set.of(), null, secondOpened, null, false));
+        List<TapEvent> since = read(EventFilter.allOf(List.of(), secondOpened, null));
         assertTrue(since.stream().allMatch(e -> e.conn() == second), "--since the second session opened");
-        List<TapEvent> until = read(new LogFilter(Set.of(), null, Set.of(), null, null, secondOpened.minusNanos(1000), false));
+        List<TapEvent> until = read(EventFilter.allOf(List.of(), null, secondOpened.minusNanos(1000)));
         assertTrue(!until.isEmpty() && until.stream().noneMatch(e -> e.conn() == second), "--until before it");
     }
 
