@@ -176,7 +176,7 @@ public final class FilterParser {
             return field.equals("body") ? new Terms.BodyRegex(p, flags) : new Terms.Url(p, flags, null);
         }
         return switch (field) {
-            case "dir" -> new Terms.Dir(direction(bareValue("c2s or s2c")));
+            case "dir" -> directions(at, bareValue("c2s or s2c"));
             case "op" -> opcodes(at, bareValue("an opcode such as text, ping or 0x3"));
             case "sess" -> sessions(at, bareValue("a session number such as 3, or 1,4 or 2..5"));
             case "fin" -> {
@@ -333,12 +333,18 @@ public final class FilterParser {
         return b.toString();
     }
 
-    private Direction direction(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "c2s" -> Direction.C2S;
-            case "s2c" -> Direction.S2C;
-            default -> throw fail(pos - v.length(), "dir takes c2s (client to server) or s2c (server to client), not '" + v + "'");
-        };
+    private Terms.Dir directions(int at, String v) {
+        EnumSet<Direction> dirs = EnumSet.noneOf(Direction.class);
+        int itemAt = at;
+        for (String item : v.split(",", -1)) {
+            dirs.add(switch (item.toLowerCase(Locale.ROOT)) {
+                case "c2s" -> Direction.C2S;
+                case "s2c" -> Direction.S2C;
+                default -> throw fail(itemAt, "dir takes c2s (client to server) or s2c (server to client), not '" + item + "'");
+            });
+            itemAt += item.length() + 1;
+        }
+        return new Terms.Dir(dirs);
     }
 
     private Terms.Ops opcodes(int at, String v) {

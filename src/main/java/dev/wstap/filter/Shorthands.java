@@ -22,7 +22,7 @@ public final class Shorthands {
 
     /** {@code --dir s2c}: {@code dir:s2c}; null for none. */
     public static Expr direction(Direction dir) {
-        return dir == null ? null : new Terms.Dir(dir);
+        return dir == null ? null : new Terms.Dir(java.util.EnumSet.of(dir));
     }
 
     /** {@code --opcode text,ping}: {@code op:text,ping}; null for none. */

@@ -78,25 +78,26 @@ public final class Terms {
         }
     }
 
-    /** {@code dir:c2s}: frames and messages going this way. */
-    public record Dir(Direction dir) implements Term {
+    /** {@code dir:c2s}: frames and messages going this way ({@code dir:c2s,s2c}: either). */
+    public record Dir(Set<Direction> dirs) implements Term {
         @Override
         public boolean matches(TapEvent event, Opened session) {
             return switch (event) {
-                case FrameSeen f -> f.dir() == dir;
-                case MessageSeen m -> m.dir() == dir;
+                case FrameSeen f -> dirs.contains(f.dir());
+                case MessageSeen m -> dirs.contains(m.dir());
                 default -> false;
             };
         }
 
         @Override
         public String text() {
-            return "dir:" + dir.label();
+            return "dir:" + String.join(",", dirs.stream().sorted().map(Direction::label).toList());
         }
 
         @Override
         public String describe() {
-            return "frames and messages from the " + dir.sender() + " to the " + dir.receiver();
+            return dirs.size() == 2 ? "frames and messages either way"
+                    : "frames and messages from the " + dirs.iterator().next().sender() + " to the " + dirs.iterator().next().receiver();
         }
 
         @Override

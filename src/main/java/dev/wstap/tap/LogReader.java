@@ -47,7 +47,9 @@ public final class LogReader {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int COMPRESSED = 0x100;
     private final Map<Integer, String> extensions = new HashMap<>();
+    /** The message each connection and direction is inside: its opcode, with {@link #COMPRESSED} when it is compressed. */
     private final Map<String, Integer> messageOpcodes = new HashMap<>();
 
     /**
@@ -111,18 +113,23 @@ public final class LogReader {
         // Which message a frame belongs to, as the parser followed it live: continuations take the
         // opcode of the text or binary frame that began it; control frames and reserved opcodes in
         // between leave that message alone.
+        // A message is compressed when its first frame has RSV1 under permessage-deflate; its
+        // continuations are too, though their RSV1 is clear (RFC 7692 §6.1), as the parser says live.
         String key = conn + ":" + dir.label();
+        String ext = extensions.get(conn);
+        boolean isDeflate = ext != null && ext.toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate");
         int messageOpcode = opcode;
+        boolean isCompressed = (rsv & FrameHeader.RSV1) != 0 && !Opcode.isControl(opcode) && isDeflate;
         if (opcode == Opcode.CONTINUATION) {
-            messageOpcode = messageOpcodes.getOrDefault(key, r.containsKey("text") ? Opcode.TEXT : -1);
+            int started = messageOpcodes.getOrDefault(key, r.containsKey("text") ? Opcode.TEXT : -1);
+            messageOpcode = started & 0xF;
+            if (started == -1) messageOpcode = -1;
+            isCompressed = started != -1 && (started & COMPRESSED) != 0;
             if (isFinal) messageOpcodes.remove(key);
         } else if (Opcode.isMessage(opcode)) {
             if (isFinal) messageOpcodes.remove(key);
-            else messageOpcodes.put(key, opcode);
+            else messageOpcodes.put(key, opcode | (isCompressed ? COMPRESSED : 0));
         }
-        String ext = extensions.get(conn);
-        boolean isCompressed = (rsv & FrameHeader.RSV1) != 0 && !Opcode.isControl(opcode)
-                && ext != null && ext.toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate");
         ParsedFrame frame = new ParsedFrame(header, bytes(r), messageOpcode, isCompressed, violations);
         Object rtt = r.get("rtt_ms");
         return new FrameSeen(time(r), conn, dir, frame, fate(r), rtt == null ? null : millis(rtt), (String) r.get("note"));

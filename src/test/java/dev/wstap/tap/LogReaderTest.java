@@ -80,4 +80,25 @@ class LogReaderTest {
         MessageSeen m = (MessageSeen) events.get(1);
         assertEquals(List.of(Violation.Rule.CLIENT_FRAME_UNMASKED), m.violations().stream().map(Violation::rule).toList());
     }
+
+    @Test
+    void theContinuationsOfACompressedMessageReadBackCompressed() throws Exception {
+        // A real log (Node's ws both ends, permessage-deflate): a message in three frames, RSV1 on the
+        // first only (RFC 7692 §6.1). Live, the parser calls all three compressed; read back, too.
+        LogReader reader = new LogReader();
+        List<FrameSeen> fragmented = new ArrayList<>();
+        try (var in = LogReaderTest.class.getResourceAsStream("/dev/wstap/filter/corpus.jsonl")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+                for (TapEvent e : reader.parse(line)) {
+                    if (e instanceof FrameSeen f && f.conn() == 1 && (f.frame().header().opcode() == Opcode.CONTINUATION
+                            || !f.frame().header().isFinal())) {
+                        fragmented.add(f);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of("text rsv=4 compressed", "cont rsv=0 compressed", "cont rsv=0 compressed"), fragmented.stream()
+                .map(f -> Opcode.name(f.frame().header().opcode()) + " rsv=" + f.frame().header().rsv()
+                        + (f.frame().isCompressed() ? " compressed" : " plain")).toList());
+    }
 }
