@@ -227,40 +227,43 @@ public final class FilterParser {
                 + "frame msg open closed http and the fates (injected, dropped...)";
     }
 
-    /** The field or word closest to a misspelt one, when it is close enough to be meant. */
+    /**
+     * The field or word a misspelling most likely meant: one edit away (a letter wrong, missing,
+     * extra, or two swapped), or two for words of six letters or more; null when none is that close.
+     */
     private static String nearest(String word) {
         List<String> words = new ArrayList<>();
         for (String f : FIELDS) words.add(f.replaceAll("[:~]$", ""));
         for (Fate f : Fate.values()) words.add(f.label());
         String best = null;
-        int bestDistance = 3;
+        int bestDistance = Integer.MAX_VALUE;
         for (String w : words) {
             int d = distance(word, w);
-            if (d < bestDistance || (d == bestDistance && best == null && d <= Math.max(1, w.length() / 3))) {
-                if (d <= Math.max(1, Math.min(2, w.length() / 2))) {
-                    best = w;
-                    bestDistance = d;
-                }
+            int allowed = Math.min(word.length(), w.length()) >= 6 ? 2 : 1;
+            if (d <= allowed && d < bestDistance) {
+                best = w;
+                bestDistance = d;
             }
         }
         if (best == null) return null;
         return isValued(best) ? (FIELDS.contains(best + ":") ? best + ":" : best + "~") : best;
     }
 
+    /** Edits from {@code a} to {@code b}: letters replaced, inserted, deleted, or two neighbours swapped. */
     private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()];
+        return d[a.length()][b.length()];
     }
 
     /** A value up to the next space or ')'. */
@@ -292,20 +295,27 @@ public final class FilterParser {
         if (peek() != '/') throw fail(pos, "expected a regex between slashes, such as ~/error|fail/i");
         pos++;
         StringBuilder re = new StringBuilder();
+        List<Integer> columns = new ArrayList<>(); // where each character of the regex is in the expression
         while (pos < s.length() && s.charAt(pos) != '/') {
+            int at = pos;
             char c = s.charAt(pos++);
             if (c == '\\' && pos < s.length()) {
                 char n = s.charAt(pos++);
-                if (n != '/') re.append('\\');
+                if (n != '/') {
+                    re.append('\\');
+                    columns.add(at);
+                }
                 re.append(n);
+                columns.add(at + 1);
             } else {
                 re.append(c);
+                columns.add(at);
             }
         }
+        columns.add(pos); // the closing slash: where a regex that ends too soon ends
         if (pos == s.length()) throw fail(open, "this regex is never closed: add a '/' after it (write a slash inside it as \\/)");
         pos++;
         int flags = 0;
-        int flagsAt = pos;
         while (pos < s.length() && Character.isLetter(s.charAt(pos))) {
             flags |= switch (s.charAt(pos)) {
                 case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
@@ -319,8 +329,8 @@ public final class FilterParser {
         try {
             return Pattern.compile(re.toString(), flags);
         } catch (PatternSyntaxException e) {
-            int inside = e.getIndex() < 0 ? 0 : Math.min(e.getIndex(), flagsAt - open - 2);
-            throw fail(open + 1 + inside, "bad regex: " + e.getDescription());
+            int index = e.getIndex() < 0 ? 0 : Math.min(e.getIndex(), columns.size() - 1);
+            throw fail(columns.get(index), "bad regex: " + e.getDescription());
         }
     }
 

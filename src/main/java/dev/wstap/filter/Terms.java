@@ -480,7 +480,7 @@ public final class Terms {
 
         @Override
         public String text() {
-            return field.name().toLowerCase(Locale.ROOT) + ":" + glob;
+            return field.name().toLowerCase(Locale.ROOT) + ":" + value(glob);
         }
 
         @Override
@@ -599,6 +599,11 @@ public final class Terms {
             }
         }
         return b.append('/').toString();
+    }
+
+    /** A value as it may stand after a field: bare when it reads back bare, else in quotes. */
+    static String value(String s) {
+        return !s.isEmpty() && s.chars().noneMatch(c -> Character.isWhitespace(c) || c == ')' || c == '"') ? s : quoted(s);
     }
 
     /** A string in double quotes, with quotes and backslashes escaped. */
