@@ -157,6 +157,7 @@ function _complete_wstap() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} proxy" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} connect" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} view" ];    then _picocli_wstap; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} filter" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} echo" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ca" ];    then _picocli_wstap; return $?; fi
@@ -170,23 +171,25 @@ function _complete_wstap() {
   local cmds0=(proxy)
   local cmds1=(connect)
   local cmds2=(view)
-  local cmds3=(echo)
-  local cmds4=(demo)
-  local cmds5=(ca)
-  local cmds6=(help)
-  local cmds7=(ca path)
-  local cmds8=(ca show)
-  local cmds9=(ca export)
-  local cmds10=(ca trust-help)
+  local cmds3=(filter)
+  local cmds4=(echo)
+  local cmds5=(demo)
+  local cmds6=(ca)
+  local cmds7=(help)
+  local cmds8=(ca path)
+  local cmds9=(ca show)
+  local cmds10=(ca export)
+  local cmds11=(ca trust-help)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_wstap_ca_trusthelp; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_wstap_ca_export; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_wstap_ca_show; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_wstap_ca_path; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_wstap_help; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_wstap_ca; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_wstap_demo; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_wstap_echo; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_wstap_ca_trusthelp; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_wstap_ca_export; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_wstap_ca_show; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_wstap_ca_path; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_wstap_help; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_wstap_ca; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_wstap_demo; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_wstap_echo; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_wstap_filter; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_wstap_view; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_wstap_connect; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_wstap_proxy; return $?; fi
@@ -200,7 +203,7 @@ function _picocli_wstap() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="proxy connect view echo demo ca help"
+  local commands="proxy connect view filter echo demo ca help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -493,6 +496,24 @@ function _picocli_wstap_view() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `filter` subcommand.
+function _picocli_wstap_filter() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--explain' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `echo` subcommand.
 function _picocli_wstap_echo() {
   # Get completion data
@@ -621,7 +642,7 @@ function _picocli_wstap_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="proxy connect view echo demo ca"
+  local commands="proxy connect view filter echo demo ca"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 

@@ -6,6 +6,7 @@ complete -c wstap -n '__fish_use_subcommand' -s V -l version -d 'Print version i
 complete -c wstap -n '__fish_use_subcommand' -a proxy -d 'Relay WebSocket clients to servers and show every frame that crosses'
 complete -c wstap -n '__fish_use_subcommand' -a connect -d 'Connect to a WebSocket server as a client, and show every frame as the proxy does'
 complete -c wstap -n '__fish_use_subcommand' -a view -d 'Show a log written with --log as the console showed the live traffic, with the same views and filters'
+complete -c wstap -n '__fish_use_subcommand' -a filter -d 'Check a filter expression before using it with --filter (proxy, connect, view) or in the shell (filter, wait frame, expect frame): say it back as wstap reads it, or with --explain, term by term'
 complete -c wstap -n '__fish_use_subcommand' -a echo -d 'Run a WebSocket echo server, for trying wstap out'
 complete -c wstap -n '__fish_use_subcommand' -a demo -d 'See wstap at work in seconds: an echo server, the proxy in front of it, and a small client, all in this process'
 complete -c wstap -n '__fish_use_subcommand' -a ca -d 'wstap\'s certificate authority, which signs the certificates wstap presents when it intercepts wss'
@@ -84,6 +85,10 @@ complete -c wstap -n '__fish_seen_subcommand_from view' -s h -l help -d 'Show th
 complete -c wstap -n '__fish_seen_subcommand_from view' -s V -l version -d 'Print version information and exit'
 complete -c wstap -n '__fish_seen_subcommand_from view' -l verbose -d 'Show stack traces with errors'
 complete -c wstap -n '__fish_seen_subcommand_from view' -F
+complete -c wstap -n '__fish_seen_subcommand_from filter' -l explain -d 'Say how the expression is read: its structure and what each term matches'
+complete -c wstap -n '__fish_seen_subcommand_from filter' -s h -l help -d 'Show this help message and exit'
+complete -c wstap -n '__fish_seen_subcommand_from filter' -s V -l version -d 'Print version information and exit'
+complete -c wstap -n '__fish_seen_subcommand_from filter' -l verbose -d 'Show stack traces with errors'
 complete -c wstap -n '__fish_seen_subcommand_from echo' -s l -l listen -x -d 'Where to listen (default: 127.0.0.1:9001); wss:// makes it speak TLS'
 complete -c wstap -n '__fish_seen_subcommand_from echo' -l tls -d 'Speak TLS (wss://) with a certificate from the CA in --ca-dir, or --cert/--key'
 complete -c wstap -n '__fish_seen_subcommand_from echo' -l cert -r -F -d 'With --tls: this certificate chain (PEM)'

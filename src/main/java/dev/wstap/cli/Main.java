@@ -18,6 +18,10 @@ public final class Main {
     /** The whole command tree, with wstap's error handling. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new WstapCommand());
+        // The filter language's reference ends the filter command's help and man page; it is kept in one place.
+        cl.getSubcommands().get("filter").getCommandSpec().usageMessage().footer(FilterCommand.footer());
+        // An expression may begin with '-' (wstap filter -op:ping): such a word is a term, not an unknown option.
+        cl.getSubcommands().get("filter").setUnmatchedOptionsArePositionalParams(true);
         cl.setParameterExceptionHandler((e, args) -> {
             var err = e.getCommandLine().getErr();
             err.println("wstap: " + e.getMessage());

@@ -11,14 +11,14 @@ import picocli.CommandLine.ScopeType;
             "",
             "wstap sits between a WebSocket client and its server, forwards every frame byte for byte, and shows it: "
                     + "opcode, FIN, RSV bits, mask key, length, protocol violations, and the payload as text, JSON or hex."},
-        subcommands = {ProxyCommand.class, ConnectCommand.class, ViewCommand.class, EchoCommand.class, DemoCommand.class, CaCommand.class, HelpCommand.class},
+        subcommands = {ProxyCommand.class, ConnectCommand.class, ViewCommand.class, FilterCommand.class, EchoCommand.class, DemoCommand.class, CaCommand.class, HelpCommand.class},
         footer = {
             "",
             "Examples:",
             "  wstap demo",
             "  wstap proxy --upstream ws://127.0.0.1:9001 --log traffic.jsonl",
             "  wstap connect ws://127.0.0.1:9001/chat",
-            "  wstap view traffic.jsonl --grep error",
+            "  wstap view traffic.jsonl --filter 'dir:s2c body~/error/i'",
             "",
             "Files:",
             "  ~/.wstap/ca.pem, ~/.wstap/ca-key.pem",

@@ -2,15 +2,16 @@ package dev.wstap.filter;
 
 import java.util.List;
 
-/** The filter language in brief, for the shell's {@code filter-language} and the {@code wstap filter} man page. */
+/** The filter language in brief, for the shell's {@code help filter} and the {@code wstap filter} help and man page. */
 public final class FilterHelp {
     private FilterHelp() {}
 
+    /** Paragraphs are one line each (help and man pages wrap them); the table's lines are indented and kept as they are. */
     public static final List<String> LINES = List.of(
-            "A filter is terms side by side (all must match), joined with 'or', negated with 'not' or '-', grouped with ( ).",
-            "Every record is tested: frames, whole messages, sessions opening and closing, HTTP requests. A term about",
-            "something a record does not have (an opcode, for a session's open record) is false for it, so 'op:text'",
-            "hides open and close lines, 'sess:3' keeps them, and 'op:text or open' shows both.",
+            "A filter is terms side by side (all must match), joined with 'or', negated with 'not' or '-', grouped with ( ). "
+                    + "Every record is tested: frames, whole messages, sessions opening and closing, HTTP requests. A term about "
+                    + "something a record does not have (an opcode, for a session's open record) is false for it, so 'op:text' "
+                    + "hides open and close lines, 'sess:3' keeps them, and 'op:text or open' shows both.",
             "",
             "  dir:c2s  dir:s2c              direction",
             "  op:text  op:ping,pong  op:0x3 opcode: cont text binary close ping pong, data control reserved, or 0-15",
@@ -35,6 +36,10 @@ public final class FilterHelp {
             "  close:1000,1001               close frames with the code, and sessions that ended with it",
             "                                (1005: a close without a code, 1006: no close frame at all)",
             "",
-            "Examples:  dir:s2c op:text body~/token-[0-9]+/    json:/type==\"subscribe\" or op:ping",
-            "           -op:ping,pong  (everything but pings and pongs)    sess:3 (viol or len:>64k)");
+            "For example:",
+            "",
+            "  dir:s2c op:text body~/token-[0-9]+/",
+            "  json:/type==\"subscribe\" or op:ping",
+            "  -op:ping,pong                 everything but pings and pongs",
+            "  sess:3 (viol or len:>64k)");
 }

@@ -49,7 +49,6 @@ final class ShellCommands {
         cl.addSubcommand("view", new View(ctx));
         cl.addSubcommand("filter", new Filter(ctx));
         cl.addSubcommand("explain", new Explain(ctx));
-        cl.addSubcommand("filter-language", new FilterLanguage(ctx));
         cl.addSubcommand("pause", new Pause(ctx, true));
         cl.addSubcommand("resume", new Pause(ctx, false));
         cl.addSubcommand("stats", new Stats(ctx));
@@ -65,6 +64,11 @@ final class ShellCommands {
         describe(cl, "resume", "Show the traffic again after pause, starting with what was held.");
         describe(cl, "wait", "Wait for a session or a frame: wait session | wait frame [EXPR] [--dir c2s|s2c] [--opcode NAME] [--grep REGEX]; "
                 + "an error when none comes in time.");
+        // A filter expression may begin with '-' (-op:ping): such a word is a term, not an unknown option.
+        for (String c : CommandRunner.EXPRESSION_COMMANDS) cl.getSubcommands().get(c).setUnmatchedOptionsArePositionalParams(true);
+        List<String> language = new java.util.ArrayList<>(List.of("", "The filter language (also for explain, wait frame and expect frame):"));
+        language.addAll(dev.wstap.filter.FilterHelp.LINES);
+        cl.getSubcommands().get("filter").getCommandSpec().usageMessage().footer(language.toArray(new String[0]));
         describe(cl, "expect", "As wait, but one that does not come is a failed expectation: the script goes on and exits 1.");
         return cl;
     }
@@ -479,7 +483,7 @@ final class ShellCommands {
         double timeoutSeconds;
 
         @Parameters(index = "1..*", arity = "0..*", paramLabel = "EXPR",
-                description = "A filter expression the frame or message must match (help filter-language).")
+                description = "A filter expression the frame or message must match (help filter).")
         List<String> expression = List.of();
 
         Wait(ShellContext ctx, boolean isExpectation) {
@@ -542,7 +546,7 @@ final class ShellCommands {
         }
     }
 
-    @Command(description = "Show only some of the traffic: filter EXPR (help filter-language), or the shorthands "
+    @Command(description = "Show only some of the traffic: filter EXPR (the language is below), or the shorthands "
             + "--session N, --dir c2s|s2c, --opcode NAME, --grep REGEX, joined with and; filter --clear shows everything again, "
             + "filter alone says what is shown. Traffic and log are never filtered.")
     static final class Filter extends ContextCommand {
@@ -602,19 +606,6 @@ final class ShellCommands {
         public Integer call() {
             EventFilter f = ShellFilters.compile(expression, List.of(), null, List.of(), null);
             for (String line : dev.wstap.filter.Explain.lines(f.expr())) say(line);
-            return 0;
-        }
-    }
-
-    @Command(description = "The filter language, term by term: what filter, explain, wait frame and expect frame take.")
-    static final class FilterLanguage extends ContextCommand {
-        FilterLanguage(ShellContext ctx) {
-            super(ctx);
-        }
-
-        @Override
-        public Integer call() {
-            for (String line : dev.wstap.filter.FilterHelp.LINES) say(line);
             return 0;
         }
     }
