@@ -46,7 +46,7 @@ class BenchRunsIT {
         assertTrue(p.waitFor(Waits.scaledMillis(180000), TimeUnit.MILLISECONDS), "bench/micro --quick took over 3 minutes");
         assertEquals(0, p.exitValue(), out);
         // JMH's summary: one row per benchmark and parameter set, ending in a score and its unit.
-        for (String bench : new String[] {"ParserBench", "MaskingBench", "Utf8Bench", "InflateBench", "JsonlBench",
+        for (String bench : new String[] {"ParserBench", "MaskingBench", "Utf8Bench", "InflateBench", "JsonlBench", "FilterBench",
                 "RendererBench"}) {
             assertTrue(out.matches("(?s).*\\n" + bench + "\\.\\w+ [^\\n]* \\d+\\.\\d+ +(ns/op|ops/s)\\n.*"),
                     "no result for " + bench + " in:\n" + out);
