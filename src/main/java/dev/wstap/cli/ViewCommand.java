@@ -139,8 +139,8 @@ final class ViewCommand implements Callable<Integer> {
         LogView logs;
         ChosenSessions chosen = null;
         if (harLog != null || isStats) {
-            chosen = harLog != null ? new ChosenSessions(filter, sink(redacted(harLog::accept), harLog::forget))
-                    : new ChosenSessions(filter, sink(redacted(summary::add), summary::forget));
+            chosen = harLog != null ? new ChosenSessions(filter, ChosenSessions.Sink.of(redacted(harLog::accept), harLog::forget))
+                    : new ChosenSessions(filter, ChosenSessions.Sink.of(redacted(summary::add), summary::forget));
             logs = new LogView(event -> true, chosen, System.err);
         } else {
             logs = new LogView(filter, redacted(printed), System.err);
@@ -169,20 +169,6 @@ final class ViewCommand implements Callable<Integer> {
             if (harLog != null) harLog.close();
         }
         return ExitCodes.OK;
-    }
-
-    private static ChosenSessions.Sink sink(Consumer<TapEvent> accept, java.util.function.IntConsumer forget) {
-        return new ChosenSessions.Sink() {
-            @Override
-            public void accept(TapEvent event) {
-                accept.accept(event);
-            }
-
-            @Override
-            public void forget(int conn) {
-                forget.accept(conn);
-            }
-        };
     }
 
     /** {@code shown}, given each event as {@link Redaction} masks it with --redact, as a tap with --redact does. */

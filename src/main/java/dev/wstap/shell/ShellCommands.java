@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -468,16 +469,8 @@ final class ShellCommands {
         @Parameters(index = "0", paramLabel = "session|frame", completionCandidates = Candidates.WaitTargets.class, description = "What to wait for.")
         String what;
 
-        @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Candidates.Directions.class,
-                description = "Only frames going this way (dir:c2s).")
-        String dir;
-
-        @Option(names = "--opcode", paramLabel = "NAME", split = ",", completionCandidates = Candidates.OpcodeNames.class,
-                description = "Only frames (or messages) with these opcodes (op:NAME).")
-        List<String> opcodes = List.of();
-
-        @Option(names = "--grep", paramLabel = "REGEX", description = "Only frames and messages whose text contains a match (body~/REGEX/).")
-        String grep;
+        @Mixin
+        FilterOptions shorthands;
 
         @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds (default: ${DEFAULT-VALUE}).")
         double timeoutSeconds;
@@ -498,7 +491,7 @@ final class ShellCommands {
             String described;
             switch (what) {
                 case "session" -> {
-                    if (!expression.isEmpty() || dir != null || !opcodes.isEmpty() || grep != null) {
+                    if (!expression.isEmpty() || shorthands.isGiven()) {
                         throw new CommandException("wait session takes no filter: it waits for any session to open");
                     }
                     seen = ctx.sessions.size() > 0 ? new FrameWatch.Seen(null, null)
@@ -507,7 +500,7 @@ final class ShellCommands {
                 }
                 case "frame" -> {
                     Expr frames = new Expr.Any(List.of(new Terms.KindTerm(Terms.Kind.FRAME), new Terms.KindTerm(Terms.Kind.MSG)));
-                    EventFilter wanted = ShellFilters.compile(expression, null, dir, opcodes, grep);
+                    EventFilter wanted = shorthands.compile(expression, List.of());
                     Expr test = wanted.expr() == null ? frames : new Expr.All(List.of(frames, wanted.expr()));
                     seen = ctx.watch.await(test, timeout);
                     described = "a frame" + (wanted.expr() == null ? "" : " matching " + wanted.describe());
@@ -553,16 +546,8 @@ final class ShellCommands {
         @Option(names = "--session", paramLabel = "N", split = ",", description = "Only these sessions (sess:N).")
         List<Integer> sessions = List.of();
 
-        @Option(names = "--dir", paramLabel = "c2s|s2c", completionCandidates = Candidates.Directions.class,
-                description = "Only frames going this way (dir:c2s).")
-        String dir;
-
-        @Option(names = "--opcode", paramLabel = "NAME", split = ",", completionCandidates = Candidates.OpcodeNames.class,
-                description = "Only frames (or messages) with these opcodes (op:NAME).")
-        List<String> opcodes = List.of();
-
-        @Option(names = "--grep", paramLabel = "REGEX", description = "Only frames and messages whose text contains a match (body~/REGEX/).")
-        String grep;
+        @Mixin
+        FilterOptions shorthands;
 
         @Option(names = "--clear", description = "Show everything again.")
         boolean isClear;
@@ -577,12 +562,12 @@ final class ShellCommands {
         @Override
         public Integer call() {
             ConsoleSink console = ctx.console();
-            boolean isChange = !sessions.isEmpty() || dir != null || !opcodes.isEmpty() || grep != null || !expression.isEmpty();
+            boolean isChange = !sessions.isEmpty() || shorthands.isGiven() || !expression.isEmpty();
             if (isClear && isChange) throw new CommandException("filter --clear takes nothing else");
             if (isClear) {
                 console.setFilter(EventFilter.ALL);
             } else if (isChange) {
-                EventFilter chosen = ShellFilters.compile(expression, sessions, dir, opcodes, grep);
+                EventFilter chosen = shorthands.compile(expression, sessions);
                 console.setFilter(chosen.knowing(ctx.sessions.all().stream().map(Session::opened).toList()));
             }
             List<Integer> gone = sessions.stream().filter(n -> ctx.sessions.get(n) == null).toList();
@@ -604,8 +589,7 @@ final class ShellCommands {
 
         @Override
         public Integer call() {
-            EventFilter f = ShellFilters.compile(expression, List.of(), null, List.of(), null);
-            for (String line : dev.wstap.filter.Explain.lines(f.expr())) say(line);
+            for (String line : dev.wstap.filter.Explain.lines(FilterOptions.expression(expression))) say(line);
             return 0;
         }
     }

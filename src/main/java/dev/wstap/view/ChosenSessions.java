@@ -22,6 +22,21 @@ public final class ChosenSessions implements Consumer<TapEvent> {
         void accept(TapEvent event);
 
         void forget(int conn);
+
+        /** A sink of two method references: {@code Sink.of(summary::add, summary::forget)}. */
+        static Sink of(Consumer<TapEvent> accept, java.util.function.IntConsumer forget) {
+            return new Sink() {
+                @Override
+                public void accept(TapEvent event) {
+                    accept.accept(event);
+                }
+
+                @Override
+                public void forget(int conn) {
+                    forget.accept(conn);
+                }
+            };
+        }
     }
 
     private final Predicate<TapEvent> filter;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.wstap.tap.HarLog;
-import dev.wstap.tap.TapEvent;
 import dev.wstap.view.ChosenSessions;
 import dev.wstap.view.SessionSummary;
 import java.io.ByteArrayOutputStream;
@@ -16,29 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /** {@code view --stats} and {@code view --to-har} under a filter, over the corpus of real sessions. */
 class ChosenSessionsTest {
-    private static ChosenSessions.Sink sink(Consumer<TapEvent> accept, IntConsumer forget) {
-        return new ChosenSessions.Sink() {
-            @Override
-            public void accept(TapEvent event) {
-                accept.accept(event);
-            }
-
-            @Override
-            public void forget(int conn) {
-                forget.accept(conn);
-            }
-        };
-    }
-
     private static List<String> statsRows(String expression) {
         SessionSummary summary = new SessionSummary(ZoneOffset.UTC);
-        ChosenSessions chosen = new ChosenSessions(EventFilter.of(expression), sink(summary::add, summary::forget));
+        ChosenSessions chosen = new ChosenSessions(EventFilter.of(expression), ChosenSessions.Sink.of(summary::add, summary::forget));
         Corpus.EVENTS.forEach(chosen);
         chosen.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,7 +47,7 @@ class ChosenSessionsTest {
     void aHarHoldsTheChosenSessionsAndTheirChosenMessages() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         HarLog har = new HarLog(out, "test");
-        ChosenSessions chosen = new ChosenSessions(EventFilter.of("url~/plain/ dir:c2s"), sink(har::accept, har::forget));
+        ChosenSessions chosen = new ChosenSessions(EventFilter.of("url~/plain/ dir:c2s"), ChosenSessions.Sink.of(har::accept, har::forget));
         Corpus.EVENTS.forEach(chosen);
         chosen.finish();
         har.close();
