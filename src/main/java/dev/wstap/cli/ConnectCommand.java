@@ -7,19 +7,28 @@ import dev.wstap.proxy.HandshakeFailed;
 import dev.wstap.proxy.SessionRegistry;
 import dev.wstap.proxy.WsClient;
 import dev.wstap.render.ConsoleSink;
+import dev.wstap.render.PayloadPrinter;
 import dev.wstap.shell.CommandRunner;
+import dev.wstap.shell.LineFormat;
+import dev.wstap.tap.Interest;
 import dev.wstap.tap.Redaction;
 import dev.wstap.tap.Tap;
 import dev.wstap.tls.UpstreamTls;
 import dev.wstap.wire.CloseCode;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,10 +39,10 @@ import picocli.CommandLine.Parameters;
             "Connect to a WebSocket server as a client, and show every frame as the proxy does.",
             "",
             "In a terminal a shell takes commands (send, frag, ping, close, raw ... ; help lists them); a line that "
-                    + "does not start with a command is sent as a text message. From a pipe, each line is taken the same "
-                    + "way, and the end of the input closes the connection. wstap answers the server's pings and close as a "
-                    + "client must; everything else is yours to send. It ends when the connection does; Ctrl-D or quit "
-                    + "closes it with 1000 first."},
+                    + "does not start with a command is sent as a text message. From a pipe, every line is a text message "
+                    + "(--binary, --hex, --jsonl: other formats; --commands: lines are commands), and the end of the input "
+                    + "closes the connection. wstap answers the server's pings and close as a client must; everything else "
+                    + "is yours to send. It ends when the connection does; Ctrl-D or quit closes it with 1000 first."},
         footer = {
             "",
             "Examples:",
@@ -41,12 +50,14 @@ import picocli.CommandLine.Parameters;
             "  wstap connect wss://127.0.0.1:9443/ --ca server-ca.pem \\",
             "      -H 'Authorization: Bearer abc' --subprotocol chat.v2",
             "  echo '{\"op\":\"hello\"}' | wstap connect ws://127.0.0.1:9001/",
+            "  printf '{\"n\":1}\\n{\"n\":2}\\n' | wstap connect ws://127.0.0.1:9001/ -P | jq .n",
             "  wstap connect ws://127.0.0.1:9001/ \\",
             "      -e 'send hello; expect frame --dir s2c hello'",
             "",
             "In a script (-e, --script) every line is a command: send text with send.",
             "",
-            "Exit code: 0 when the connection closed cleanly (or the script's expectations held), 1 otherwise."})
+            "Exit code: 0 when the connection closed cleanly (or the script's expectations held), 1 otherwise: also when a "
+                    + "piped line could not be sent, or a piped command or expectation failed."})
 final class ConnectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URL", description = "ws:// or wss://HOST[:PORT][/PATH][?QUERY]")
     String url;
@@ -71,6 +82,39 @@ final class ConnectCommand implements Callable<Integer> {
             description = "Time the server has to accept the connection and answer the upgrade (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nLines from a pipe (stdin not a terminal):%n")
+    PipedLines piped = new PipedLines();
+
+    /** How the lines of a piped stdin are taken: each a text message unless one of these says otherwise. */
+    static final class PipedLines {
+        @Option(names = "--commands", description = "Each line is a command, as in the shell (send, ping, frag, expect ...).")
+        boolean isCommands;
+
+        @Option(names = "--binary", description = "Each line is a binary message (its UTF-8 bytes, without the newline).")
+        boolean isBinary;
+
+        @Option(names = "--hex", description = "Each line is hex digits (spaces allowed), sent as a binary message.")
+        boolean isHex;
+
+        @Option(names = "--jsonl", description = "Each line is one JSON value, checked before it is sent as a text message.")
+        boolean isJsonl;
+
+        /** The format of message lines; null when lines are commands. */
+        LineFormat format() {
+            if (isCommands) return null;
+            return isBinary ? LineFormat.BINARY : isHex ? LineFormat.HEX : isJsonl ? LineFormat.JSONL : LineFormat.TEXT;
+        }
+
+        boolean isGiven() {
+            return isCommands || isBinary || isHex || isJsonl;
+        }
+    }
+
+    @Option(names = {"-P", "--payload-only"},
+            description = "Print only the server's messages on stdout, one a line (text as it is, binary as hex), "
+                    + "and everything else on stderr: wstap connect URL -P | jq.")
+    boolean isPayloadOnly;
+
     @Mixin
     ConsoleOptions console;
 
@@ -90,12 +134,25 @@ final class ConnectCommand implements Callable<Integer> {
         WsClient.Request request = new WsClient.Request(target, parsedHeaders(), subprotocols, origin);
         UpstreamTls tls = tls(target);
         CommandOptions.Mode mode = commands.mode();
+        if (piped.isGiven() && mode != CommandOptions.Mode.PIPED) {
+            throw new WstapException(ExitCodes.USAGE, "--commands, --binary, --hex and --jsonl say how piped lines are sent: "
+                    + "give them with a stdin that is not a terminal, and without -e or --script");
+        }
         Tap tap = new Tap(redact.isRedact);
-        ConsoleSink consoleSink = console.attachTo(tap);
+        // With -P, stdout carries the server's messages only; the console, the shell's answers and notes go to stderr.
+        ConsoleSink consoleSink = console.attachTo(tap, isPayloadOnly ? FileDescriptor.err : FileDescriptor.out);
+        if (isPayloadOnly) {
+            tap.attach("payloads", new PayloadPrinter(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8),
+                    System.err), false, Tap.LOG_QUEUE_EVENTS, EnumSet.of(Interest.MESSAGES));
+        }
         log.attachTo(tap, console);
         SessionRegistry sessions = new SessionRegistry();
-        CommandRunner runner = new CommandRunner(sessions, tap, consoleSink, System.out, System.err);
-        runner.sendPlainText();
+        CommandRunner runner = new CommandRunner(sessions, tap, consoleSink, isPayloadOnly ? System.err : System.out, System.err);
+        if (mode == CommandOptions.Mode.PIPED && piped.format() != null) {
+            runner.sendEveryLine(piped.format());
+        } else {
+            runner.sendPlainText();
+        }
         commands.quitAtEndOfInput();
         WsClient client;
         try {
@@ -135,7 +192,10 @@ final class ConnectCommand implements Callable<Integer> {
         });
         int code = commands.run(mode, runner, consoleSink, console.isColored(), ended, stop,
                 () -> client.session().abort("wstap was stopped"));
-        return code != ExitCodes.OK || mode == CommandOptions.Mode.SCRIPT ? code : client.isCleanlyClosed() ? ExitCodes.OK : ExitCodes.FAILURE;
+        if (code != ExitCodes.OK || mode == CommandOptions.Mode.SCRIPT) return code;
+        // Piped: a line that could not be sent, or a command or expectation that failed, fails the run.
+        if (mode == CommandOptions.Mode.PIPED && runner.hasFailed()) return ExitCodes.FAILURE;
+        return client.isCleanlyClosed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private List<Header> parsedHeaders() {

@@ -45,10 +45,15 @@ public final class ConsoleOptions {
     @Option(names = {"-q", "--quiet"}, description = "Show no frames on the console, only sessions opening and closing.")
     boolean isQuiet;
 
-    /** Attaches the console to {@code tap}; the shell steers the sink it returns. */
+    /** Attaches the console to {@code tap}, on stdout; the shell steers the sink it returns. */
     ConsoleSink attachTo(Tap tap) {
+        return attachTo(tap, FileDescriptor.out);
+    }
+
+    /** As above, on {@code fd}: stderr when stdout carries payloads only ({@code connect -P}). */
+    ConsoleSink attachTo(Tap tap, FileDescriptor fd) {
         if (maxPreviewBytes < 0) throw new WstapException(ExitCodes.USAGE, "--max-preview " + maxPreviewBytes + " is negative");
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(fd), false, StandardCharsets.UTF_8);
         if (shownBytes < 0) throw new WstapException(ExitCodes.USAGE, "--show-bytes " + shownBytes + " is negative");
         ConsoleSink sink = new ConsoleSink(new ConsoleView(view, shownBytes, ZoneId.systemDefault()), out, isColored());
         sink.setFilter(EventFilter.of(filter));

@@ -39,6 +39,10 @@ public final class CommandRunner {
     private String where = "";
     private boolean isFailed;
     private volatile boolean isPlainTextSent;
+    /** With a piped stdin to {@code connect}: how every line is sent; null when lines are commands. */
+    private volatile LineFormat lineFormat;
+    /** Lines read one at a time (typed or piped), for messages about them. */
+    private int lineNumber;
 
     /**
      * Attaches what the commands wait for and count to {@code tap}: create it before the proxy
@@ -119,9 +123,28 @@ public final class CommandRunner {
         return isFailed || failed > 0 ? 1 : 0;
     }
 
+    /**
+     * {@code wstap connect} with a piped stdin: every line is a message in {@code format}, commands
+     * included ({@code --commands} keeps lines as commands).
+     */
+    public void sendEveryLine(LineFormat format) {
+        lineFormat = format;
+        ctx.isClientMode = true;
+    }
+
+    /** Whether a command failed, an expectation was not met, or a line could not be sent, since the start. */
+    public boolean hasFailed() {
+        return isFailed || ctx.failedExpectations > 0;
+    }
+
     /** One line typed or piped in: an error is reported and the next line may follow. */
     public void runLine(String line) {
         where = "";
+        lineNumber++;
+        if (lineFormat != null) {
+            sendLine(line);
+            return;
+        }
         String first = line.strip().split("\\s+", 2)[0];
         if (isPlainTextSent && !first.isEmpty() && !commands.getSubcommands().containsKey(first)) {
             sendText(line);
@@ -131,15 +154,34 @@ public final class CommandRunner {
     }
 
     private void sendText(String line) {
+        send(Opcode.TEXT, line.getBytes(StandardCharsets.UTF_8), "");
+    }
+
+    /** A piped line as a message in {@link #lineFormat}; one that does not fit is named by its number and not sent. */
+    private void sendLine(String line) {
+        byte[] payload;
         try {
-            ctx.injector().message(Direction.C2S, Opcode.TEXT, line.getBytes(StandardCharsets.UTF_8));
-        } catch (CommandException | IllegalStateException | IllegalArgumentException | IOException e) {
-            err.println("error: " + message(e));
+            payload = lineFormat.payload(line);
+        } catch (IllegalArgumentException e) {
+            err.println("stdin:" + lineNumber + ": error: " + e.getMessage() + "; not sent");
             err.flush();
-        } catch (InterruptedException e) {
-            err.println("error: interrupted");
-            err.flush();
+            isFailed = true;
+            return;
         }
+        send(lineFormat.opcode, payload, "stdin:" + lineNumber + ": ");
+    }
+
+    private void send(int opcode, byte[] payload, String source) {
+        try {
+            ctx.injector().message(Direction.C2S, opcode, payload);
+            return;
+        } catch (CommandException | IllegalStateException | IllegalArgumentException | IOException e) {
+            err.println(source + "error: " + message(e));
+        } catch (InterruptedException e) {
+            err.println(source + "error: interrupted");
+        }
+        err.flush();
+        isFailed = true;
     }
 
     /** Runs one line; false when it failed. Blank lines and comments do nothing. */

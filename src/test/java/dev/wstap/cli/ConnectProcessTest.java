@@ -19,10 +19,10 @@ class ConnectProcessTest {
     Path dir;
 
     @Test
-    void pipedLinesAreSentAsTextAndCommandsTheEndOfInputClosesCleanly() throws Exception {
+    void withCommandsPipedLinesAreCommandsOrTextAndTheEndOfInputClosesCleanly() throws Exception {
         try (JavaWebSocketEcho server = JavaWebSocketEcho.launch("chat");
              WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", "ws://127.0.0.1:" + server.getPort() + "/piped",
-                     "--subprotocol", "chat", "--no-color", "--log", dir.resolve("connect.jsonl").toString())) {
+                     "--commands", "--subprotocol", "chat", "--no-color", "--log", dir.resolve("connect.jsonl").toString())) {
             try (OutputStream stdin = wstap.process.getOutputStream()) {
                 stdin.write("hello from a pipe\nping are you there\nsend --binary bytes\nbogus-but-text\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -36,6 +36,45 @@ class ConnectProcessTest {
             assertTrue(out.contains("\n    bogus-but-text"), "a line that is not a command is text: " + out);
             assertTrue(out.contains("closed by wstap: 1000 Normal Closure"), out);
             assertEquals(List.of("/piped"), server.resources());
+        }
+    }
+
+    /** What wscat and websocat users expect: every piped line a message, and with -P only the answers on stdout. */
+    @Test
+    void everyPipedLineIsAMessageAndPayloadOnlyPrintsJustTheEchoes() throws Exception {
+        try (JavaWebSocketEcho server = JavaWebSocketEcho.launch()) {
+            String url = "ws://127.0.0.1:" + server.getPort() + "/pipe";
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", url, "-P")) {
+                try (OutputStream stdin = wstap.process.getOutputStream()) {
+                    stdin.write("view the results\nclose the door\nsleep well\n".getBytes(StandardCharsets.UTF_8));
+                }
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
+                assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
+                assertEquals("view the results\nclose the door\nsleep well\n", wstap.stdoutText(), "commands' names are text here");
+                assertTrue(wstap.stderrText().contains("closed by wstap: 1000 Normal Closure"), "the console went to stderr: " + wstap.stderrText());
+            }
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", url, "--jsonl", "-P")) {
+                try (OutputStream stdin = wstap.process.getOutputStream()) {
+                    stdin.write("{\"n\": 1}\nnot json\n[2]\n".getBytes(StandardCharsets.UTF_8));
+                }
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
+                assertEquals(1, wstap.process.exitValue(), "a line that could not be sent fails the run");
+                assertEquals("{\"n\": 1}\n[2]\n", wstap.stdoutText());
+                assertTrue(wstap.stderrText().contains("stdin:2: error: not JSON: Unrecognized token 'not'"), wstap.stderrText());
+            }
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", url, "--hex", "-P")) {
+                try (OutputStream stdin = wstap.process.getOutputStream()) {
+                    stdin.write("de ad be ef\n00ff\n".getBytes(StandardCharsets.UTF_8));
+                }
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
+                assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
+                assertEquals("deadbeef\n00ff\n", wstap.stdoutText(), "binary messages, printed as hex");
+            }
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", url, "--binary", "-e", "send x")) {
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
+                assertEquals(2, wstap.process.exitValue());
+                assertTrue(wstap.stderrText().contains("say how piped lines are sent"), wstap.stderrText());
+            }
         }
     }
 

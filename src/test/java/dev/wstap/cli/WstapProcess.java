@@ -15,6 +15,28 @@ final class WstapProcess implements AutoCloseable {
     final Path stdout;
     final Path stderr;
 
+    /**
+     * wstap as a user's shell starts it: with SIGINT and SIGTERM handled by default. A child inherits
+     * ignored signals, and a test run started from a background job ({@code bin/test &}) has SIGINT
+     * ignored, so without this wstap would never see the Ctrl-C a test sends. Empty where env cannot
+     * reset signals (coreutils before 8.31): there the tests run as the parent was started.
+     */
+    private static final List<String> DEFAULT_SIGNALS = defaultSignals();
+
+    private static List<String> defaultSignals() {
+        List<String> env = List.of("env", "--default-signal=INT,TERM");
+        try {
+            List<String> probe = new ArrayList<>(env);
+            probe.add("true");
+            return new ProcessBuilder(probe).redirectErrorStream(true).start().waitFor() == 0 ? env : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     private WstapProcess(Process process, Path stdout, Path stderr) {
         this.process = process;
         this.stdout = stdout;
@@ -44,7 +66,8 @@ final class WstapProcess implements AutoCloseable {
 
     private static WstapProcess start(Path dir, List<String> wrapper, List<String> launch, boolean isStdoutStalled,
                                       String... args) throws IOException {
-        List<String> command = new ArrayList<>(wrapper);
+        List<String> command = new ArrayList<>(DEFAULT_SIGNALS);
+        command.addAll(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(launch);
         command.addAll(List.of(args));
