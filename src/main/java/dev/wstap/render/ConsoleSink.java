@@ -1,6 +1,7 @@
 package dev.wstap.render;
 
 import dev.wstap.filter.EventFilter;
+import dev.wstap.tap.Gap;
 import dev.wstap.tap.TapEvent;
 import dev.wstap.tap.TapSink;
 import java.io.PrintStream;
@@ -127,9 +128,9 @@ public final class ConsoleSink implements TapSink {
     }
 
     @Override
-    public void skipped(long frames, long others) {
-        skippedFrames.addAndGet(frames);
-        output.print(ConsoleView.skipped(frames, others), isColored);
+    public void skipped(Gap gap) {
+        skippedFrames.addAndGet(gap.frames());
+        output.print(view.skipped(gap), isColored);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.wstap.render;
 
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.Gap;
 import dev.wstap.tap.HttpSeen;
 import dev.wstap.tap.Interest;
 import dev.wstap.tap.MessageSeen;
@@ -103,12 +104,32 @@ public final class ConsoleView {
         };
     }
 
-    /** The line printed when a console falls behind and drops frames. */
-    public static AttributedString skipped(long frames, long others) {
-        String what = frames + " frame" + (frames == 1 ? "" : "s")
-                + (others == 0 ? "" : " and " + others + " session line" + (others == 1 ? "" : "s"));
-        return new AttributedStringBuilder().styled(Palette.NOTE, "… console fell behind: " + what
-                + " not shown (traffic was not slowed; --log keeps everything)").toAttributedString();
+    /**
+     * The line printed where a console fell behind and left frames out: how many, and for each
+     * session the first and last of them by time, e.g. {@code … console fell behind: 44830 frames
+     * not shown here: #1 44828 frames 16:01:02.123456 to 16:01:09.654321, #3 2 frames ...}.
+     */
+    public AttributedString skipped(Gap gap) {
+        StringBuilder b = new StringBuilder("… console fell behind: ").append(count(gap.frames(), "frame"));
+        if (gap.messages() > 0) b.append(" and ").append(count(gap.messages(), "message"));
+        b.append(" not shown here:");
+        String sep = " ";
+        for (Gap.Run r : gap.runs()) {
+            b.append(sep).append('#').append(r.conn()).append(' ').append(count(r.frames() + r.messages(), "record"));
+            b.append(' ').append(time(r.first()));
+            if (!r.last().equals(r.first())) b.append(" to ").append(time(r.last()));
+            sep = ", ";
+        }
+        b.append(" (traffic was not slowed; --log keeps everything)");
+        return new AttributedStringBuilder().styled(Palette.NOTE, b.toString()).toAttributedString();
+    }
+
+    private String time(java.time.Instant t) {
+        return TIME.format(t.atZone(zone));
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     /** How a frame whose fate is not the default is marked: {@code [dropped: why]}; null for forwarded and injected frames. */

@@ -15,8 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link #MAX_PAYLOAD_BYTES}), so that what waits for a slow sink stays small whatever the frame
  * sizes (a deep queue of 4 KiB frames outlived the young generation and was promoted, which cost
  * more than writing them). A lossy sink (the console) never makes a producer wait: when its queue
- * is full it drops the event and later reports how many it dropped. A lossless one (the log)
- * makes the producer wait instead, so that nothing is lost and memory stays bounded.
+ * is full it leaves frames and messages out, and where they would have been it gets a {@link Gap}
+ * saying what it missed; sessions opening and closing and HTTP records are never left out (they go
+ * into a reserve beyond the queue, {@link #RESERVE} deep), so a session's story is whole. A
+ * lossless sink (the log) makes the producer wait instead, so that nothing is lost and memory stays
+ * bounded.
  */
 public final class AsyncSink {
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -36,8 +39,14 @@ public final class AsyncSink {
     private final BlockingQueue<Object> queue;
     /** Room for payload, in KiB: an event takes what its preview holds, rounded down. */
     private final Semaphore payloadRoom = new Semaphore(MAX_PAYLOAD_KIB);
-    private final AtomicLong droppedFrames = new AtomicLong();
-    private final AtomicLong droppedOthers = new AtomicLong();
+    private final int capacity;
+    /** Lossy: what was left out since the last record that got in (guarded by {@link #lossyLock}). */
+    private final Gap.Builder gap = new Gap.Builder();
+    /** Lossy: producers take it to queue, so that a gap's notice goes just before the record after it. */
+    private final java.util.concurrent.locks.ReentrantLock lossyLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Session records past this many waiting behind a stalled lossy sink are counted, not kept. */
+    static final int RESERVE = 1024;
+    private final AtomicLong lostSessionLines = new AtomicLong();
     private final Thread thread;
     private volatile boolean isClosing;
 
@@ -46,7 +55,8 @@ public final class AsyncSink {
     public AsyncSink(String name, TapSink sink, boolean isLossy, int capacity) {
         this.sink = sink;
         this.isLossy = isLossy;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.queue = new ArrayBlockingQueue<>(isLossy ? capacity + RESERVE : capacity);
         this.thread = Thread.ofPlatform().daemon().name("wstap-" + name).start(this::run);
     }
 
@@ -54,12 +64,7 @@ public final class AsyncSink {
         if (isClosing) return;
         int kib = payloadKib(event);
         if (isLossy) {
-            if (!payloadRoom.tryAcquire(kib)) {
-                countDropped(event);
-            } else if (!queue.offer(event)) {
-                payloadRoom.release(kib);
-                countDropped(event);
-            }
+            emitLossy(event, kib);
             return;
         }
         try {
@@ -70,7 +75,49 @@ public final class AsyncSink {
         }
     }
 
+    /**
+     * A record for a lossy sink: a session record always gets in (into the reserve when the queue is
+     * full); a frame or message gets in when there is room, else it joins the gap. The gap so far
+     * goes in just before the next record that does, so its notice stands where its records would.
+     */
+    private void emitLossy(TapEvent event, int kib) {
+        boolean isSessionRecord = !(event instanceof FrameSeen || event instanceof MessageSeen);
+        lossyLock.lock();
+        try {
+            if (isSessionRecord) {
+                if (queue.remainingCapacity() < (gap.isEmpty() ? 1 : 2)) {
+                    lostSessionLines.incrementAndGet(); // the reserve is full too: a console stalled for long
+                    return;
+                }
+                if (!gap.isEmpty()) queue.offer(gap.take());
+                queue.offer(event);
+                return;
+            }
+            if (event instanceof MessageSeen m && m.isSameAsFrame()) {
+                // Its frame is shown or left out just before it, and says the same.
+                if (queue.size() < capacity && queue.remainingCapacity() > RESERVE && gap.isEmpty() && payloadRoom.tryAcquire(kib)) {
+                    queue.offer(event);
+                }
+                return;
+            }
+            int needed = gap.isEmpty() ? 1 : 2;
+            if (queue.size() + needed <= capacity && payloadRoom.tryAcquire(kib)) {
+                if (!gap.isEmpty()) queue.offer(gap.take());
+                queue.offer(event);
+            } else {
+                gap.add(event);
+            }
+        } finally {
+            lossyLock.unlock();
+        }
+    }
+
     /** The payload an event keeps alive while it waits, in whole KiB (never more than all the room). */
+    /** Session records a lossy sink lost because even the reserve was full (a console stalled for very long). */
+    public long lostSessionLines() {
+        return lostSessionLines.get();
+    }
+
     private static int payloadKib(Object event) {
         int bytes = switch (event) {
             case FrameSeen f -> f.frame().preview().length;
@@ -91,13 +138,15 @@ public final class AsyncSink {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
                 }
-                long skippedFrames = droppedFrames.getAndSet(0);
-                long skippedOthers = droppedOthers.getAndSet(0);
-                if (skippedFrames + skippedOthers > 0) sink.skipped(skippedFrames, skippedOthers);
                 for (Object item : batch) {
                     if (item == STOP) {
                         sink.close();
                         return;
+                    }
+                    if (item instanceof Gap g) {
+                        sink.skipped(g);
+                        isDirty = true;
+                        continue;
                     }
                     deliver((TapEvent) item);
                     payloadRoom.release(payloadKib(item));
@@ -130,17 +179,12 @@ public final class AsyncSink {
         }
     }
 
-    /** Counts an event a lossy sink never got; a message that is the same as its frame counts as that frame does. */
-    private void countDropped(Object event) {
-        if (event instanceof MessageSeen m && m.isSameAsFrame()) return;
-        (event instanceof FrameSeen ? droppedFrames : droppedOthers).incrementAndGet();
-    }
-
     /**
      * Closes the sink once what is queued is delivered. A lossless sink gets everything, however
      * long that takes. A lossy one (a terminal that may be slow, or stopped by a paused pager) gets
-     * {@link #LOSSY_CLOSE_MILLIS} to catch up; what is left is counted as skipped, and if its thread
-     * is stuck in a write it is abandoned, so that a stalled terminal can never keep wstap from exiting.
+     * {@link #LOSSY_CLOSE_MILLIS} to catch up; then the frames still waiting become one last notice,
+     * the session records among them are still delivered, and if its thread is stuck in a write it
+     * is abandoned after as long again, so that a stalled terminal can never keep wstap from exiting.
      */
     public void close() {
         if (isClosing) return;
@@ -153,10 +197,36 @@ public final class AsyncSink {
             }
             long deadline = System.nanoTime() + LOSSY_CLOSE_MILLIS * 1_000_000L;
             while (!queue.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
-            List<Object> left = new ArrayList<>();
-            queue.drainTo(left);
-            for (Object item : left) countDropped(item);
-            if (queue.offer(STOP)) thread.join(LOSSY_CLOSE_MILLIS);
+            // What did not make it in time: the session records still go, each after a notice for the
+            // frames before it, and a last notice tells of the tail.
+            lossyLock.lock();
+            try {
+                List<Object> left = new ArrayList<>();
+                queue.drainTo(left);
+                Gap.Builder tail = new Gap.Builder();
+                List<Object> rest = new ArrayList<>();
+                for (Object item : left) {
+                    switch (item) {
+                        case Gap g -> tail.addAll(g);
+                        case FrameSeen f -> tail.add(f);
+                        case MessageSeen m -> {
+                            if (!m.isSameAsFrame()) tail.add(m);
+                        }
+                        default -> {
+                            if (!tail.isEmpty()) rest.add(tail.take());
+                            rest.add(item);
+                        }
+                    }
+                    payloadRoom.release(payloadKib(item));
+                }
+                tail.addAll(gap.take());
+                if (!tail.isEmpty()) rest.add(tail.take());
+                for (Object item : rest) queue.offer(item);
+                queue.offer(STOP);
+            } finally {
+                lossyLock.unlock();
+            }
+            thread.join(LOSSY_CLOSE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

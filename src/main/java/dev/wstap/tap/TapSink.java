@@ -4,8 +4,11 @@ package dev.wstap.tap;
 public interface TapSink {
     void accept(TapEvent event);
 
-    /** Events were dropped because this sink fell behind: {@code frames} frames and {@code others} other events. */
-    default void skipped(long frames, long others) {}
+    /**
+     * Frames and messages were left out here because this sink fell behind (a lossy sink: the
+     * console); sessions opening and closing never are.
+     */
+    default void skipped(Gap gap) {}
 
     /** Writes out what is buffered; called at least every 200 ms while events flow and when idle. */
     default void flush() {}

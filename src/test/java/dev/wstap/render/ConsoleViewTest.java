@@ -10,6 +10,7 @@ import dev.wstap.http.HttpRequest;
 import dev.wstap.http.HttpResponse;
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
+import dev.wstap.tap.Gap;
 import dev.wstap.tap.HttpSeen;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.tap.Opened;
@@ -171,9 +172,12 @@ class ConsoleViewTest {
     }
 
     @Test
-    void skippedLineCountsFramesAndSessionLines() {
-        assertEquals("… console fell behind: 12 frames and 1 session line not shown (traffic was not slowed; --log keeps everything)",
-                ConsoleView.skipped(12, 1).toString());
+    void aSkipNoticeSaysWhatEachSessionLostAndWhen() {
+        ConsoleView view = new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC);
+        Gap gap = new Gap(List.of(new Gap.Run(1, 3795, 2, T, T.plusMillis(1500)), new Gap.Run(3, 1, 0, T, T)));
+        assertEquals("… console fell behind: 3796 frames and 2 messages not shown here: #1 3797 records "
+                        + "01:02:03.456789 to 01:02:04.956789, #3 1 record 01:02:03.456789 (traffic was not slowed; --log keeps everything)",
+                view.skipped(gap).toString());
     }
 
     @Test

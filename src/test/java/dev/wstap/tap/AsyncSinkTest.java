@@ -40,9 +40,18 @@ class AsyncSinkTest {
         }
 
         @Override
-        public void skipped(long frames, long others) {
-            skippedFrames.addAndGet(frames);
-            skippedOthers.addAndGet(others);
+        public void skipped(Gap gap) {
+            skippedFrames.addAndGet(gap.frames());
+            skippedOthers.addAndGet(gap.messages());
+            delivered.add(Integer.MIN_VALUE); // where the gap's notice stands
+            gaps.add(gap);
+        }
+
+        final List<Gap> gaps = new CopyOnWriteArrayList<>();
+
+        /** What was delivered, notices left out. */
+        List<Integer> records() {
+            return delivered.stream().filter(n -> n != Integer.MIN_VALUE).toList();
         }
     }
 
@@ -68,10 +77,35 @@ class AsyncSinkTest {
         stuck.release.countDown();
         sink.close();
         long skipped = stuck.skippedFrames.get() + stuck.skippedOthers.get();
-        assertEquals(frames + 1, stuck.delivered.size() + skipped, "every event is either shown or counted");
+        assertEquals(frames + 1, stuck.records().size() + skipped, "every event is either shown or counted");
         // At most a queue's worth waits, plus the batch the stuck thread took out before it stuck.
-        assertTrue(stuck.delivered.size() <= CAPACITY + AsyncSink.BATCH, "delivered " + stuck.delivered.size());
-        assertEquals(1, stuck.skippedOthers.get(), "the session line behind a full queue is counted too");
+        assertTrue(stuck.records().size() <= CAPACITY + AsyncSink.BATCH + 1, "delivered " + stuck.records().size());
+        assertEquals(-1, stuck.records().get(stuck.records().size() - 1), "the session line behind a full queue is never left out");
+    }
+
+    /** A console that falls behind keeps each session's open and close, and says what it left out where it did. */
+    @Test
+    void aLossySinkKeepsEverySessionLineAndPutsEachNoticeWhereItsGapIs() {
+        StuckSink stuck = new StuckSink();
+        AsyncSink sink = new AsyncSink("test", stuck, true, CAPACITY);
+        sink.emit(session(100)); // stands for session 1 opening
+        for (int i = 0; i < 1000; i++) sink.emit(frame(1));
+        sink.emit(session(101)); // session 1 closing, behind a full queue
+        for (int i = 0; i < 500; i++) sink.emit(frame(2));
+        stuck.release.countDown();
+        for (int i = 0; i < 5; i++) sink.emit(frame(3)); // the tail, left for close()
+        sink.close();
+        List<Integer> seen = stuck.delivered;
+        assertEquals(100, seen.get(0));
+        int closing = seen.indexOf(101);
+        assertTrue(closing > 0, "the close line came: " + seen);
+        assertEquals(Integer.MIN_VALUE, seen.get(closing - 1), "a notice stands just before it, for the frames left out there");
+        assertEquals(Integer.MIN_VALUE, seen.get(seen.size() - 1), "the tail left out at close has its notice too: " + seen);
+        Gap first = stuck.gaps.get(0);
+        assertEquals(1, first.runs().size());
+        assertEquals(1, first.runs().get(0).conn());
+        assertEquals(1000 + 500 + 5, stuck.records().size() - 2 + stuck.skippedFrames.get(), "every frame shown or counted");
+        assertEquals(0, stuck.skippedOthers.get());
     }
 
     @Test
@@ -86,7 +120,7 @@ class AsyncSinkTest {
         }
         stuck.release.countDown();
         sink.close();
-        assertEquals(0, stuck.skippedOthers.get(), "no session line was skipped, nor a message its frame does not show");
+        assertEquals(0, stuck.skippedOthers.get(), "no message its frame does not show was counted");
         assertTrue(stuck.skippedFrames.get() >= frames - CAPACITY - AsyncSink.BATCH, "skipped " + stuck.skippedFrames.get());
     }
 
@@ -107,6 +141,7 @@ class AsyncSinkTest {
         assertEquals(0, stuck.skippedFrames.get());
         assertEquals(events, stuck.delivered.size());
         for (int i = 0; i < events; i++) assertEquals(i, stuck.delivered.get(i));
+        assertTrue(stuck.gaps.isEmpty());
     }
 
     private static FrameSeen frameOf(int n, int payloadBytes) {
@@ -126,7 +161,7 @@ class AsyncSinkTest {
         long waited = frames - stuck.skippedFrames.get();
         // At most the payload bound's worth waits, plus the batch the stuck thread held.
         assertTrue(waited * 64 * 1024 <= AsyncSink.MAX_PAYLOAD_BYTES + 64 * 1024, "waited " + waited + " frames of 64 KiB");
-        assertEquals(waited, stuck.delivered.size(), "what was queued was delivered");
+        assertEquals(waited, stuck.records().size(), "what was queued was delivered");
     }
 
     @Test
