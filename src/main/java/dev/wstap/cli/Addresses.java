@@ -19,12 +19,20 @@ final class Addresses {
         }
     }
 
+    /** A ws:// or wss:// URL; http:// and https:// are taken as their WebSocket twins, with a note saying so. */
     static WsUrl url(String option, String text) {
+        WsUrl url;
         try {
-            return WsUrl.parse(text);
+            url = WsUrl.parse(text);
         } catch (IllegalArgumentException e) {
             throw new WstapException(ExitCodes.USAGE, option + ": " + e.getMessage());
         }
+        String scheme = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.startsWith("http://") || scheme.startsWith("https://")) {
+            System.err.println("wstap: note: " + option + " " + text + " is taken as " + url + " (a WebSocket is reached over "
+                    + "HTTP; say ws:// or wss://)");
+        }
+        return url;
     }
 
     /** True when {@code host} is a loopback address (or a name that resolves only to one). */

@@ -216,7 +216,7 @@ final class ConnectCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles);
+            return (isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles)).withCaOption("--ca");
         } catch (IOException | GeneralSecurityException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot use --ca " + caFiles + ": " + e.getMessage(), e);
         }

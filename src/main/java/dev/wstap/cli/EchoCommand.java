@@ -37,9 +37,14 @@ final class EchoCommand implements Callable<Integer> {
         boolean isSecure = isTls || listen.startsWith("wss://");
         HostPort at = Addresses.listen("--listen", listen.replaceFirst("^wss?://", ""));
         dev.wstap.tls.ServerTls tls = null;
-        if (isSecure) {
-            tls = cert != null && key != null ? dev.wstap.tls.ServerTls.fixed(cert, key)
-                    : dev.wstap.tls.ServerTls.minting(new dev.wstap.tls.LeafCertificates(ca.loadOrCreate(), 16));
+        if (isSecure && cert != null && key != null) {
+            try {
+                tls = dev.wstap.tls.ServerTls.fixed(cert, key);
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new WstapException(ExitCodes.FAILURE, "cannot use --cert " + cert + " --key " + key + ": " + e.getMessage(), e);
+            }
+        } else if (isSecure) {
+            tls = dev.wstap.tls.ServerTls.minting(new dev.wstap.tls.LeafCertificates(ca.loadOrCreate(), 16));
         }
         EchoServer echo = new EchoServer(at, tls, System.err::println);
         try {

@@ -15,6 +15,22 @@ public final class Main {
         System.exit(code);
     }
 
+    /**
+     * picocli's message, except that an unknown option is named alone: picocli also lists the value
+     * that followed it ({@code --upstrem ws://...}) as an unmatched argument, which it is only because
+     * the option was not known.
+     */
+    private static String problem(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            java.util.List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-") && a.length() > 1).toList();
+            if (!options.isEmpty() && options.size() < u.getUnmatched().size()) {
+                return "Unknown option" + (options.size() == 1 ? "" : "s") + ": "
+                        + String.join(", ", options.stream().map(o -> "'" + o + "'").toList());
+            }
+        }
+        return e.getMessage();
+    }
+
     /** The whole command tree, with wstap's error handling. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new WstapCommand());
@@ -24,7 +40,7 @@ public final class Main {
         cl.getSubcommands().get("filter").setUnmatchedOptionsArePositionalParams(true);
         cl.setParameterExceptionHandler((e, args) -> {
             var err = e.getCommandLine().getErr();
-            err.println("wstap: " + e.getMessage());
+            err.println("wstap: " + problem(e));
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
             return ExitCodes.USAGE;

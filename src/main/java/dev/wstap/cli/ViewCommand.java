@@ -101,7 +101,8 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--violations-only", description = "Only frames and messages that broke a protocol rule (and wstap's own error answers).")
     boolean isViolationsOnly;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep reading the (one) FILE as it grows, as tail -f does; Ctrl-C stops.")
+    @Option(names = {"-f", "--follow"},
+            description = "Keep reading the (one) FILE as it grows, as tail -f does, waiting for it when it does not exist yet; Ctrl-C stops.")
     boolean isFollow;
 
     @Option(names = "--stats", description = "Print one summary row per session instead of the records.")
@@ -148,7 +149,14 @@ final class ViewCommand implements Callable<Integer> {
         try {
             if (isFollow) {
                 Path file = files.get(0);
-                if (!Files.isRegularFile(file)) throw new WstapException(ExitCodes.FAILURE, "cannot read " + file + ": no such file");
+                if (Files.exists(file) && !Files.isRegularFile(file)) {
+                    throw new WstapException(ExitCodes.FAILURE, "cannot follow " + file + ": it is not a file");
+                }
+                if (!Files.exists(file)) {
+                    // Started before the proxy that writes it: wait for it, as tail -F does.
+                    System.err.println("wstap view: waiting for " + file + " to appear (Ctrl-C stops)");
+                    while (!Files.exists(file)) Thread.sleep(100);
+                }
                 logs.follow(file);
             }
             for (Path file : files) {

@@ -94,7 +94,7 @@ final class UpstreamConnector {
             return new Conn(secured, TlsInfo.of(secured, isSniSent ? route.sni() : null));
         } catch (IOException e) {
             closeQuietly(s);
-            throw new HttpException(502, TlsFailures.upstream(where, e));
+            throw new HttpException(502, TlsFailures.upstream(where, e, upstreamTls.caOption()));
         }
     }
 

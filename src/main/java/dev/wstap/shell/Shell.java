@@ -73,7 +73,10 @@ public final class Shell {
                     try {
                         line = reader.readLine(prompt());
                     } catch (UserInterruptException e) {
-                        continue; // Ctrl-C: the line is dropped, the shell stays (unless stop() asked)
+                        // Ctrl-C: the line is dropped, the shell stays (unless stop() asked); at an empty
+                        // prompt, where a user may have meant to leave, one line says how.
+                        if (e.getPartialLine().isBlank() && !runner.isQuitRequested()) above.println("(Ctrl-D or quit to leave)");
+                        continue;
                     } catch (EndOfFileException e) {
                         break;
                     }

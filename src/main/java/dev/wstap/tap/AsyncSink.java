@@ -47,6 +47,8 @@ public final class AsyncSink {
     /** Session records past this many waiting behind a stalled lossy sink are counted, not kept. */
     static final int RESERVE = 1024;
     private final AtomicLong lostSessionLines = new AtomicLong();
+    /** Lossy: close() has queued its last records (guarded by {@link #lossyLock}). */
+    private boolean isSealed;
     private final Thread thread;
     private volatile boolean isClosing;
 
@@ -84,6 +86,7 @@ public final class AsyncSink {
         boolean isSessionRecord = !(event instanceof FrameSeen || event instanceof MessageSeen);
         lossyLock.lock();
         try {
+            if (isSealed) return; // emitted while the sink closed: there is no console left to tell
             if (isSessionRecord) {
                 if (queue.remainingCapacity() < (gap.isEmpty() ? 1 : 2)) {
                     lostSessionLines.incrementAndGet(); // the reserve is full too: a console stalled for long
@@ -223,6 +226,7 @@ public final class AsyncSink {
                 if (!tail.isEmpty()) rest.add(tail.take());
                 for (Object item : rest) queue.offer(item);
                 queue.offer(STOP);
+                isSealed = true;
             } finally {
                 lossyLock.unlock();
             }

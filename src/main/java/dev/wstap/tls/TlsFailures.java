@@ -6,11 +6,11 @@ import java.io.IOException;
 public final class TlsFailures {
     private TlsFailures() {}
 
-    /** Why wstap's handshake with the upstream {@code where} failed. */
-    public static String upstream(String where, IOException e) {
+    /** Why wstap's handshake with the upstream {@code where} failed; {@code caOption} is how the user adds a CA. */
+    public static String upstream(String where, IOException e, String caOption) {
         String m = String.valueOf(messageChain(e));
         if (m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
-            return "TLS to upstream " + where + " failed: its certificate is not trusted (give its CA with --upstream-ca FILE, or use --insecure)";
+            return "TLS to upstream " + where + " failed: its certificate is not trusted (give its CA with " + caOption + " FILE, or use --insecure)";
         }
         if (m.contains("No subject alternative") || m.contains("doesn't match any of the subject alternative names")) {
             return "TLS to upstream " + where + " failed: its certificate is not for that name (" + firstLine(e) + ")";

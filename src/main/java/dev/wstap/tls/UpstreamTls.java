@@ -29,6 +29,8 @@ public final class UpstreamTls {
 
     private final SSLContext context;
     private final boolean isInsecure;
+    /** The option that adds a CA to trust, for hints: {@code --upstream-ca} (proxy) or {@code --ca} (connect). */
+    private String caOption = "--upstream-ca";
 
     private UpstreamTls(SSLContext context, boolean isInsecure) {
         this.context = context;
@@ -54,6 +56,18 @@ public final class UpstreamTls {
     }
 
     /** Trusts every server certificate: {@code --insecure}. */
+    /** The same, naming {@code option} in hints as the way to add a CA (connect's is {@code --ca}). */
+    public UpstreamTls withCaOption(String option) {
+        UpstreamTls copy = new UpstreamTls(context, isInsecure);
+        copy.caOption = option;
+        return copy;
+    }
+
+    /** The option that adds a CA to trust, for hints. */
+    public String caOption() {
+        return caOption;
+    }
+
     public static UpstreamTls insecure() throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new TrustingEverything()}, new SecureRandom());

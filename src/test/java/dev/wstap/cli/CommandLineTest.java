@@ -34,7 +34,7 @@ class CommandLineTest {
     @Test
     void aMistypedOptionIsAUsageErrorWithSuggestions() {
         assertEquals(ExitCodes.USAGE, run("proxy", "--upstrem", "ws://127.0.0.1:9"));
-        assertEquals("wstap: Unknown options: '--upstrem', 'ws://127.0.0.1:9'\nPossible solutions: --upstream, --upstream-ca\n"
+        assertEquals("wstap: Unknown option: '--upstrem'\nPossible solutions: --upstream, --upstream-ca\n"
                 + "Try 'wstap proxy --help' for more.", err.toString().strip());
     }
 
@@ -84,6 +84,31 @@ class CommandLineTest {
     void aNegativeSessionLimitIsAUsageError() {
         assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--max-sessions", "-1"));
         assertEquals("wstap: --max-sessions -1 is negative (0: no limit)", err.toString().strip());
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificatesIsRefusedAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        dev.wstap.tls.CertificateAuthority.loadOrCreate(dir.resolve("a"));
+        dev.wstap.tls.CertificateAuthority.loadOrCreate(dir.resolve("b"));
+        String cert = dir.resolve("a/ca.pem").toString();
+        String otherKey = dir.resolve("b/ca-key.pem").toString();
+        assertEquals(ExitCodes.FAILURE, run("proxy", "-l", "127.0.0.1:0", "--tls", "--cert", cert, "--key", otherKey, "-u", "ws://127.0.0.1:9"));
+        assertTrue(err.toString().startsWith("wstap: cannot use --cert " + cert + " --key " + otherKey + ": the key in " + otherKey
+                + " is not the key of the certificate in " + cert), err.toString());
+    }
+
+    @Test
+    void anHttpUrlIsTakenAsItsWebSocketTwinWithANote() {
+        java.io.PrintStream was = System.err;
+        java.io.ByteArrayOutputStream note = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(note, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals("wss://example.com/chat", Addresses.url("--upstream", "https://example.com/chat").toString());
+        } finally {
+            System.setErr(was);
+        }
+        assertEquals("wstap: note: --upstream https://example.com/chat is taken as wss://example.com/chat (a WebSocket is "
+                + "reached over HTTP; say ws:// or wss://)", note.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
     }
 
     @Test

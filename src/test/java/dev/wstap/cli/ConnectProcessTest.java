@@ -79,6 +79,19 @@ class ConnectProcessTest {
     }
 
     @Test
+    void anUntrustedServerCertificateIsAnsweredWithConnectsOwnOption() throws Exception {
+        dev.wstap.testing.CaPair cas = dev.wstap.testing.CaPair.in(dir);
+        try (dev.wstap.echo.EchoServer echo = new dev.wstap.echo.EchoServer(new dev.wstap.http.HostPort("127.0.0.1", 0), cas.serverTls(),
+                line -> { }).start();
+             WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", "wss://127.0.0.1:" + echo.port() + "/", "--no-color")) {
+            assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
+            assertEquals(1, wstap.process.exitValue());
+            assertTrue(wstap.stderrText().contains("its certificate is not trusted (give its CA with --ca FILE, or use --insecure)"),
+                    wstap.stderrText());
+        }
+    }
+
+    @Test
     void aScriptDecidesTheExitCode() throws Exception {
         try (JavaWebSocketEcho server = JavaWebSocketEcho.launch()) {
             String url = "ws://127.0.0.1:" + server.getPort() + "/ci";

@@ -67,4 +67,22 @@ class ViewProcessTest {
             assertEquals("wstap: cannot read " + dir.resolve("nope.jsonl") + ": no such file", missing.stderrText().strip());
         }
     }
+
+    @Test
+    void followWaitsForALogThatDoesNotExistYet() throws Exception {
+        Path log = dir.resolve("later.jsonl");
+        try (WstapProcess follow = WstapProcess.start(dir, List.of(), "view", "--follow", log.toString(), "--no-color")) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Waits.scaledMillis(20000));
+            while (!follow.stderrText().contains("waiting for") && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(follow.stderrText().contains("wstap view: waiting for " + log + " to appear (Ctrl-C stops)"), follow.stderrText());
+            try (WstapProcess demo = finished("demo", "--log", log.toString(), "--no-color")) {
+                assertEquals(0, demo.process.exitValue(), demo.stderrText());
+            }
+            while (!follow.stdoutText().contains("closed by client") && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(follow.stdoutText().contains("Hello from the wstap demo!"), follow.stdoutText());
+            assertTrue(follow.stdoutText().contains("closed by client: 1000 Normal Closure"), follow.stdoutText());
+            follow.signal("INT");
+            assertTrue(follow.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS), "Ctrl-C stops it");
+        }
+    }
 }
