@@ -44,7 +44,7 @@ final class EchoCommand implements Callable<Integer> {
                 throw new WstapException(ExitCodes.FAILURE, "cannot use --cert " + cert + " --key " + key + ": " + e.getMessage(), e);
             }
         } else if (isSecure) {
-            tls = dev.wstap.tls.ServerTls.minting(new dev.wstap.tls.LeafCertificates(ca.loadOrCreate(), 16));
+            tls = dev.wstap.tls.ServerTls.minting(new dev.wstap.tls.LeafCertificates(ca.loadOrCreate(), 16, "wstap echo"));
         }
         EchoServer echo = new EchoServer(at, tls, System.err::println);
         try {

@@ -12,11 +12,22 @@ final class HexDump {
 
     private HexDump() {}
 
-    /** {@code 00000000  48 65 6c 6c 6f                                   |Hello|} */
+    /**
+     * {@code 00000000  48 65 6c 6c 6f                                   |Hello|}. As {@code hexdump -C}
+     * does, lines of sixteen bytes that repeat the line before them are one {@code *}, and a dump
+     * that ends in such a run ends with its length, so that a block of zeros takes two lines.
+     */
     static List<AttributedString> lines(byte[] bytes, String indent) {
-        List<AttributedString> out = new ArrayList<>((bytes.length + BYTES_PER_LINE - 1) / BYTES_PER_LINE);
+        List<AttributedString> out = new ArrayList<>();
+        boolean isRepeating = false;
         for (int line = 0; line < bytes.length; line += BYTES_PER_LINE) {
             int n = Math.min(BYTES_PER_LINE, bytes.length - line);
+            if (n == BYTES_PER_LINE && line > 0 && java.util.Arrays.equals(bytes, line, line + n, bytes, line - n, line)) {
+                if (!isRepeating) out.add(new AttributedStringBuilder().append(indent).styled(Palette.DETAIL, "*").toAttributedString());
+                isRepeating = true;
+                continue;
+            }
+            isRepeating = false;
             StringBuilder hex = new StringBuilder(BYTES_PER_LINE * 3 + 1);
             StringBuilder ascii = new StringBuilder(BYTES_PER_LINE);
             for (int i = 0; i < BYTES_PER_LINE; i++) {
@@ -33,6 +44,9 @@ final class HexDump {
             s.append(indent).styled(Palette.DETAIL, String.format("%08x", line)).append("  ").append(hex)
                     .styled(Palette.DETAIL, "|").append(ascii).styled(Palette.DETAIL, "|");
             out.add(s.toAttributedString());
+        }
+        if (isRepeating) {
+            out.add(new AttributedStringBuilder().append(indent).styled(Palette.DETAIL, String.format("%08x", bytes.length)).toAttributedString());
         }
         return out;
     }

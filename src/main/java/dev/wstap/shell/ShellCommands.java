@@ -423,8 +423,12 @@ final class ShellCommands {
             var c2s = s.traffic(Direction.C2S);
             var s2c = s.traffic(Direction.S2C);
             long age = java.time.Duration.between(s.opened().time(), java.time.Instant.now()).toSeconds();
-            return String.format("#%d  %s → %s  %s  c2s %d frames %d B  s2c %d frames %d B  %d s", s.id(),
-                    s.opened().client(), tap.shown(s.opened().url()), s.state(), c2s.frames(), c2s.bytes(), s2c.frames(), s2c.bytes(), age);
+            return String.format("#%d  %s → %s  %s  c2s %s %d B  s2c %s %d B  %d s", s.id(), s.opened().client(),
+                    tap.shown(s.opened().url()), s.state(), frames(c2s.frames()), c2s.bytes(), frames(s2c.frames()), s2c.bytes(), age);
+        }
+
+        private static String frames(long n) {
+            return n + (n == 1 ? " frame" : " frames");
         }
     }
 
@@ -638,8 +642,9 @@ final class ShellCommands {
                 out.printf("  %s  %10d %10d %14d %10d %10d%n", d.label(), c.frames(), c.messages(), c.bytes(), c.injected(), c.flagged());
             }
             if (ctx.console != null) {
-                out.printf("display: %s, view %s, showing %s; %d frames skipped%n", ctx.console.isPaused() ? "paused" : "live",
-                        ctx.console.view().mode().label(), ctx.console.filter().describe(), ctx.console.skippedFrames());
+                long skipped = ctx.console.skippedFrames();
+                out.printf("display: %s, view %s, showing %s; %d frame%s skipped%n", ctx.console.isPaused() ? "paused" : "live",
+                        ctx.console.view().mode().label(), ctx.console.filter().describe(), skipped, skipped == 1 ? "" : "s");
             }
             out.flush();
             return 0;

@@ -44,10 +44,18 @@ public final class LeafCertificates {
 
     private final CertificateAuthority ca;
     private final int capacity;
+    /** The subject's organization: what a browser's certificate viewer says the certificate is. */
+    private final String organization;
     private final Map<String, CompletableFuture<Leaf>> cache;
     private volatile int minted;
 
     public LeafCertificates(CertificateAuthority ca, int capacity) {
+        this(ca, capacity, "wstap (intercepted)");
+    }
+
+    /** Leaves for a server of wstap's own ({@code wstap echo --tls}): {@code organization} says so, not "intercepted". */
+    public LeafCertificates(CertificateAuthority ca, int capacity, String organization) {
+        this.organization = organization;
         this.ca = ca;
         this.capacity = capacity;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -98,7 +106,7 @@ public final class LeafCertificates {
         KeyPair pair = CertificateAuthority.newKeyPair();
         Instant now = Instant.now();
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, host)
-                .addRDN(BCStyle.O, "wstap (intercepted)").build();
+                .addRDN(BCStyle.O, organization).build();
         X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, CertificateAuthority.serial(),

@@ -197,7 +197,14 @@ class ProxyProcessTest {
                         .get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
                 String text = "x".repeat(300);
                 for (int i = 0; i < 3000; i++) ws.sendText(text, true).get(Waits.scaledMillis(5000), TimeUnit.MILLISECONDS);
+                // Killed while the log is being written: once it holds some of the traffic (it is
+                // flushed every 200 ms while events flow), and while more is still coming.
+                Thread sender = Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 100_000 && !Thread.currentThread().isInterrupted(); i++) ws.sendText(text, true).join();
+                });
+                dev.wstap.testing.Poll.until(Duration.ofSeconds(10), () -> lineCount(log) > 100, "the log to hold some traffic");
                 wstap.process.destroyForcibly(); // SIGKILL
+                sender.interrupt();
                 assertTrue(wstap.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS));
                 http.shutdownNow();
             }
@@ -336,5 +343,13 @@ class ProxyProcessTest {
                 return null;
             }
         };
+    }
+
+    private static long lineCount(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The queue between forwarding threads and a sink: lossy never waits, lossless never drops. */
@@ -92,8 +93,12 @@ class AsyncSinkTest {
         for (int i = 0; i < 1000; i++) sink.emit(frame(1));
         sink.emit(session(101)); // session 1 closing, behind a full queue
         for (int i = 0; i < 500; i++) sink.emit(frame(2));
-        stuck.release.countDown();
-        for (int i = 0; i < 5; i++) sink.emit(frame(3)); // the tail, left for close()
+        for (int i = 0; i < 5; i++) sink.emit(frame(3)); // the tail: nothing comes after it
+        // The terminal starts to move while wstap closes, as a stopped one does after Ctrl-Q.
+        Thread.ofPlatform().start(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            stuck.release.countDown();
+        });
         sink.close();
         List<Integer> seen = stuck.delivered;
         assertEquals(100, seen.get(0));
@@ -104,6 +109,8 @@ class AsyncSinkTest {
         Gap first = stuck.gaps.get(0);
         assertEquals(1, first.runs().size());
         assertEquals(1, first.runs().get(0).conn());
+        Gap tail = stuck.gaps.get(stuck.gaps.size() - 1);
+        assertEquals(List.of(2, 3), tail.runs().stream().map(Gap.Run::conn).toList(), "the tail names its sessions");
         assertEquals(1000 + 500 + 5, stuck.records().size() - 2 + stuck.skippedFrames.get(), "every frame shown or counted");
         assertEquals(0, stuck.skippedOthers.get());
     }
