@@ -133,9 +133,13 @@ final class CaCommand implements Callable<Integer> {
 
                     Chromium / Chrome on Linux (NSS database; needs certutil from libnss3-tools):
                       certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n wstap -i %1$s
-                      (a throwaway profile: mkdir -p /tmp/prof/nssdb && certutil -d sql:/tmp/prof/nssdb -N --empty-password,
-                       add the CA there, and start chromium with --user-data-dir=/tmp/prof)
                       then: chromium --proxy-server=http://127.0.0.1:8080 --proxy-bypass-list='<-loopback>'
+                      A throwaway instead (Chromium reads the database under $HOME, not under its profile):
+                      mkdir -p /tmp/wstap-home/.pki/nssdb
+                      certutil -d sql:/tmp/wstap-home/.pki/nssdb -N --empty-password
+                      certutil -d sql:/tmp/wstap-home/.pki/nssdb -A -t "C,," -n wstap -i %1$s
+                      HOME=/tmp/wstap-home chromium --user-data-dir=/tmp/wstap-home/profile \\
+                          --proxy-server=http://127.0.0.1:8080 --proxy-bypass-list='<-loopback>'
 
                     Firefox: Settings > Privacy & Security > Certificates > View Certificates > Authorities > Import,
                       choose %1$s and tick "Trust this CA to identify websites"; set the proxy under

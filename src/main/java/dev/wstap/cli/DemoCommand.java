@@ -44,8 +44,10 @@ final class DemoCommand implements Callable<Integer> {
             }
             System.err.println();
             System.err.println("That was every kind of frame. Next, put wstap in front of a server of your own:");
-            System.err.println("  bin/wstap proxy --listen 8080 --upstream ws://127.0.0.1:YOUR_PORT");
-            System.err.println("and point your client at ws://127.0.0.1:8080 instead. See bin/wstap proxy --help.");
+            // bin/wstap in a checkout (its launcher says so), wstap once installed.
+            String wstap = System.getProperty("wstap.command", "wstap");
+            System.err.println("  " + wstap + " proxy --listen 8080 --upstream ws://127.0.0.1:YOUR_PORT");
+            System.err.println("and point your client at ws://127.0.0.1:8080 instead. See " + wstap + " proxy --help.");
         }
         return ExitCodes.OK;
     }

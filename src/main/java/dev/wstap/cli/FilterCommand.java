@@ -54,7 +54,7 @@ final class FilterCommand implements Callable<Integer> {
     static String[] footer() {
         List<String> lines = new ArrayList<>(List.of("", "The filter language:"));
         lines.addAll(FilterHelp.LINES);
-        lines.addAll(List.of("", "More in docs/filters.md.", "", "Examples:",
+        lines.addAll(List.of("", "More in docs/filters.md (installed: PREFIX/share/doc/wstap/filters.md).", "", "Examples:",
                 "  wstap filter --explain 'dir:s2c op:text body~/token-[0-9]+/'",
                 "  wstap filter 'json:/type==\"subscribe\" or op:ping'",
                 "  wstap view traffic.jsonl --filter 'sess:3 (viol or len:>64k)'"));

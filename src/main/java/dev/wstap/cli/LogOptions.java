@@ -23,7 +23,7 @@ public final class LogOptions {
     enum Format { jsonl, text }
 
     @Option(names = "--log", paramLabel = "FILE",
-            description = "Append every event to FILE: JSON Lines (schema: docs/log-format.md; wstap view reads it back) "
+            description = "Append every event to FILE: JSON Lines (schema: docs/log-format.md, installed in PREFIX/share/doc/wstap; wstap view reads it back) "
                     + "or, with --log-format text, the console's lines uncoloured. Lossless, flushed at least every 200 ms and at exit.")
     Path log;
 

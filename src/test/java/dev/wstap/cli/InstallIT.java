@@ -36,6 +36,11 @@ class InstallIT {
         Path prefix = dir.resolve("prefix");
         String said = run(List.of(ROOT.resolve("bin/install").toString(), "--prefix", prefix.toString()), dir);
         assertTrue(said.contains("wstap installed under " + prefix), said);
+        assertTrue(said.contains("bash-completion does not look under " + prefix + "; add to ~/.bashrc:\n    source " + prefix
+                + "/share/bash-completion/completions/wstap"), "a prefix bash-completion does not read is said so: " + said);
+        assertTrue(Files.exists(prefix.resolve("share/doc/wstap/filters.md")), "the docs the help names");
+        String demo = run(List.of(prefix.resolve("bin/wstap").toString(), "demo", "--no-color"), dir);
+        assertTrue(demo.contains("\n  wstap proxy --listen 8080") && !demo.contains("bin/wstap"), "installed, it calls itself wstap: " + demo);
 
         String version = run(List.of(prefix.resolve("bin/wstap").toString(), "--version"), dir);
         assertTrue(version.matches("wstap \\S+ \\(Java \\d+.*\\)\\R"), version);
@@ -57,5 +62,6 @@ class InstallIT {
         assertFalse(Files.exists(prefix.resolve("bin/wstap")));
         assertFalse(Files.exists(prefix.resolve("share/wstap")));
         assertFalse(Files.exists(prefix.resolve("share/man/man1/wstap.1")));
+        assertFalse(Files.exists(prefix.resolve("share/doc/wstap/filters.md")));
     }
 }
