@@ -63,7 +63,12 @@ public final class Shell {
             });
             // Ctrl-C while a command runs (a wait, a slow frag) stops that command, not wstap.
             Thread shellThread = Thread.currentThread();
-            terminal.handle(Terminal.Signal.INT, signal -> shellThread.interrupt());
+            // Only while the shell runs: once it has ended, its thread goes on to close the sessions and
+            // flush the console, which an interrupt would cut short (the closing line was lost so).
+            java.util.concurrent.atomic.AtomicBoolean isRunning = new java.util.concurrent.atomic.AtomicBoolean(true);
+            terminal.handle(Terminal.Signal.INT, signal -> {
+                if (isRunning.get()) shellThread.interrupt();
+            });
             PrintWriter above = new PrintWriter(new LinesAbove(reader), true);
             runner.setOutput(above, above);
             try {
@@ -84,12 +89,15 @@ public final class Shell {
                     Thread.interrupted(); // a Ctrl-C that came as the command ended is spent
                 }
             } finally {
+                isRunning.set(false);
+                Thread.interrupted(); // a Ctrl-C (or stop()) that came as the shell ended is spent
                 console.redirect(fallback);
                 try {
                     reader.getHistory().save();
                 } catch (IOException e) {
                     terminal.writer().println("wstap: cannot save the history in " + historyFile + ": " + e.getMessage());
                 }
+                this.terminal = null;
             }
         }
     }

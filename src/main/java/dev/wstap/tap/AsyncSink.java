@@ -192,14 +192,24 @@ public final class AsyncSink {
     public void close() {
         if (isClosing) return;
         isClosing = true;
+        // Closing is the last thing a command does: an interrupt meant for what ran before it (the
+        // shell's Ctrl-C, its end) must not cut it short and lose the records still to be shown.
+        boolean wasInterrupted = Thread.interrupted();
         try {
             if (!isLossy) {
-                queue.put(STOP);
-                thread.join();
+                while (true) {
+                    try {
+                        queue.put(STOP);
+                        break;
+                    } catch (InterruptedException e) {
+                        wasInterrupted = true;
+                    }
+                }
+                wasInterrupted |= joinUninterruptibly(Long.MAX_VALUE);
                 return;
             }
             long deadline = System.nanoTime() + LOSSY_CLOSE_MILLIS * 1_000_000L;
-            while (!queue.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+            while (!queue.isEmpty() && System.nanoTime() < deadline) LockSupport.parkNanos(5_000_000L);
             // What did not make it in time: the session records still go, each after a notice for the
             // frames before it, and a last notice tells of the tail.
             lossyLock.lock();
@@ -230,9 +240,25 @@ public final class AsyncSink {
             } finally {
                 lossyLock.unlock();
             }
-            thread.join(LOSSY_CLOSE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            wasInterrupted |= joinUninterruptibly(TimeUnit.MILLISECONDS.toNanos(LOSSY_CLOSE_MILLIS));
+        } finally {
+            if (wasInterrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits up to {@code nanos} for the sink's thread to end, through interrupts; true when one came. */
+    private boolean joinUninterruptibly(long nanos) {
+        boolean wasInterrupted = false;
+        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 2);
+        while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                wasInterrupted = true;
+            }
+        }
+        return wasInterrupted;
     }
 }
