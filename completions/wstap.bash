@@ -337,7 +337,7 @@ function _picocli_wstap_connect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-k' '--insecure' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--deflate' '-k' '--insecure' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values

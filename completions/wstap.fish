@@ -46,6 +46,7 @@ complete -c wstap -n '__fish_seen_subcommand_from proxy' -l verbose -d 'Show sta
 complete -c wstap -n '__fish_seen_subcommand_from connect' -s H -l header -x -d 'Send this header with the upgrade request (may be repeated); it replaces a standard one of the same name'
 complete -c wstap -n '__fish_seen_subcommand_from connect' -l subprotocol -x -d 'Offer this subprotocol (may be repeated, in order of preference)'
 complete -c wstap -n '__fish_seen_subcommand_from connect' -l origin -x -d 'Send Origin: ORIGIN, as a browser would'
+complete -c wstap -n '__fish_seen_subcommand_from connect' -l deflate -d 'Offer permessage-deflate (RFC 7692), as browsers do: the server\'s compressed messages are shown inflated; wstap\'s own go uncompressed, which the extension allows'
 complete -c wstap -n '__fish_seen_subcommand_from connect' -l ca -r -F -d 'wss: trust the CA certificates in FILE (PEM) too; may be repeated'
 complete -c wstap -n '__fish_seen_subcommand_from connect' -s k -l insecure -d 'wss: do not verify the server\'s certificate'
 complete -c wstap -n '__fish_seen_subcommand_from connect' -l timeout -x -d 'Time the server has to accept the connection and answer the upgrade (default: 10)'

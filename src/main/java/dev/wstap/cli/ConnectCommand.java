@@ -72,6 +72,11 @@ final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--origin", paramLabel = "ORIGIN", description = "Send Origin: ORIGIN, as a browser would.")
     String origin;
 
+    @Option(names = "--deflate",
+            description = "Offer permessage-deflate (RFC 7692), as browsers do: the server's compressed messages are shown "
+                    + "inflated; wstap's own go uncompressed, which the extension allows.")
+    boolean isDeflate;
+
     @Option(names = "--ca", paramLabel = "FILE", description = "wss: trust the CA certificates in FILE (PEM) too; may be repeated.")
     List<Path> caFiles = new ArrayList<>();
 
@@ -206,6 +211,13 @@ final class ConnectCommand implements Callable<Integer> {
                 throw new WstapException(ExitCodes.USAGE, "-H '" + h + "': say 'Name: value'");
             }
             parsed.add(new Header(h.substring(0, colon).strip(), h.substring(colon + 1).strip()));
+        }
+        if (isDeflate) {
+            if (parsed.stream().anyMatch(h -> h.name().equalsIgnoreCase("Sec-WebSocket-Extensions"))) {
+                throw new WstapException(ExitCodes.USAGE, "--deflate and -H 'Sec-WebSocket-Extensions: ...': give one of them");
+            }
+            // What browsers offer; the window the server may ask of the client's (uncompressed) messages does not matter.
+            parsed.add(new Header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
         }
         return parsed;
     }

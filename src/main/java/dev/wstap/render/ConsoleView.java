@@ -259,7 +259,10 @@ public final class ConsoleView {
         s.styled(Palette.OPEN, "open").append(' ').append(e.client()).append(" → ").append(e.url());
         if (e.subprotocol() != null) s.styled(Palette.DETAIL, "  subprotocol=").append(e.subprotocol());
         if (e.extensions() != null) s.styled(Palette.DETAIL, "  extensions=").append(e.extensions());
-        if (e.clientTls() != null || e.upstreamTls() != null) {
+        if ("wstap".equals(e.client())) {
+            // wstap connect: wstap is the client, so there is no client side to describe.
+            if (e.upstreamTls() != null) s.styled(Palette.DETAIL, "  ").append(tls(e.upstreamTls(), true));
+        } else if (e.clientTls() != null || e.upstreamTls() != null) {
             s.styled(Palette.DETAIL, "  client ").append(tls(e.clientTls(), false))
                     .styled(Palette.DETAIL, " · upstream ").append(tls(e.upstreamTls(), true));
         }

@@ -67,7 +67,14 @@ public final class Shell {
             // flush the console, which an interrupt would cut short (the closing line was lost so).
             java.util.concurrent.atomic.AtomicBoolean isRunning = new java.util.concurrent.atomic.AtomicBoolean(true);
             terminal.handle(Terminal.Signal.INT, signal -> {
-                if (isRunning.get()) shellThread.interrupt();
+                if (!isRunning.get()) return;
+                // A command was running (readLine takes its own Ctrl-C): what it says next starts a line
+                // of its own, not after the ^C the terminal echoed.
+                if (!reader.isReading()) {
+                    terminal.writer().println();
+                    terminal.flush();
+                }
+                shellThread.interrupt();
             });
             PrintWriter above = new PrintWriter(new LinesAbove(reader), true);
             runner.setOutput(above, above);

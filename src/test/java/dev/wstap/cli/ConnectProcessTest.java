@@ -7,6 +7,7 @@ import dev.wstap.testing.JavaWebSocketEcho;
 import dev.wstap.testing.Waits;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,34 @@ class ConnectProcessTest {
             assertEquals(1, wstap.process.exitValue());
             assertTrue(wstap.stderrText().contains("its certificate is not trusted (give its CA with --ca FILE, or use --insecure)"),
                     wstap.stderrText());
+        }
+    }
+
+    /** --deflate against Node's ws, which compresses every message: its messages come out inflated, with -P. */
+    @Test
+    void deflateOffersCompressionAndTheServersMessagesComeOutInflated() throws Exception {
+        Path peers = Path.of("src", "test", "peers").toAbsolutePath();
+        boolean hasNode = Files.isDirectory(peers.resolve("node_modules/ws"));
+        if ("required".equals(System.getProperty("wstap.peers"))) assertTrue(hasNode, "bin/test installs Node's ws in " + peers);
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasNode, "Node's ws is not installed (bin/test installs it)");
+        int port = WstapProcess.freePort();
+        Process node = new ProcessBuilder("node", "ws-echo-server.js", Integer.toString(port)).directory(peers.toFile())
+                .redirectErrorStream(true).start();
+        try {
+            String ready = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertEquals("listening " + port, ready);
+            try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", "ws://127.0.0.1:" + port + "/z", "--deflate", "-P")) {
+                try (OutputStream stdin = wstap.process.getOutputStream()) {
+                    stdin.write("squeeze me\n".getBytes(StandardCharsets.UTF_8));
+                }
+                assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
+                assertEquals(0, wstap.process.exitValue(), wstap.stderrText());
+                assertEquals("{\"hello\":\"from node ws\",\"path\":\"/z\",\"protocol\":\"\"}\nsqueeze me\n", wstap.stdoutText());
+                assertTrue(wstap.stderrText().contains("extensions=permessage-deflate"), wstap.stderrText());
+                assertTrue(wstap.stderrText().contains("server→client text   fin=1 rsv=100"), "the server compressed: " + wstap.stderrText());
+            }
+        } finally {
+            node.destroyForcibly();
         }
     }
 
