@@ -182,7 +182,9 @@ public final class ConsoleView {
             }
         } else {
             boolean isText = f.isText() || (h.isControl() && isPrintable(f.preview()));
-            payload(f.preview(), isText, h.payloadLength(), out);
+            // A frame of wstap's own that declares more than it carries (raw --len): what was cut it is
+            // what was sent, not --max-preview.
+            payload(f.preview(), isText, h.payloadLength(), e.isInjected() ? "sent" : null, out);
         }
         List<String> unknown = undecodableExtensions.get(e.conn());
         if (h.rsv() != 0 && !f.hasViolations() && !f.isCompressed() && unknown != null) {
@@ -214,12 +216,15 @@ public final class ConsoleView {
         if (!e.violations().isEmpty()) s.append(' ').styled(Palette.VIOLATION, "⚠ " + e.violations().size());
         out.add(s.toAttributedString());
         violationLines(e.violations(), out);
-        if (mode != ViewMode.HEADERS) payload(e.preview(), e.isText(), e.length(), out);
+        if (mode != ViewMode.HEADERS) payload(e.preview(), e.isText(), e.length(), null, out);
         return out;
     }
 
-    /** A payload in the chosen view, cut at {@code shownBytes}, with a note when there was more. */
-    private void payload(byte[] kept, boolean isTextPayload, long totalLength, List<AttributedString> out) {
+    /**
+     * A payload in the chosen view, cut at {@code shownBytes}, with a note when there was more;
+     * {@code keptAs}, when not null, says why fewer bytes than declared were kept ({@code sent}).
+     */
+    private void payload(byte[] kept, boolean isTextPayload, long totalLength, String keptAs, List<AttributedString> out) {
         byte[] p = kept.length <= shownBytes ? kept : Arrays.copyOf(kept, isTextPayload
                 ? Utf8Validator.withoutCutSequence(kept, shownBytes) : shownBytes);
         if (p.length > 0) {
@@ -236,9 +241,9 @@ public final class ConsoleView {
             }
         }
         if (p.length < kept.length || totalLength != kept.length) {
-            String limit = p.length < kept.length ? "--show-bytes" : "--max-preview";
+            String why = p.length < kept.length ? "shown (--show-bytes)" : keptAs != null ? keptAs : "shown (--max-preview)";
             out.add(new AttributedStringBuilder().append(INDENT).styled(Palette.NOTE, "… " + Long.toUnsignedString(totalLength)
-                    + " bytes in all, first " + p.length + " shown (" + limit + ")").toAttributedString());
+                    + " bytes in all, first " + p.length + " " + why).toAttributedString());
         }
     }
 

@@ -54,6 +54,18 @@ class ConsoleViewTest {
     }
 
     @Test
+    void aPayloadCutShortSaysWhyItWasCut() {
+        // A frame whose header says 100 bytes, of which 5 are kept: by the preview limit when it was forwarded...
+        ParsedFrame cut = new ParsedFrame(new dev.wstap.wire.FrameHeader(true, 0, dev.wstap.wire.Opcode.TEXT, false, 0, 100,
+                dev.wstap.wire.LengthEncoding.BITS_7), "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.wstap.wire.Opcode.TEXT, false, List.of());
+        ConsoleView view = new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC);
+        assertTrue(text(view.render(new FrameSeen(T, 7, Direction.S2C, cut, false))).endsWith("… 100 bytes in all, first 5 shown (--max-preview)"));
+        // ...and because only 5 were sent when wstap made it (raw --len 100 hello).
+        assertTrue(text(view.render(new FrameSeen(T, 7, Direction.S2C, cut, true))).endsWith("… 100 bytes in all, first 5 sent"));
+    }
+
+    @Test
     void maskedTextFromTheRfcShowsItsHeaderAndUnmaskedPayload() {
         // RFC 6455 §5.7: a single-frame masked text message "Hello".
         assertEquals("01:02:03.456789 #7 client→server text   fin=1 rsv=000 mask=37fa213d len=5\n    Hello",
