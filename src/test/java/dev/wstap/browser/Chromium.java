@@ -51,6 +51,22 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
+     * Makes {@code home} a home directory whose NSS database trusts the CA in {@code caDir}, by
+     * running the throwaway steps {@code wstap ca trust-help} prints, as written, with {@code home}
+     * for the folder they name: the test of that text.
+     */
+    static void trustAsTrustHelpSays(Path home, Path caDir) throws IOException, InterruptedException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cl = dev.wstap.cli.Main.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        if (cl.execute("ca", "trust-help", "--ca-dir", caDir.toString()) != 0) throw new IOException("ca trust-help failed: " + out);
+        List<String> steps = out.toString().lines().map(String::strip)
+                .filter(l -> l.startsWith("mkdir -p /tmp/wstap-home") || l.startsWith("certutil -d sql:/tmp/wstap-home")).toList();
+        if (steps.size() != 3) throw new AssertionError("ca trust-help's throwaway steps are not the three expected:\n" + out);
+        for (String step : steps) run(List.of("sh", "-c", step.replace("/tmp/wstap-home", home.toString())));
+    }
+
+    /**
      * Makes {@code home} a home directory whose NSS database trusts {@code caPem} to identify TLS
      * servers: the only CA there, next to Chromium's built-in roots.
      */
