@@ -85,7 +85,7 @@ complete -c wstap -n '__fish_seen_subcommand_from view' -l until -x -d 'Only rec
 complete -c wstap -n '__fish_seen_subcommand_from view' -l violations-only -d 'Only frames and messages that broke a protocol rule (and wstap\'s own error answers)'
 complete -c wstap -n '__fish_seen_subcommand_from view' -s f -l follow -d 'Keep reading the (one) FILE as it grows, as tail -f does, waiting for it when it does not exist yet; Ctrl-C stops'
 complete -c wstap -n '__fish_seen_subcommand_from view' -l stats -d 'Print one summary row per session instead of the records'
-complete -c wstap -n '__fish_seen_subcommand_from view' -l to-har -r -F -d 'Write the sessions chosen to FILE as HAR 1.2 with their messages, as browser dev tools export them'
+complete -c wstap -n '__fish_seen_subcommand_from view' -l to-har -r -F -d 'Write the sessions chosen to FILE (- for stdout) as HAR 1.2 with their messages, as browser dev tools export them'
 complete -c wstap -n '__fish_seen_subcommand_from view' -l redact -d 'Mask credentials on the console and in the log and HAR, to share them: the values of Authorization, Proxy-Authorization, Cookie and Set-Cookie, and of token-like query parameters (token, access_token, api_key, key, secret, password, auth, sig, session...; the rule is in docs/log-format.md) are replaced with three asterisks'
 complete -c wstap -n '__fish_seen_subcommand_from view' -s h -l help -d 'Show this help message and exit'
 complete -c wstap -n '__fish_seen_subcommand_from view' -s V -l version -d 'Print version information and exit'

@@ -109,7 +109,8 @@ final class ViewCommand implements Callable<Integer> {
     boolean isStats;
 
     @Option(names = "--to-har", paramLabel = "FILE",
-            description = "Write the sessions chosen to FILE as HAR 1.2 with their messages, as browser dev tools export them.")
+            description = "Write the sessions chosen to FILE (- for stdout) as HAR 1.2 with their messages, as browser dev tools "
+                    + "export them.")
     Path har;
 
     @Mixin
@@ -129,8 +130,11 @@ final class ViewCommand implements Callable<Integer> {
         SessionSummary summary = new SessionSummary(zone);
         ConsoleView console = new ConsoleView(view, shownBytes, zone);
         boolean isColored = isColored();
+        // --to-har - writes the HAR to stdout, as - reads a log from stdin.
+        boolean isHarToStdout = har != null && har.toString().equals("-");
         HarLog harLog = har == null ? null
-                : new HarLog(LogOptions.open(har, "the HAR", false), VersionProvider.version(), redact.isRedact);
+                : new HarLog(isHarToStdout ? new FileOutputStream(FileDescriptor.out) : LogOptions.open(har, "the HAR", false),
+                        VersionProvider.version(), redact.isRedact);
         Consumer<TapEvent> printed = event -> {
             for (AttributedString line : console.render(event)) out.println(isColored ? line.toAnsi() : line.toString());
             if (isFollow) out.flush();
@@ -174,7 +178,10 @@ final class ViewCommand implements Callable<Integer> {
             if (isStats) summary.print(out);
         } finally {
             out.flush();
-            if (harLog != null) harLog.close();
+            if (harLog != null) {
+                harLog.close();
+                if (!isHarToStdout) System.err.println("wstap view: wrote " + har + " (HAR 1.2)");
+            }
         }
         return ExitCodes.OK;
     }

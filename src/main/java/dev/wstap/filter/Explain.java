@@ -16,7 +16,7 @@ public final class Explain {
         }
         out.add(expr.text());
         tree(expr, "  ", out);
-        out.add("Every event is tested; a term about something an event does not have (an opcode, for a session's open "
+        out.add("Every record is tested; a term about something a record does not have (an opcode, for a session's open "
                 + "record) is false for it.");
         return out;
     }

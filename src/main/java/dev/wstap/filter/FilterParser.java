@@ -223,7 +223,7 @@ public final class FilterParser {
         String near = nearest(word);
         if (near != null) return "unknown term '" + word + "': did you mean " + near + "?";
         return "unknown term '" + word + "': to find text, write body:\"" + word + "\" or body~/" + word + "/; the terms are "
-                + "dir: op: sess: fin: len: body~ body: hex: json: viol fate: url~ host: sub: client: close: rsv1 masked "
+                + "dir: op: sess: fin: len: body~ body: hex: json: viol fate: url~ host: sub: client: close: rsv1 rsv2 rsv3 masked "
                 + "frame msg open closed http and the fates (injected, dropped...)";
     }
 
@@ -431,7 +431,7 @@ public final class FilterParser {
         long unit = 1;
         if (v.endsWith("k") || v.endsWith("K")) {
             unit = 1024;
-        } else if (v.endsWith("M")) {
+        } else if (v.endsWith("M") || v.endsWith("m")) {
             unit = 1024 * 1024;
         }
         String digits = unit == 1 ? v : v.substring(0, v.length() - 1);

@@ -430,7 +430,8 @@ public final class Terms {
         @Override
         public String describe() {
             return "everything of sessions (and HTTP requests) whose URL "
-                    + (pattern != null ? "contains a match of " + pattern.pattern() : "contains " + quoted(contains));
+                    + (pattern != null ? "contains a match of " + pattern.pattern() + (flags.isEmpty() ? "" : " (flags " + flags + ")")
+                    : "contains " + quoted(contains));
         }
 
         @Override
@@ -561,7 +562,7 @@ public final class Terms {
 
         @Override
         public String describe() {
-            return "close frames with the code " + text().substring(6) + ", and sessions that ended with it "
+            return "close frames with the code " + text().substring(6).replace(",", " or ") + ", and sessions that ended with it "
                     + "(1005: a close without a code, 1006: no close frame at all)";
         }
 

@@ -32,8 +32,11 @@ public enum LineFormat {
             case TEXT, BINARY -> line.getBytes(StandardCharsets.UTF_8);
             case HEX -> {
                 String digits = line.replaceAll("[\\s:]", "");
-                if (digits.length() % 2 != 0 || !digits.matches("[0-9a-fA-F]*")) {
-                    throw new IllegalArgumentException("not hex: say pairs of hex digits, such as 'de ad be ef'");
+                if (!digits.matches("[0-9a-fA-F]*")) {
+                    throw new IllegalArgumentException("'" + line + "' is not hex: say pairs of hex digits, such as 'de ad be ef'");
+                }
+                if (digits.length() % 2 != 0) {
+                    throw new IllegalArgumentException("'" + line + "' has an odd number of hex digits: each byte takes two");
                 }
                 yield HexFormat.of().parseHex(digits);
             }
@@ -50,9 +53,15 @@ public enum LineFormat {
             p.skipChildren();
             JsonToken extra = p.nextToken();
             if (extra != null) throw new IllegalArgumentException("not one JSON value: more follows at column " + p.currentLocation().getColumnNr());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's words, without its parser's location notes; the column is said once, in ours.
+            String m = String.valueOf(e.getOriginalMessage());
+            if (m.startsWith("Unexpected end-of-input")) m = "the line ends before the JSON value does";
+            m = m.replaceAll("\\s*\\(start marker at \\[.*", "").replaceAll("\\s*at \\[Source.*", "").strip();
+            long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+            throw new IllegalArgumentException("not JSON" + (column > 0 ? " at column " + column : "") + ": " + m);
         } catch (IOException e) {
-            String m = e.getMessage();
-            throw new IllegalArgumentException("not JSON: " + (m == null ? e : m.lines().findFirst().orElse(m)));
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
     }
 }

@@ -61,7 +61,7 @@ class ConnectProcessTest {
                 assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
                 assertEquals(1, wstap.process.exitValue(), "a line that could not be sent fails the run");
                 assertEquals("{\"n\": 1}\n[2]\n", wstap.stdoutText());
-                assertTrue(wstap.stderrText().contains("stdin:2: error: not JSON: Unrecognized token 'not'"), wstap.stderrText());
+                assertTrue(wstap.stderrText().contains("stdin:2: error: not JSON at column 4: Unrecognized token 'not'"), wstap.stderrText());
             }
             try (WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", url, "--hex", "-P")) {
                 try (OutputStream stdin = wstap.process.getOutputStream()) {

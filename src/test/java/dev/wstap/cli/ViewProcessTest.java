@@ -85,4 +85,17 @@ class ViewProcessTest {
             assertTrue(follow.process.waitFor(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS), "Ctrl-C stops it");
         }
     }
+
+    @Test
+    void aHarGoesToStdoutWithADash() throws Exception {
+        Path log = dir.resolve("demo.jsonl");
+        try (WstapProcess demo = finished("demo", "--log", log.toString(), "--no-color")) {
+            assertEquals(0, demo.process.exitValue(), demo.stderrText());
+        }
+        try (WstapProcess view = finished("view", log.toString(), "--to-har", "-")) {
+            assertEquals(0, view.process.exitValue(), view.stderrText());
+            assertTrue(view.stdoutText().startsWith("{") && view.stdoutText().contains("\"version\" : \"1.2\""), view.stdoutText());
+            assertFalse(Files.exists(dir.resolve("-")), "no file named -");
+        }
+    }
 }
