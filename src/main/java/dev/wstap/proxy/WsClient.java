@@ -161,6 +161,7 @@ public final class WsClient {
      * server's answer and its end of the connection, then the connection is dropped.
      */
     public void close(int code, String reason, Tap tap, Duration grace) throws InterruptedException {
+        if (ended.getCount() == 0) return; // the session is over: there is no one to close
         if (!session.hasSentClose(Direction.C2S)) {
             try {
                 new Injector(session, tap).close(Direction.C2S, code, reason);

@@ -120,6 +120,23 @@ class ConnectProcessTest {
         }
     }
 
+    /** A server that drops the connection without a close: connect says so, exits 1, and sends nothing after. */
+    @Test
+    void anAbnormalEndExitsOneWithItsReason() throws Exception {
+        try (dev.wstap.testing.ScriptedServer server = dev.wstap.testing.ScriptedServer.start(ex -> {
+            ex.write(dev.wstap.http.Handshake.switchingProtocols(ex.request()).encode());
+            Thread.sleep(300); // then the connection is dropped, without a close frame
+        });
+             WstapProcess wstap = WstapProcess.start(dir, List.of(), "connect", "ws://127.0.0.1:" + server.port() + "/", "--no-color")) {
+            // stdin stays open: the end comes from the server.
+            assertTrue(wstap.process.waitFor(Waits.scaledMillis(20000), TimeUnit.MILLISECONDS));
+            assertEquals(1, wstap.process.exitValue(), wstap.stdoutText() + wstap.stderrText());
+            String out = wstap.stdoutText();
+            assertTrue(out.contains("ended abnormally: server dropped the connection without a close frame"), out);
+            assertTrue(!out.substring(out.indexOf("ended abnormally")).contains("[injected]"), "nothing is sent after the end: " + out);
+        }
+    }
+
     @Test
     void aScriptDecidesTheExitCode() throws Exception {
         try (JavaWebSocketEcho server = JavaWebSocketEcho.launch()) {
