@@ -238,7 +238,7 @@ public final class FilterParser {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String w : words) {
-            int d = distance(word, w);
+            int d = Spelling.distance(word, w);
             int allowed = Math.min(word.length(), w.length()) >= 6 ? 2 : 1;
             if (d <= allowed && d < bestDistance) {
                 best = w;
@@ -247,23 +247,6 @@ public final class FilterParser {
         }
         if (best == null) return null;
         return isValued(best) ? (FIELDS.contains(best + ":") ? best + ":" : best + "~") : best;
-    }
-
-    /** Edits from {@code a} to {@code b}: letters replaced, inserted, deleted, or two neighbours swapped. */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
-        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     /** A value up to the next space or ')'. */

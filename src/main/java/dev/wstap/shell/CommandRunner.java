@@ -233,28 +233,10 @@ public final class CommandRunner {
     private String problem(CommandLine.ParameterException e) {
         if (e instanceof CommandLine.UnmatchedArgumentException u && e.getCommandLine() == commands && !u.getUnmatched().isEmpty()) {
             String name = u.getUnmatched().get(0);
-            List<String> meant = u.getSuggestions().stream().filter(s -> editDistance(s, name) <= 2).toList();
+            List<String> meant = u.getSuggestions().stream().filter(s -> dev.wstap.filter.Spelling.distance(s, name) <= 2).toList();
             return "unknown command '" + name + "'" + (meant.isEmpty() ? "" : "; did you mean " + String.join(" or ", meant) + "?");
         }
         return e.getMessage().replaceFirst("^Error: ", "");
-    }
-
-    /** Levenshtein distance: how many single-character edits turn {@code a} into {@code b}. */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) previous[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 
     private static String hint(CommandLine.ParameterException e) {
