@@ -101,10 +101,13 @@ public final class FilterParser {
     private Expr unary() {
         skipSpace();
         int at = pos;
-        if (keyword("not") || (peek() == '-' && pos++ >= 0)) {
+        boolean isNot = keyword("not");
+        boolean isMinus = !isNot && peek() == '-';
+        if (isMinus) pos++;
+        if (isNot || isMinus) {
             skipSpace();
             if (pos == s.length() || peek() == ')' || isKeyword("or") || isKeyword("and")) {
-                throw fail(pos, "expected a term after '" + s.substring(at, at + (s.charAt(at) == '-' ? 1 : 3)) + "'");
+                throw fail(pos, "expected a term after '" + (isMinus ? "-" : "not") + "'");
             }
             return new Expr.Not(unary());
         }

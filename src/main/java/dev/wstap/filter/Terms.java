@@ -342,20 +342,16 @@ public final class Terms {
     public record Viol(Violation.Rule rule, String section) implements Term {
         @Override
         public boolean matches(TapEvent event, Opened session) {
+            // wstap's own error answers (400, 431, 502...) count for viol alone: they break no RFC 6455 rule.
+            if (event instanceof HttpSeen h) return rule == null && section == null && h.error() != null;
             List<Violation> violations = switch (event) {
                 case FrameSeen f -> f.frame().violations();
                 case MessageSeen m -> m.violations();
-                // wstap's own error answers (400, 431, 502...): the request broke a rule, or the upstream failed.
-                case HttpSeen h -> rule == null && section == null && h.error() != null ? List.of() : null;
-                default -> null;
+                default -> List.of();
             };
-            if (violations == null) return false;
-            if (event instanceof HttpSeen) return true;
             for (int i = 0; i < violations.size(); i++) {
                 Violation.Rule r = violations.get(i).rule();
-                if (rule == null && section == null) return true;
-                if (r == rule) return true;
-                if (section != null && isInSection(r.section(), section)) return true;
+                if ((rule == null && section == null) || r == rule || (section != null && isInSection(r.section(), section))) return true;
             }
             return false;
         }
