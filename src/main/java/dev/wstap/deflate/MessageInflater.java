@@ -47,6 +47,8 @@ public final class MessageInflater {
     private final Inflater inflater = new Inflater(true);
     private final byte[] chunk = new byte[CHUNK_BYTES];
     private ByteArrayOutputStream kept;
+    /** How much of the current message is kept: the preview, or more when asked ({@link #keepUpTo}). */
+    private long keepBytes;
     private long size;
     private long fedBytes;
     private String error;
@@ -74,9 +76,19 @@ public final class MessageInflater {
         if (isNoContextTakeover) inflater.reset();
         isStreamEnded = false;
         kept = new ByteArrayOutputStream(Math.min(maxPreviewBytes, 4096));
+        keepBytes = maxPreviewBytes;
         size = 0;
         fedBytes = 0;
         error = null;
+    }
+
+    /**
+     * Keeps up to {@code bytes} of the current message rather than the preview alone, for someone
+     * who must see it whole (a held message to be edited, or re-compressed); call it after
+     * {@link #start} and before the message's payload is fed.
+     */
+    public void keepUpTo(long bytes) {
+        keepBytes = Math.max(keepBytes, bytes);
     }
 
     /** Compressed payload bytes of the message, unmasked, in order. */
@@ -114,7 +126,7 @@ public final class MessageInflater {
                 long room = maxInflatedBytes - size;
                 int n = inflater.inflate(chunk, 0, room < chunk.length ? (int) room + 1 : chunk.length);
                 if (n > 0) {
-                    int keep = (int) Math.max(0, Math.min(n, maxPreviewBytes - kept.size()));
+                    int keep = (int) Math.max(0, Math.min(n, keepBytes - kept.size()));
                     kept.write(chunk, 0, keep);
                     size += n;
                     if (size > maxInflatedBytes) {

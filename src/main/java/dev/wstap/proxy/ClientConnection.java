@@ -230,7 +230,7 @@ final class ClientConnection {
         client.out().write(responseHead.head());
         upstream.unread(responseHead.leftover());
         Opened opened = new Opened(Instant.now(), conn, clientAddress, url, request, response, client.tls, upstream.tls);
-        Session session = new Session(opened, client, upstream, config.maxPreviewBytes(), config.isStrict(), false, tap);
+        Session session = new Session(opened, client, upstream, config.maxPreviewBytes(), config.isStrict(), false, tap, config.setup());
         registry.add(session);
         // The session owns both connections from here on and runs on threads of its own, so this
         // thread's stack, with the handshake's buffers and heads, is not kept alive by an idle session.

@@ -2,7 +2,6 @@ package dev.wstap.proxy;
 
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameHeader;
-import java.util.List;
 
 /**
  * One step of a direction's decision point, between the parser and the writer (DESIGN.md, data
@@ -17,7 +16,7 @@ import java.util.List;
  *     public Need need(Direction dir, FrameHeader h) {
  *         return dir == Direction.S2C && h.opcode() == Opcode.PONG ? Need.FRAME : Need.NOTHING;
  *     }
- *     public Verdict decide(Direction dir, List<WholeFrame> frames) {
+ *     public Verdict decide(Direction dir, Arrival arrival) {
  *         return new Verdict.Drop("no pongs");
  *     }
  * }
@@ -43,8 +42,8 @@ public interface FrameHandler {
     Need need(Direction dir, FrameHeader header);
 
     /**
-     * The fate of a whole frame ({@code frames} has one element), or of a whole message (its
-     * frames in order), buffered as they arrived.
+     * The fate of a whole frame (the arrival has one frame), or of a whole message (its frames in
+     * order), buffered as they arrived.
      */
-    Verdict decide(Direction dir, List<WholeFrame> frames);
+    Verdict decide(Direction dir, Arrival arrival);
 }

@@ -19,6 +19,11 @@ public final class HandlerChain {
         handlers.add(handler);
     }
 
+    /** Adds a handler that is asked before the others. */
+    public void addFirst(FrameHandler handler) {
+        handlers.add(0, handler);
+    }
+
     public boolean remove(FrameHandler handler) {
         return handlers.remove(handler);
     }
@@ -36,11 +41,11 @@ public final class HandlerChain {
         return need;
     }
 
-    Verdict decide(Direction dir, List<WholeFrame> frames) {
-        FrameHeader first = frames.get(0).header();
+    Verdict decide(Direction dir, Arrival arrival) {
+        FrameHeader first = arrival.frames().get(0).header();
         for (FrameHandler h : handlers) {
             if (h.need(dir, first) == FrameHandler.Need.NOTHING) continue; // it did not ask to see this one
-            Verdict v = h.decide(dir, frames);
+            Verdict v = h.decide(dir, arrival);
             if (!(v instanceof Verdict.Pass)) return v;
         }
         return Verdict.PASS;

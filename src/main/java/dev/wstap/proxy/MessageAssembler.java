@@ -38,6 +38,8 @@ final class MessageAssembler {
     /** The previews of an uncompressed message's fragments so far; null until a fragment is not its message's last. */
     private ByteArrayOutputStream kept;
     private byte[] scratch;
+    /** The whole inflated payload of the last compressed message, when it was asked for and fitted; else null. */
+    private byte[] lastWhole;
 
     /** {@code inflater} null when the session agreed to no compression. */
     MessageAssembler(int conn, Direction dir, int maxPreviewBytes, MessageInflater inflater) {
@@ -58,7 +60,29 @@ final class MessageAssembler {
         wireLength = 0;
         isCompressed = inflater != null && (h.rsv() & FrameHeader.RSV1) != 0;
         kept = null;
+        lastWhole = null;
         if (isCompressed) inflater.start();
+    }
+
+    /**
+     * Keeps the whole of the compressed message that has just begun, inflated, up to {@code maxBytes}
+     * ({@link #lastWhole} after it ended); nothing for an uncompressed one, whose frames say it all.
+     */
+    void keepWhole(long maxBytes) {
+        if (isInMessage && isCompressed && fragments == 0) inflater.keepUpTo(maxBytes);
+    }
+
+    /** Whether the message now being followed is compressed. */
+    boolean isCompressed() {
+        return isInMessage && isCompressed;
+    }
+
+    /**
+     * The whole inflated payload of the compressed message that ended last, if {@link #keepWhole}
+     * asked for it and it inflated without error within the limit; else null.
+     */
+    byte[] lastWhole() {
+        return lastWhole;
     }
 
     void onPayload(byte[] bytes, int off, int len, long position) {
@@ -91,6 +115,8 @@ final class MessageAssembler {
             MessageInflater.Inflated inflated = inflater.finish();
             preview = inflated.preview();
             length = inflated.size();
+            if (inflated.error() == null && !inflated.isTruncated()) lastWhole = preview;
+            if (preview.length > maxPreviewBytes) preview = java.util.Arrays.copyOf(preview, maxPreviewBytes);
             if (inflated.error() != null) {
                 violations.add(new Violation(Violation.Rule.INFLATE_FAILED, "compressed message: " + inflated.error()));
             } else if (opcode == Opcode.TEXT && !isValidText(preview, length)) {

@@ -1,6 +1,7 @@
 package dev.wstap.proxy;
 
 import dev.wstap.tap.Fate;
+import dev.wstap.wire.Direction;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,18 +10,31 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The frames of one direction whose fate was decided and that wait to go: held, delayed, or behind
  * such frames. Order is kept within data and within control frames: a data frame (or a close)
  * waits for everything before it; a ping or pong waits only for control frames before it, so it
- * may pass held or delayed data (RFC 6455 §5.4 lets control frames go between any two frames).
- * Bounded: when more than {@link #MAX_WAITING_BYTES} wait, the pump stops reading until they go.
- * Empty, it costs forwarding nothing: frames stream cut-through. Thread safe: the pump adds, and
- * a timer (delays), a user (releases) or the pump drains.
+ * may pass held or delayed data (RFC 6455 §5.4 lets control frames go between any two frames),
+ * unless the {@link HoldRules} keep control frames in order too.
+ *
+ * <p>Bounded: when more than the hold rules' cap waits, held messages are released, oldest first;
+ * when more than that waits with nothing held (delays), the pump stops reading until it goes.
+ *
+ * <p>Compression. An edited message is framed and compressed here, as it leaves. When a compressed
+ * message is edited or dropped on a direction whose sender keeps its compression context between
+ * messages, the receiver's context would no longer match the sender's; from then on every
+ * compressed message this way is inflated and compressed again with wstap's own context
+ * ({@link Fate#RECOMPRESSED}), so that the receiver reads every later message. Before that,
+ * forwarding stays byte-exact.
+ *
+ * <p>Empty, it costs forwarding nothing: frames stream cut-through. Thread safe: the pump adds, and
+ * a timer (delays), a user (releases) or the pump drains; one thread drains at a time, so frames
+ * leave in order.
  */
 final class Outbox {
-    /** How many bytes may wait in one direction before its pump stops reading (TCP then slows the sender). */
+    /** Bytes that may wait in one direction with nothing held before its pump stops reading (TCP then slows the sender). */
     static final long MAX_WAITING_BYTES = 16L * 1024 * 1024;
 
     /** Wakes delayed frames; the draining itself runs on a virtual thread, so that a slow peer holds up no timer. */
@@ -29,60 +43,106 @@ final class Outbox {
 
     private final Writer writer;
     private final Session session;
-    private final dev.wstap.wire.Direction dir;
+    private final Direction dir;
+    private final MessageEncoder encoder;
     private final ArrayDeque<Item> items = new ArrayDeque<>();
+    private final ReentrantLock draining = new ReentrantLock();
+    private volatile boolean isDrainWanted;
     private long waitingBytes;
     private long wakeAtNanos = Long.MAX_VALUE;
     private boolean isEnded;
+    /** Every compressed message this way is compressed again by wstap, since the change {@link #recompressionCause} says. */
+    private volatile boolean isRecompressing;
+    private String recompressionCause;
 
     /** Frames that go together, in order: one frame, a message, or a frame with what a handler added to it. */
     final class Item {
         private List<OutFrame> frames;
-        private final boolean isControl;
+        /** The data message the frames carry, as it arrived; null for a control frame or frames of wstap's own. */
+        private final Arrival arrival;
         private final long bytes;
         private long dueNanos;
         private boolean isHeld;
+        /** The message's new payload when it was edited while held; null when it goes as it arrived. */
+        private byte[] edited;
 
-        private Item(List<OutFrame> frames, long dueNanos, boolean isHeld) {
+        private Item(List<OutFrame> frames, Arrival arrival, long dueNanos, boolean isHeld) {
             this.frames = List.copyOf(frames);
-            this.isControl = frames.stream().allMatch(f -> f.isControl() && !f.isClose());
+            this.arrival = arrival;
             this.bytes = frames.stream().mapToLong(f -> f.wire().length).sum();
             this.dueNanos = dueNanos;
             this.isHeld = isHeld;
         }
+
+        /** Pings and pongs: they may pass data, unless the hold rules keep them in order. */
+        private boolean isControl() {
+            return !session.holdRules().isControlInOrder() && frames.stream().allMatch(f -> f.isControl() && !f.isClose());
+        }
+
+        private boolean isCompressedMessage() {
+            return arrival != null && arrival.isCompressed();
+        }
     }
 
-    Outbox(Writer writer, Session session, dev.wstap.wire.Direction dir) {
+    Outbox(Writer writer, Session session, Direction dir, MessageEncoder encoder) {
         this.writer = writer;
         this.session = session;
         this.dir = dir;
+        this.encoder = encoder;
     }
 
     synchronized boolean isEmpty() {
         return items.isEmpty();
     }
 
+    boolean isRecompressing() {
+        return isRecompressing;
+    }
+
     /**
      * Whether a frame that is to pass unchanged may go now, ahead of nothing: the outbox is empty,
      * or it is a ping or pong and no control frame waits.
      */
-    synchronized boolean canGoNow(boolean isControl) {
+    synchronized boolean canGoNow(boolean isPingOrPong) {
         if (items.isEmpty()) return true;
-        if (!isControl) return false;
+        if (!isPingOrPong || session.holdRules().isControlInOrder()) return false;
         for (Item item : items) {
-            if (item.isControl) return false;
+            if (item.isControl()) return false;
         }
         return true;
     }
 
-    /** Adds frames ready to go (after {@code delayNanos}, or held until a {@link HeldFrames} says). */
-    Item add(List<OutFrame> frames, long delayNanos, boolean isHeld) throws InterruptedException {
+    /** Adds frames ready to go (after {@code delayNanos}); {@code arrival} is the data message they carry, if any. */
+    Item add(List<OutFrame> frames, Arrival arrival, long delayNanos) throws InterruptedException {
+        return add(frames, arrival, delayNanos, false);
+    }
+
+    /** Adds a data message or frame that stays until a {@link HeldFrames} decides. */
+    Item hold(List<OutFrame> frames, Arrival arrival) throws InterruptedException {
+        return add(frames, arrival, 0, true);
+    }
+
+    private Item add(List<OutFrame> frames, Arrival arrival, long delayNanos, boolean isHeld) throws InterruptedException {
         synchronized (this) {
-            while (waitingBytes > MAX_WAITING_BYTES && !isEnded) wait(100);
-            Item item = new Item(frames, System.nanoTime() + delayNanos, isHeld);
+            long cap = session.holdRules().maxWaitingBytes();
+            while (waitingBytes > Math.max(MAX_WAITING_BYTES, cap + Pump.MAX_DECISION_BYTES) && !isEnded) wait(100);
+            Item item = new Item(frames, arrival, System.nanoTime() + delayNanos, isHeld);
             items.add(item);
             waitingBytes += item.bytes;
+            releaseOverCap(cap);
             return item;
+        }
+    }
+
+    /** --hold-max: while more than {@code cap} bytes wait, the oldest held item goes, and says why. */
+    private void releaseOverCap(long cap) {
+        for (Iterator<Item> it = items.iterator(); waitingBytes > cap && it.hasNext(); ) {
+            Item item = it.next();
+            if (!item.isHeld) continue;
+            item.isHeld = false;
+            String why = "over --hold-max: " + waitingBytes + " bytes waited " + dir.label() + " (the cap is " + cap + ")";
+            item.frames = item.frames.stream().map(f -> f.as(f.fate(), f.note() == null ? why : f.note() + " " + why)).toList();
+            // Its bytes stay counted until it leaves, at the drain that follows every add.
         }
     }
 
@@ -91,25 +151,63 @@ final class Outbox {
         while (!items.isEmpty() && !isEnded) wait(100);
     }
 
-    /** A held item goes on as it is ({@code replacement} null) or as {@code replacement}. */
-    void release(Item item, List<OutFrame> replacement) throws IOException {
+    /** A held item goes on as it arrived. */
+    void release(Item item) throws IOException {
         synchronized (this) {
             if (!items.contains(item) || !item.isHeld) return;
             item.isHeld = false;
-            if (replacement != null) item.frames = List.copyOf(replacement);
         }
         drain();
     }
 
+    /**
+     * A held data message goes with {@code payload} instead, framed and compressed by wstap, at the
+     * next {@link #drain}. False when it was no longer held.
+     */
+    boolean edit(Item item, byte[] payload, String note) throws IOException {
+        synchronized (this) {
+            if (!items.contains(item) || !item.isHeld) return false;
+            if (item.arrival == null) throw new IllegalStateException("only a held data message can be edited");
+            item.isHeld = false;
+            item.edited = payload.clone();
+            item.frames = item.frames.stream().map(f -> f.as(Fate.EDITED, note)).toList();
+            if (item.isCompressedMessage()) recompressFrom(note + " was edited");
+        }
+        return true;
+    }
+
     /** A held item is not sent; false when it went or was dropped already. */
-    boolean drop(Item item) {
+    boolean drop(Item item, String note) {
         synchronized (this) {
             if (!item.isHeld || !items.remove(item)) return false;
             waitingBytes -= item.bytes;
+            if (item.isCompressedMessage()) recompressFrom(note + " was dropped");
             notifyAll();
         }
         return true;
     }
+
+    /** Called under this monitor: a compressed message changed; on a direction with context takeover, wstap compresses from now on. */
+    private void recompressFrom(String cause) {
+        if (isRecompressing || !encoder.isContextTakenOver()) return;
+        // Installed before anything more leaves, so that every later compressed message is buffered whole.
+        session.handlers(dir).addFirst(RECOMPRESSION);
+        recompressionCause = cause;
+        isRecompressing = true;
+    }
+
+    /** Asks to see every compressed message whole, so that it can be compressed again as it leaves; decides nothing. */
+    private static final FrameHandler RECOMPRESSION = new FrameHandler() {
+        @Override
+        public Need need(Direction dir, dev.wstap.wire.FrameHeader h) {
+            return (h.rsv() & dev.wstap.wire.FrameHeader.RSV1) != 0 && dev.wstap.wire.Opcode.isMessage(h.opcode()) ? Need.MESSAGE : Need.NOTHING;
+        }
+
+        @Override
+        public Verdict decide(Direction dir, Arrival arrival) {
+            return Verdict.PASS;
+        }
+    };
 
     boolean isHeld(Item item) {
         synchronized (this) {
@@ -117,8 +215,24 @@ final class Outbox {
         }
     }
 
-    /** Writes every item that may go now, in order; sets a timer for the next delayed one. */
+    /**
+     * Writes every item that may go now, in order; sets a timer for the next delayed one. One
+     * thread drains at a time: another that asks meanwhile leaves the work to it.
+     */
     void drain() throws IOException {
+        isDrainWanted = true;
+        while (isDrainWanted) {
+            if (!draining.tryLock()) return; // the thread draining now sees the wish when it is done
+            try {
+                isDrainWanted = false;
+                drainNow();
+            } finally {
+                draining.unlock();
+            }
+        }
+    }
+
+    private void drainNow() throws IOException {
         while (true) {
             Item next;
             synchronized (this) {
@@ -131,8 +245,33 @@ final class Outbox {
                 waitingBytes -= next.bytes;
                 notifyAll();
             }
-            writer.send(next.frames);
+            writer.send(framesOf(next));
         }
+    }
+
+    /** The frames an item goes as: as they came, or framed and compressed by wstap. */
+    private List<OutFrame> framesOf(Item item) {
+        if (item.arrival == null) return item.frames;
+        if (item.edited != null) {
+            OutFrame first = item.frames.get(0);
+            boolean compress = item.isCompressedMessage();
+            return encoder.encode(item.arrival.opcode(), item.edited, compress, sizes(item.arrival), Fate.EDITED,
+                    first.note() + (compress && isRecompressing ? " (compressed by wstap)" : ""), null);
+        }
+        if (!isRecompressing || !item.isCompressedMessage()) return item.frames;
+        byte[] payload = item.arrival.payload();
+        OutFrame last = item.frames.get(item.frames.size() - 1);
+        if (payload == null) {
+            String why = "could not be re-compressed (it did not inflate whole); it went as the sender compressed it, which the receiver may fail to read";
+            return item.frames.stream().map(f -> f.as(f.fate(), f.note() == null ? why : f.note() + "; " + why)).toList();
+        }
+        String note = (last.fate() == Fate.FORWARDED ? "" : last.fate().label() + (last.note() == null ? "" : " " + last.note()) + "; ")
+                + "re-compressed by wstap since " + recompressionCause;
+        return encoder.encode(item.arrival.opcode(), payload, true, sizes(item.arrival), Fate.RECOMPRESSED, note, last.message());
+    }
+
+    private static long[] sizes(Arrival arrival) {
+        return arrival.frames().stream().mapToLong(f -> Math.max(0, f.header().payloadLength())).toArray();
     }
 
     private Item nextReady(long now) {
@@ -140,7 +279,7 @@ final class Outbox {
         boolean isControlWaiting = false;
         for (Item item : items) {
             boolean isReady = !item.isHeld && item.dueNanos - now <= 0;
-            if (item.isControl) {
+            if (item.isControl()) {
                 if (isReady && !isControlWaiting) return item;
                 isControlWaiting = true;
             } else {
@@ -172,14 +311,30 @@ final class Outbox {
     }
 
     /**
-     * The sender's stream ended: what is delayed still goes, once due; what is held goes nowhere
-     * and is reported as dropped, since no one can release it into a connection that is ending.
+     * The sender's stream ended. After an orderly end what is held stays held until it is decided
+     * (the receiver may still be reading), and what is delayed goes once due; then this returns.
+     * After a failure, or once {@link #abandon} was called, what is held goes nowhere and is
+     * reported as dropped.
      */
-    void finish() throws IOException, InterruptedException {
+    void finish(boolean isOrderly) throws IOException, InterruptedException {
+        if (!isOrderly) abandon("the connection ended while it was held");
+        while (true) {
+            drain();
+            long waitNanos;
+            synchronized (this) {
+                if (items.isEmpty()) return;
+                long now = System.nanoTime();
+                waitNanos = items.stream().filter(i -> !i.isHeld).mapToLong(i -> i.dueNanos - now).min().orElse(100_000_000L);
+                if (waitNanos > 0) wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(waitNanos), 100)));
+            }
+        }
+    }
+
+    /** Nothing held will go: it is reported as dropped, with {@code why}; waiting adders and finishers wake. */
+    void abandon(String why) {
         List<Item> held = new ArrayList<>();
         synchronized (this) {
             isEnded = true;
-            notifyAll();
             for (Iterator<Item> it = items.iterator(); it.hasNext(); ) {
                 Item item = it.next();
                 if (item.isHeld) {
@@ -188,19 +343,14 @@ final class Outbox {
                     waitingBytes -= item.bytes;
                 }
             }
+            notifyAll();
         }
         for (Item item : held) {
-            for (OutFrame f : item.frames) session.notSent(dir, f.frame(), Fate.DROPPED, "the connection ended while it was held");
+            for (OutFrame f : item.frames) session.notSent(dir, f.frame(), Fate.DROPPED, join(f.note(), why));
         }
-        while (true) {
-            drain();
-            long waitNanos;
-            synchronized (this) {
-                if (items.isEmpty()) return;
-                long now = System.nanoTime();
-                waitNanos = items.stream().mapToLong(i -> i.dueNanos - now).min().orElse(0);
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.max(waitNanos, 1_000_000));
-        }
+    }
+
+    private static String join(String note, String why) {
+        return note == null ? why : note + " " + why;
     }
 }

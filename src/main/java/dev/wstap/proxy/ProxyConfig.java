@@ -26,11 +26,13 @@ import java.util.List;
  * @param isStrict         act as a conforming endpoint: fail a session on the first violation ({@code --strict})
  * @param isLowLatency     every session's pumps on platform threads ({@code --low-latency}; see {@link PumpThreads})
  * @param maxSessions      how many WebSocket sessions may be open at once (503 beyond); 0 for no limit
+ * @param setup            what every new session gets before its first frame (an intercept), or null
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,
                           Duration connectTimeout, int maxHeadBytes, ServerTls listenTls, ServerTls interceptTls,
                           UpstreamTls upstreamTls, List<String> noIntercept, ProxyAuth proxyAuth,
-                          boolean isNoCompression, boolean isStrict, boolean isLowLatency, int maxSessions) {
+                          boolean isNoCompression, boolean isStrict, boolean isLowLatency, int maxSessions,
+                          SessionSetup setup) {
 
     public static final int DEFAULT_MAX_PREVIEW_BYTES = 64 * 1024;
     /** In seconds, for {@code --handshake-timeout}'s default. */
@@ -53,7 +55,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
     /** Reverse mode: every client goes to {@code upstream}. */
     public static ProxyConfig reverse(HostPort listen, WsUrl upstream) {
         return new ProxyConfig(listen, upstream, DEFAULT_MAX_PREVIEW_BYTES, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false, false, UNLIMITED_SESSIONS);
+                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false, false, UNLIMITED_SESSIONS, null);
     }
 
     /** Forward mode: clients use wstap as their HTTP proxy. */
@@ -110,6 +112,11 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         return edit(b -> b.maxSessions = sessions);
     }
 
+    /** Every new session is set up by {@code setup} before its first frame. */
+    public ProxyConfig withSessionSetup(SessionSetup setup) {
+        return edit(b -> b.setup = setup);
+    }
+
     /** A copy with what {@code change} sets on a builder that starts as this config. */
     private ProxyConfig edit(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -134,6 +141,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         boolean isStrict;
         boolean isLowLatency;
         int maxSessions;
+        SessionSetup setup;
 
         Builder(ProxyConfig c) {
             listen = c.listen;
@@ -151,11 +159,12 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
             isStrict = c.isStrict;
             isLowLatency = c.isLowLatency;
             maxSessions = c.maxSessions;
+            setup = c.setup;
         }
 
         ProxyConfig build() {
             return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict, isLowLatency, maxSessions);
+                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict, isLowLatency, maxSessions, setup);
         }
     }
 }

@@ -32,6 +32,13 @@ final class Pump {
     /** The most of a frame or message that is buffered for a handler to decide on; beyond it, it passes undecided. */
     static final int MAX_DECISION_BYTES = 1024 * 1024;
     static final String OVER_DECISION_CAP = "passed undecided: over the " + (MAX_DECISION_BYTES >> 20) + " MiB a handler may see whole";
+    /**
+     * Once wstap compresses a direction again (see {@link Outbox}), a compressed message must be
+     * seen whole to go at all; it may then be this large on the wire.
+     */
+    static final int MAX_RECOMPRESSED_BYTES = 16 * 1024 * 1024;
+    /** The most of a compressed message kept inflated for a handler, or for compressing it again. */
+    static final long MAX_INFLATED_KEPT_BYTES = 64L * 1024 * 1024;
 
     private final Session session;
     private final Direction dir;
@@ -227,7 +234,8 @@ final class Pump {
         if (message != null && !isPingOrPong && h.opcode() != Opcode.CONTINUATION) {
             // A new message or a close before the buffered message ended (RFC 6455 §5.4 violation, or the
             // sender giving up): what arrived of it is decided now, so that nothing passes it.
-            queue(message, decide(message));
+            Arrival cut = arrival(message);
+            queue(cut, decide(cut));
             message = null;
         }
         if (isMessageFrame) isMessagePassedUndecided = false;
@@ -243,6 +251,13 @@ final class Pump {
                 messageBytes = 0;
             }
         }
+        if (frameNeed == FrameHandler.Need.NOTHING && isMessageFrame && assembler != null && assembler.isCompressed()
+                && !outbox.canGoNow(false)) {
+            // A compressed message that waits is kept whole, so that wstap can compress it again if a change before it asks.
+            frameNeed = FrameHandler.Need.MESSAGE;
+            message = new ArrayList<>(4);
+            messageBytes = 0;
+        }
         passNote = isMessagePassedUndecided && h.opcode() == Opcode.CONTINUATION ? OVER_DECISION_CAP : null;
         if (frameNeed == FrameHandler.Need.NOTHING && outbox.canGoNow(isPingOrPong)) {
             route = Route.STREAM;
@@ -253,6 +268,7 @@ final class Pump {
             byte[] header = new byte[h.encodedLength()];
             FrameEncoder.writeHeader(h, header);
             frameBytes.writeBytes(header);
+            if (isMessageFrame && assembler != null) assembler.keepWhole(MAX_INFLATED_KEPT_BYTES);
         }
     }
 
@@ -275,12 +291,22 @@ final class Pump {
         if (route == Route.DISCARD) return;
         if (assembler != null) assembler.onPayload(bytes, off, len, position);
         if (!isDeciding) return;
-        if (route == Route.BUFFER && frameBytes.size() + messageBytes + len > MAX_DECISION_BYTES) passUndecided();
+        if (route == Route.BUFFER && frameBytes.size() + messageBytes + len > decisionCap()) passUndecided();
         if (route == Route.STREAM) {
             staging.write(bytes, off, len);
         } else {
             frameBytes.write(bytes, off, len);
         }
+    }
+
+    private String overCapNote() {
+        if (!outbox.isRecompressing()) return OVER_DECISION_CAP;
+        return "passed as the sender compressed it: over the " + (MAX_RECOMPRESSED_BYTES >> 20) + " MiB wstap compresses again;"
+                + " the receiver may fail to read it and what follows";
+    }
+
+    private int decisionCap() {
+        return outbox.isRecompressing() ? MAX_RECOMPRESSED_BYTES : MAX_DECISION_BYTES;
     }
 
     /**
@@ -293,7 +319,7 @@ final class Pump {
             outbox.drain();
             outbox.awaitEmpty();
             if (message != null) {
-                out.send(message.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, OVER_DECISION_CAP)).toList());
+                out.send(message.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, overCapNote())).toList());
                 message = null;
                 isMessagePassedUndecided = true;
             }
@@ -303,7 +329,7 @@ final class Pump {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to pass a frame on", e);
         }
-        passNote = OVER_DECISION_CAP;
+        passNote = overCapNote();
         route = Route.STREAM;
         out.holdForFrame();
         stagingFrameStart = staging.size();
@@ -345,20 +371,31 @@ final class Pump {
                 message.add(whole);
                 messageBytes += whole.wire().length;
                 if (frame.header().isFinal()) {
-                    List<WholeFrame> m = message;
+                    Arrival m = arrival(message);
                     message = null;
                     queue(m, decide(m));
                 }
             } else {
-                List<WholeFrame> one = List.of(whole);
+                Arrival one = arrival(List.of(whole));
                 queue(one, frameNeed == FrameHandler.Need.NOTHING ? Verdict.PASS : decide(one));
             }
         }
     }
 
-    private Verdict decide(List<WholeFrame> frames) {
+    /**
+     * Frames that arrived whole, with the message they are when they are all of one (its first
+     * frame starts it and its last ends it); else by themselves.
+     */
+    private Arrival arrival(List<WholeFrame> frames) {
+        FrameHeader first = frames.get(0).header();
+        boolean isWholeMessage = Opcode.isMessage(first.opcode()) && frames.get(frames.size() - 1).header().isFinal();
+        if (!isWholeMessage || endedMessage == null) return new Arrival(frames, null, null);
+        return new Arrival(frames, endedMessage, endedMessage.isCompressed() ? assembler.lastWhole() : null);
+    }
+
+    private Verdict decide(Arrival arrival) {
         try {
-            return handlers.decide(dir, frames);
+            return handlers.decide(dir, arrival);
         } catch (RuntimeException e) {
             // A handler's bug must not cost the session its frames: they pass, and the note says why.
             handlerFailure = "a frame handler failed (" + e + "); passed unchanged";
@@ -367,44 +404,46 @@ final class Pump {
     }
 
     /** Carries out a verdict: the frames go into the outbox (or nowhere), after what was streamed before them. */
-    private void queue(List<WholeFrame> frames, Verdict verdict) {
+    private void queue(Arrival arrival, Verdict verdict) {
+        List<WholeFrame> frames = arrival.frames();
+        Arrival message = arrival.message() == null ? null : arrival;
         String note = handlerFailure;
         handlerFailure = null;
-        MessageSeen message = endedMessage;
+        MessageSeen ended = endedMessage;
         endedMessage = null;
         List<OutFrame> as = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
             WholeFrame f = frames.get(i);
-            as.add(new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, note, i == frames.size() - 1 ? message : null));
+            as.add(new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, note, i == frames.size() - 1 ? ended : null));
         }
         try {
             flushStaging();
             switch (verdict) {
-                case Verdict.Pass p -> outbox.add(as, 0, false);
+                case Verdict.Pass p -> outbox.add(as, message, 0);
                 case Verdict.Drop d -> {
                     for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.DROPPED, d.why());
                 }
                 case Verdict.Replace r -> {
                     for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.REPLACED, r.why());
-                    outbox.add(r.frames().stream().map(f -> f.as(Fate.EDITED, r.why())).toList(), 0, false);
+                    outbox.add(r.frames().stream().map(f -> f.as(Fate.EDITED, r.why())).toList(), null, 0);
                 }
-                case Verdict.Delay d -> outbox.add(as.stream().map(f -> f.as(Fate.DELAYED, d.why())).toList(), d.delay().toNanos(), false);
+                case Verdict.Delay d -> outbox.add(as.stream().map(f -> f.as(Fate.DELAYED, d.why())).toList(), message, d.delay().toNanos());
                 case Verdict.Duplicate d -> {
                     List<OutFrame> all = new ArrayList<>(as);
                     for (int i = 0; i < d.copies(); i++) all.addAll(as.stream().map(f -> f.as(Fate.DUPLICATED, d.why())).toList());
-                    outbox.add(all, 0, false);
+                    outbox.add(all, null, 0);
                 }
                 case Verdict.Insert ins -> {
                     List<OutFrame> all = new ArrayList<>(ins.before().stream().map(f -> f.as(Fate.INSERTED, ins.why())).toList());
                     all.addAll(as);
                     all.addAll(ins.after().stream().map(f -> f.as(Fate.INSERTED, ins.why())).toList());
-                    outbox.add(all, 0, false);
+                    outbox.add(all, null, 0);
                 }
                 case Verdict.Hold h -> {
                     List<OutFrame> held = as.stream().map(f -> f.as(Fate.RELEASED, h.why())).toList();
-                    Outbox.Item item = outbox.add(held, 0, true);
+                    Outbox.Item item = outbox.hold(held, message);
                     for (WholeFrame f : frames) session.held(dir, f.frame(), h.why());
-                    h.onHeld().accept(new HeldFrames(session, dir, outbox, item, frames));
+                    h.onHeld().accept(new HeldFrames(session, dir, outbox, item, arrival, h.why()));
                 }
             }
             outbox.drain();
@@ -431,8 +470,8 @@ final class Pump {
     }
 
     /**
-     * The sender's stream ended: on the decision path, what waits goes when due (held frames are
-     * dropped), and the complete frames of a message that never ended go on as they came, as a
+     * The sender's stream ended: on the decision path, what waits goes when due (held frames wait
+     * for their decision after an orderly end, and are dropped after a failure), and the complete frames of a message that never ended go on as they came, as a
      * byte pipe would have passed them.
      */
     private void finishDeciding(boolean isOrderly) {
@@ -440,10 +479,10 @@ final class Pump {
         try {
             flushStaging();
             if (message != null && isOrderly) {
-                outbox.add(message.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, null)).toList(), 0, false);
+                outbox.add(message.stream().map(f -> new OutFrame(f.wire(), f.frame(), Fate.FORWARDED, null)).toList(), null, 0);
             }
             message = null;
-            outbox.finish();
+            outbox.finish(isOrderly);
         } catch (IOException | InterruptedException | RuntimeException e) {
             // The receiver is gone, or wstap is stopping: the session's end says the rest.
         }

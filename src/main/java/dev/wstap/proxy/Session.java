@@ -19,6 +19,7 @@ import dev.wstap.wire.Violation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * One WebSocket connection between a client and the upstream, after a successful handshake: two
@@ -42,12 +43,21 @@ public final class Session {
     private final TrafficCounter s2cTraffic = new TrafficCounter();
     private final SessionState state;
     private final PingTracker pings = new PingTracker();
+    private final Outbox c2sOutbox;
+    private final Outbox s2cOutbox;
+    private volatile Supplier<HoldRules> holdRules = () -> HoldRules.DEFAULT;
 
     /**
      * {@code isClientLocal}: the client end is wstap itself ({@code wstap connect}), so the close
      * frames wstap sends the server are the client's own.
      */
     Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, boolean isStrict, boolean isClientLocal, Tap tap) {
+        this(opened, client, upstream, maxPreviewBytes, isStrict, isClientLocal, tap, null);
+    }
+
+    /** As above; {@code setup}, when not null, sets the session up before its first frame. */
+    Session(Opened opened, Conn client, Conn upstream, int maxPreviewBytes, boolean isStrict, boolean isClientLocal, Tap tap,
+            SessionSetup setup) {
         this.id = opened.conn();
         this.state = new SessionState(isClientLocal);
         this.opened = opened;
@@ -58,20 +68,25 @@ public final class Session {
         this.toClient = new Writer(client.out(), this, Direction.S2C);
         int allowedRsv = Extensions.rsvBits(opened.extensions());
         DeflateParameters deflate = DeflateParameters.fromResponse(opened.extensions());
-        // Previews are for observers: unobserved, a data frame's payload is not copied at all (control frames keep theirs).
-        int previewBytes = tap.isObserved() ? maxPreviewBytes : 0;
-        this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, new Outbox(toServer, this, Direction.C2S), c2sHandlers,
-                previewBytes, allowedRsv, assembler(Direction.C2S, deflate, maxPreviewBytes, tap, isStrict), isStrict);
-        this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, new Outbox(toClient, this, Direction.S2C), s2cHandlers,
-                previewBytes, allowedRsv, assembler(Direction.S2C, deflate, maxPreviewBytes, tap, isStrict), isStrict);
+        // Previews are for observers and handlers: without either, a data frame's payload is not copied at all
+        // (control frames keep theirs).
+        boolean isJudged = tap.isObserved() || setup != null;
+        int previewBytes = isJudged ? maxPreviewBytes : 0;
+        this.c2sOutbox = new Outbox(toServer, this, Direction.C2S, new MessageEncoder(id, Direction.C2S, deflate));
+        this.s2cOutbox = new Outbox(toClient, this, Direction.S2C, new MessageEncoder(id, Direction.S2C, deflate));
+        this.c2s = new Pump(this, Direction.C2S, client.in(), toServer, c2sOutbox, c2sHandlers,
+                previewBytes, allowedRsv, assembler(Direction.C2S, deflate, maxPreviewBytes, isJudged || isStrict), isStrict);
+        this.s2c = new Pump(this, Direction.S2C, upstream.in(), toClient, s2cOutbox, s2cHandlers,
+                previewBytes, allowedRsv, assembler(Direction.S2C, deflate, maxPreviewBytes, isJudged || isStrict), isStrict);
+        if (setup != null) setup.setUp(this);
     }
 
     /**
-     * Whole messages are followed only when someone watches frames, or --strict must judge them:
-     * inflating costs time on the forwarding thread.
+     * Whole messages are followed only when someone watches frames, a handler may judge them, or
+     * --strict must: inflating costs time on the forwarding thread.
      */
-    private MessageAssembler assembler(Direction dir, DeflateParameters deflate, int maxPreviewBytes, Tap tap, boolean isStrict) {
-        if (!tap.isObserved() && !isStrict) return null;
+    private MessageAssembler assembler(Direction dir, DeflateParameters deflate, int maxPreviewBytes, boolean isFollowed) {
+        if (!isFollowed) return null;
         MessageInflater inflater = deflate == null ? null : MessageInflater.of(deflate, dir == Direction.C2S, maxPreviewBytes);
         return new MessageAssembler(id, dir, maxPreviewBytes, inflater);
     }
@@ -92,6 +107,15 @@ public final class Session {
     /** The decision point of direction {@code dir}: add a {@link FrameHandler} to decide frames' fates. */
     public HandlerChain handlers(Direction dir) {
         return dir == Direction.C2S ? c2sHandlers : s2cHandlers;
+    }
+
+    /** How held messages share their direction with other traffic; asked whenever it matters, so it may change. */
+    public void holdRules(Supplier<HoldRules> rules) {
+        holdRules = rules;
+    }
+
+    HoldRules holdRules() {
+        return holdRules.get();
     }
 
     /** How the session is closing, fed by the writers and pumps. */
@@ -269,6 +293,8 @@ public final class Session {
     private void closeSockets() {
         client.close();
         upstream.close();
+        c2sOutbox.abandon("the connection ended while it was held");
+        s2cOutbox.abandon("the connection ended while it was held");
     }
 
     /** How a socket failed, in the state machine's terms; the JDK says it only in its messages. */

@@ -18,6 +18,12 @@ public enum Fate {
     RELEASED(true),
     /** Sent in place of a frame that was changed; the original has the fate {@link #REPLACED}. */
     EDITED(true),
+    /**
+     * The same message as it arrived, compressed again by wstap: after a change to an earlier
+     * compressed message, on a direction whose sender keeps its compression context, the
+     * receiver's context follows wstap's compressor (docs/intercept.md).
+     */
+    RECOMPRESSED(true),
     /** A copy of a forwarded frame, sent again by a handler. */
     DUPLICATED(true),
     /** A frame a handler put before or after another. */

@@ -64,8 +64,8 @@ class FrameHandlersTest {
             }
 
             @Override
-            public Verdict decide(Direction dir, List<WholeFrame> frames) {
-                return verdict.apply(frames);
+            public Verdict decide(Direction dir, Arrival arrival) {
+                return verdict.apply(arrival.frames());
             }
         };
     }
@@ -184,7 +184,7 @@ class FrameHandlersTest {
             client.sendText("hold me");
             client.sendText("behind it");
             HeldFrames h = held.get(Waits.scaledMillis(10000), TimeUnit.MILLISECONDS);
-            assertEquals("hold me", text(h.frames()));
+            assertEquals("hold me", text(h.arrival().frames()));
             client.sendPing("ping while held".getBytes(StandardCharsets.UTF_8));
             assertEquals("ping while held", new String(client.next(JdkWsClient.Pong.class).payload(), StandardCharsets.UTF_8),
                     "a ping passes the held message and the server answers it");
