@@ -6,7 +6,9 @@ import dev.wstap.proxy.ProxyConfig;
 import dev.wstap.proxy.ProxyServer;
 import dev.wstap.proxy.ProxyAuth;
 import dev.wstap.render.ConsoleSink;
+import dev.wstap.intercept.Intercept;
 import dev.wstap.shell.CommandRunner;
+import dev.wstap.shell.HoldOptions;
 import dev.wstap.tap.Tap;
 import dev.wstap.tls.ServerTls;
 import java.util.ArrayList;
@@ -93,6 +95,14 @@ final class ProxyCommand implements Callable<Integer> {
                     + "and the upstream to answer it (default: ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
 
+    @Option(names = "--intercept", paramLabel = "EXPR", converter = FilterConverter.class,
+            description = "Hold the data messages that match this filter expression from the start (the shell's intercept "
+                    + "command sets, shows and ends it; forward, edit and drop decide). See docs/intercept.md.")
+    dev.wstap.filter.Expr intercept;
+
+    @Mixin
+    HoldOptions hold;
+
     @Mixin
     TlsOptions tls;
 
@@ -139,14 +149,32 @@ final class ProxyCommand implements Callable<Integer> {
         } else if (proxyAuth != null || !noIntercept.isEmpty()) {
             throw new WstapException(ExitCodes.USAGE, "--proxy-auth and --no-intercept are for forward mode (no --upstream)");
         }
+        CommandOptions.Mode mode = commands.mode();
         Tap tap = new Tap(redact.isRedact);
+        // Sessions can be intercepted whenever commands can reach them, or --intercept holds from the start.
+        Intercept interceptor = null;
+        if (intercept != null || mode != CommandOptions.Mode.PLAIN) {
+            interceptor = new Intercept();
+            try {
+                interceptor.set(hold.settings(intercept, Intercept.Settings.OFF));
+            } catch (IllegalArgumentException e) {
+                throw new WstapException(ExitCodes.USAGE, e.getMessage());
+            }
+            if (intercept != null && mode == CommandOptions.Mode.PLAIN && interceptor.settings().holdTimeout() == null) {
+                throw new WstapException(ExitCodes.USAGE, "--intercept with --no-shell: no command can forward what is held; "
+                        + "give --hold-timeout S (and --on-timeout drop|close), or leave out --no-shell");
+            }
+            config = config.withSessionSetup(interceptor);
+        } else if (hold.isGiven()) {
+            throw new WstapException(ExitCodes.USAGE, "--hold-control, --hold-timeout, --on-timeout and --hold-max are rules for --intercept");
+        }
         ConsoleSink consoleSink = console.attachTo(tap);
         log.attachTo(tap, console);
         ProxyServer server = new ProxyServer(config, tap);
-        CommandOptions.Mode mode = commands.mode();
         // Created before the proxy starts, so that a wait sees everything from the first session on.
         CommandRunner runner = mode == CommandOptions.Mode.PLAIN ? null
                 : new CommandRunner(server.sessions(), tap, consoleSink, System.out, System.err);
+        if (runner != null) runner.intercept(interceptor);
         try {
             server.start();
         } catch (IOException e) {

@@ -91,7 +91,7 @@ final class Shutdown {
 
     /** Sends close 1001 both ways in every open session and waits for them to end, {@code grace} at most. */
     static void closeSessions(SessionRegistry sessions, Tap tap, Duration grace) {
-        for (Session s : sessions.all()) new Injector(s, tap).closeBothWays(CloseCode.GOING_AWAY, "wstap is stopping", SEAL_WAIT);
+        for (Session s : sessions.all()) new Injector(s).closeBothWays(CloseCode.GOING_AWAY, "wstap is stopping", SEAL_WAIT);
         awaitSessionsEnded(sessions, grace);
     }
 

@@ -39,9 +39,9 @@ public final class Injector {
     private final Session session;
     private final Tap tap;
 
-    public Injector(Session session, Tap tap) {
+    public Injector(Session session) {
+        this.tap = session.tap();
         this.session = session;
-        this.tap = tap;
     }
 
     /** A ping or pong (or close, via {@link #close}); at most 125 bytes of payload (RFC 6455 §5.5). */

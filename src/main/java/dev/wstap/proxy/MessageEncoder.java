@@ -60,7 +60,9 @@ final class MessageEncoder {
                     opcode, part, compress, fate, note));
         }
         if (frames.size() > 1 || compress) {
-            MessageSeen seen = message != null ? message
+            MessageSeen seen = message != null
+                    ? new MessageSeen(message.time(), conn, dir, opcode, frames.size(), body.length, message.length(), compress,
+                            message.preview(), message.violations(), false)
                     : new MessageSeen(Instant.now(), conn, dir, opcode, frames.size(), body.length, payload.length, compress,
                             payload.length <= OutFrame.PREVIEW_BYTES ? payload : Arrays.copyOf(payload, OutFrame.PREVIEW_BYTES),
                             List.of(), false);

@@ -118,6 +118,11 @@ public final class Session {
         return holdRules.get();
     }
 
+    /** Where the session's events go (injected frames' messages too). */
+    Tap tap() {
+        return tap;
+    }
+
     /** How the session is closing, fed by the writers and pumps. */
     SessionState closeState() {
         return state;

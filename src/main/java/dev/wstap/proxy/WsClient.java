@@ -164,7 +164,7 @@ public final class WsClient {
         if (ended.getCount() == 0) return; // the session is over: there is no one to close
         if (!session.hasSentClose(Direction.C2S)) {
             try {
-                new Injector(session, tap).close(Direction.C2S, code, reason);
+                new Injector(session).close(Direction.C2S, code, reason);
             } catch (IOException e) {
                 // Gone already.
             }

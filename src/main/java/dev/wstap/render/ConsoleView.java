@@ -142,7 +142,9 @@ public final class ConsoleView {
             default -> e.fate().label();
         };
         if (what == null) return null;
-        return "[" + what + (e.note() == null ? "" : ": " + e.note()) + "]";
+        if (e.note() == null) return "[" + what + "]";
+        // A held message's number reads as part of the mark: [held #3], [edited #3 --replace /a/b/].
+        return "[" + what + (e.note().startsWith("#") ? " " : ": ") + e.note() + "]";
     }
 
     private AttributedStringBuilder start(TapEvent e) {

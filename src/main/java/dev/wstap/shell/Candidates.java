@@ -55,7 +55,7 @@ public final class Candidates {
     /** Completion candidates: what {@code wait} and {@code expect} wait for. */
     public static final class WaitTargets extends ArrayList<String> {
         public WaitTargets() {
-            super(List.of("session", "frame"));
+            super(List.of("session", "frame", "held"));
         }
     }
 }

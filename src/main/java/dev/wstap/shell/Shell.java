@@ -76,6 +76,7 @@ public final class Shell {
                 }
                 shellThread.interrupt();
             });
+            runner.context().editing = new TerminalEditing(terminal, reader);
             PrintWriter above = new PrintWriter(new LinesAbove(reader), true);
             runner.setOutput(above, above);
             try {
@@ -97,6 +98,7 @@ public final class Shell {
                 }
             } finally {
                 isRunning.set(false);
+                runner.context().editing = Editing.SCRIPTED;
                 Thread.interrupted(); // a Ctrl-C (or stop()) that came as the shell ended is spent
                 console.redirect(fallback);
                 try {
@@ -135,6 +137,44 @@ public final class Shell {
             if (parent != null) Files.createDirectories(parent);
         } catch (IOException ignored) {
             // Saving will say what is wrong.
+        }
+    }
+
+    /**
+     * The editor gets the terminal: the display holds its lines (they follow once the editor is
+     * gone) and JLine stops reading keys until it ends.
+     */
+    private final class TerminalEditing implements Editing {
+        private final Terminal terminal;
+        private final LineReader reader;
+
+        TerminalEditing(Terminal terminal, LineReader reader) {
+            this.terminal = terminal;
+            this.reader = reader;
+        }
+
+        @Override
+        public void edit(Path file) throws IOException, InterruptedException {
+            java.util.List<String> command = Editing.command(file);
+            boolean wasPaused = console.isPaused();
+            console.pause();
+            terminal.pause(true);
+            try {
+                Editing.run(command, ProcessBuilder.Redirect.INHERIT);
+            } finally {
+                terminal.resume();
+                if (!wasPaused) console.resume();
+            }
+        }
+
+        @Override
+        public Boolean confirm(String question) {
+            try {
+                String answer = reader.readLine(question).trim().toLowerCase(java.util.Locale.ROOT);
+                return answer.equals("y") || answer.equals("yes");
+            } catch (UserInterruptException | EndOfFileException e) {
+                return false;
+            }
         }
     }
 

@@ -50,6 +50,11 @@ final class ShellCommands {
         cl.addSubcommand("view", new View(ctx));
         cl.addSubcommand("filter", new Filter(ctx));
         cl.addSubcommand("explain", new Explain(ctx));
+        cl.addSubcommand("intercept", new InterceptCommands.InterceptCommand(ctx));
+        cl.addSubcommand("held", new InterceptCommands.Held(ctx));
+        cl.addSubcommand("forward", new InterceptCommands.Forward(ctx));
+        cl.addSubcommand("drop", new InterceptCommands.Drop(ctx));
+        cl.addSubcommand("edit", new InterceptCommands.Edit(ctx));
         cl.addSubcommand("pause", new Pause(ctx, true));
         cl.addSubcommand("resume", new Pause(ctx, false));
         cl.addSubcommand("stats", new Stats(ctx));
@@ -63,7 +68,8 @@ final class ShellCommands {
         describe(cl, "pong", "Send an unsolicited pong (payload at most 125 bytes).");
         describe(cl, "pause", "Hold the display; traffic and log go on. What is held past the console's queue is counted as skipped.");
         describe(cl, "resume", "Show the traffic again after pause, starting with what was held.");
-        describe(cl, "wait", "Wait for a session or a frame: wait session | wait frame [EXPR] [--dir c2s|s2c] [--opcode NAME] [--grep REGEX]; "
+        describe(cl, "wait", "Wait for a session, a frame or a held message: wait session | wait frame [EXPR] [--dir c2s|s2c] "
+                + "[--opcode NAME] [--grep REGEX] | wait held (the next message held after the one the last wait held saw); "
                 + "an error when none comes in time.");
         // A filter expression may begin with '-' (-op:ping): such a word is a term, not an unknown option.
         for (String c : CommandRunner.EXPRESSION_COMMANDS) cl.getSubcommands().get(c).setUnmatchedOptionsArePositionalParams(true);
@@ -470,7 +476,7 @@ final class ShellCommands {
     static final class Wait extends ContextCommand {
         private final boolean isExpectation;
 
-        @Parameters(index = "0", paramLabel = "session|frame", completionCandidates = Candidates.WaitTargets.class, description = "What to wait for.")
+        @Parameters(index = "0", paramLabel = "session|frame|held", completionCandidates = Candidates.WaitTargets.class, description = "What to wait for.")
         String what;
 
         @Mixin
@@ -509,7 +515,21 @@ final class ShellCommands {
                     seen = ctx.watch.await(test, timeout);
                     described = "a frame" + (wanted.expr() == null ? "" : " matching " + wanted.describe());
                 }
-                default -> throw new CommandException("wait for what? say session or frame, not '" + what + "'");
+                case "held" -> {
+                    if (!expression.isEmpty() || shorthands.isGiven()) {
+                        throw new CommandException("wait held takes no filter: intercept EXPR says what is held");
+                    }
+                    dev.wstap.intercept.Intercept intercept = InterceptCommands.intercept(ctx);
+                    int id = intercept.held().awaitNext(timeout);
+                    if (id > 0) {
+                        dev.wstap.intercept.HeldMessages.Held h = intercept.held().find(id);
+                        say(h != null ? InterceptCommands.describe(h, ctx) : "#" + id + " (no longer held)");
+                        return 0;
+                    }
+                    seen = null;
+                    described = "a held message" + (intercept.settings().isOn() ? "" : " (intercept is off)");
+                }
+                default -> throw new CommandException("wait for what? say session, frame or held, not '" + what + "'");
             }
             if (seen != null) return 0;
             String failure = (isExpectation ? "expected " : "waited for ") + described + ", but none came within "

@@ -26,6 +26,10 @@ final class ShellContext {
     /** {@code wstap connect}: wstap is the client, so nothing can be sent towards one. */
     volatile boolean isClientMode;
     int failedExpectations;
+    /** What {@code intercept}, {@code held}, {@code forward}, {@code drop} and {@code edit} act on; null where there is none. */
+    volatile dev.wstap.intercept.Intercept intercept;
+    /** How {@code edit} runs the user's editor and asks questions. */
+    volatile Editing editing = Editing.SCRIPTED;
 
     ShellContext(SessionRegistry sessions, Tap tap, FrameWatch watch, TrafficTotals totals, ConsoleSink console) {
         this.sessions = sessions;
@@ -69,7 +73,7 @@ final class ShellContext {
     }
 
     Injector injector() {
-        return new Injector(session(), tap);
+        return new Injector(session());
     }
 
     ConsoleSink console() {

@@ -401,7 +401,7 @@ class ChurnSoakTest {
                 assertNotNull(session, target.path + " is open in wstap");
                 Direction dir = random.nextBoolean() ? Direction.C2S : Direction.S2C;
                 byte[] payload = ("soak ping " + n).getBytes(StandardCharsets.US_ASCII);
-                new Injector(session, tap).control(dir, Opcode.PING, payload);
+                new Injector(session).control(dir, Opcode.PING, payload);
                 long[] c = counts.computeIfAbsent(target.path, p -> new long[4]);
                 synchronized (c) {
                     int at = dir == Direction.C2S ? 0 : 2;

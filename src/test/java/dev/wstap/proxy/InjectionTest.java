@@ -45,7 +45,7 @@ class InjectionTest {
         try (JavaWebSocketEcho echo = JavaWebSocketEcho.launch();
              ProxyFixture proxy = ProxyFixture.start("ws://127.0.0.1:" + echo.getPort(), dir);
              JdkWsClient client = JdkWsClient.connect(URI.create("ws://127.0.0.1:" + proxy.port() + "/load"))) {
-            Injector injector = new Injector(sessionOf(proxy), proxy.tap());
+            Injector injector = new Injector(sessionOf(proxy));
             int clientMessages = 400;
             int injected = 100;
             Set<String> expected = new HashSet<>();
@@ -98,7 +98,7 @@ class InjectionTest {
         try (JavaWebSocketEcho echo = JavaWebSocketEcho.launch();
              ProxyFixture proxy = ProxyFixture.start("ws://127.0.0.1:" + echo.getPort(), dir);
              JdkWsClient client = JdkWsClient.connect(URI.create("ws://127.0.0.1:" + proxy.port() + "/bad"))) {
-            Injector injector = new Injector(sessionOf(proxy), proxy.tap());
+            Injector injector = new Injector(sessionOf(proxy));
             assertEquals("ping payload of 126 bytes is over 125 (RFC 6455 §5.5); use raw to send one anyway",
                     assertThrows(IllegalArgumentException.class, () -> injector.control(Direction.C2S, Opcode.PING, new byte[126])).getMessage());
             assertEquals("close code 1005 (No Status Received) may not be sent (RFC 6455 §7.4.1); use raw to send one anyway",

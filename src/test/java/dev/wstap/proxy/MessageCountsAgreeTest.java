@@ -114,7 +114,7 @@ class MessageCountsAgreeTest {
             client.write(masked(true, Opcode.TEXT, ascii("plain")));
             awaitMessages(proxy, Direction.C2S, 3);
 
-            Injector injector = new Injector(proxy.server().sessions().all().iterator().next(), tap);
+            Injector injector = new Injector(proxy.server().sessions().all().iterator().next());
             injector.message(Direction.C2S, Opcode.TEXT, ascii("injected"));
             byte[] zipped = injector.compressed(Direction.C2S, ascii("injected, compressed"));
             injector.fragments(Direction.C2S, Opcode.TEXT, zipped, ascii("injected, compressed"), List.of(zipped.length), false, 0);

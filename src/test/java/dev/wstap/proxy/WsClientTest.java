@@ -114,7 +114,7 @@ class WsClientTest {
     void aThirdPartyServerEchoesWhatTheUserSendsAndTheUsersCloseIsAnswered() throws Exception {
         try (JavaWebSocketEcho server = JavaWebSocketEcho.launch()) {
             WsClient client = connect("ws://127.0.0.1:" + server.getPort() + "/echo", List.of(), List.of(), null, null);
-            Injector injector = new Injector(client.session(), tap);
+            Injector injector = new Injector(client.session());
             injector.fragments(Direction.C2S, Opcode.TEXT, ascii("hello world"), List.of(5, 6), true, 0);
             FrameSeen echo = events.await(FrameSeen.class, f -> f.dir() == Direction.S2C && f.frame().header().opcode() == Opcode.TEXT, WAIT);
             assertEquals("hello world", echo.frame().text());
@@ -135,7 +135,7 @@ class WsClientTest {
         try (JavaWebSocketEcho server = JavaWebSocketEcho.launchTls(TlsContexts.serving(cas.serverLeaves.forHost("127.0.0.1")))) {
             WsClient client = connect("wss://127.0.0.1:" + server.getPort() + "/tls", List.of(), List.of(), null,
                     cas.upstreamTrustingServerCa());
-            new Injector(client.session(), tap).message(Direction.C2S, Opcode.TEXT, ascii("over TLS"));
+            new Injector(client.session()).message(Direction.C2S, Opcode.TEXT, ascii("over TLS"));
             assertEquals("over TLS", events.await(FrameSeen.class, f -> f.dir() == Direction.S2C, WAIT).frame().text());
             client.close(1000, "", tap, WAIT);
             HandshakeFailed untrusted = assertThrows(HandshakeFailed.class, () -> connect("wss://127.0.0.1:" + server.getPort() + "/tls",

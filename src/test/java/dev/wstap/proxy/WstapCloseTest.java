@@ -50,7 +50,7 @@ class WstapCloseTest {
             proxy.tap().attach("har", new HarLog(Files.newOutputStream(har), "test"), false, Tap.LOG_QUEUE_EVENTS, Interest.EVERYTHING);
             client.upgrade("/bye");
             Session session = echoedOnce(proxy, client);
-            Injector injector = new Injector(session, proxy.tap());
+            Injector injector = new Injector(session);
             injector.close(Direction.S2C, 1001, "wstap is stopping");
             injector.close(Direction.C2S, 1001, "wstap is stopping");
             // The client has not read wstap's close yet and goes on talking.
@@ -91,7 +91,7 @@ class WstapCloseTest {
              RawClient client = RawClient.connect(proxy.port())) {
             client.upgrade("/close-server");
             Session session = echoedOnce(proxy, client);
-            new Injector(session, proxy.tap()).close(Direction.C2S, 1000, "done");
+            new Injector(session).close(Direction.C2S, 1000, "done");
 
             // The server's answer reaches the client as the server's close; the client answers it.
             byte[] head = client.readExactly(2);
@@ -126,7 +126,7 @@ class WstapCloseTest {
                     client.upgrade("/race-" + i);
                     Session session = echoedOnce(proxy, client);
                     conn = session.id();
-                    new Injector(session, proxy.tap()).closeBothWays(1001, "wstap is stopping", Duration.ofSeconds(1));
+                    new Injector(session).closeBothWays(1001, "wstap is stopping", Duration.ofSeconds(1));
                     byte[] head = client.readExactly(2);
                     client.write(FrameEncoder.frame(true, Opcode.CLOSE, 0x11223344, new ClosePayload(1001, "").encode()));
                     client.readExactly(head[1]);

@@ -1,0 +1,174 @@
+package dev.wstap.intercept;
+
+import dev.wstap.filter.Expr;
+import dev.wstap.proxy.Arrival;
+import dev.wstap.proxy.FrameHandler;
+import dev.wstap.proxy.HeldFrames;
+import dev.wstap.proxy.HoldRules;
+import dev.wstap.proxy.Injector;
+import dev.wstap.proxy.Session;
+import dev.wstap.proxy.SessionSetup;
+import dev.wstap.proxy.Verdict;
+import dev.wstap.proxy.WholeFrame;
+import dev.wstap.tap.Fate;
+import dev.wstap.tap.FrameSeen;
+import dev.wstap.wire.CloseCode;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.Opcode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Holds the live messages that match a filter expression until the user forwards, edits or drops
+ * them (docs/intercept.md). Installed on every session as it opens ({@link SessionSetup}), one
+ * handler per direction: while no expression is set they ask to see nothing, and frames stream
+ * cut-through; with one, every data message is seen whole and held when the expression matches
+ * the message or any of its frames. Only its own direction waits behind a held message; pings and
+ * pongs pass it unless {@link Settings#isControlHeld}. Thread safe: the shell sets it while the
+ * pumps consult it.
+ */
+public final class Intercept implements SessionSetup {
+    /** What happens to a message held longer than {@link Settings#holdTimeout}. */
+    public enum OnTimeout {
+        /** It goes on as it arrived. */
+        RELEASE,
+        /** It is dropped. */
+        DROP,
+        /** It is dropped and wstap closes the session both ways with 1001. */
+        CLOSE
+    }
+
+    /**
+     * What is held, and the rules of holding.
+     *
+     * @param expr          what to hold; null: nothing (intercept is off)
+     * @param isControlHeld pings, pongs and closes that match are held too, and control frames
+     *                      wait behind held messages instead of passing them ({@code --hold-control})
+     * @param holdTimeout   how long a message may stay held; null for as long as it takes
+     * @param onTimeout     what happens then
+     * @param holdMaxBytes  bytes that may wait per direction before the oldest held messages go ({@code --hold-max})
+     */
+    public record Settings(Expr expr, boolean isControlHeld, Duration holdTimeout, OnTimeout onTimeout, long holdMaxBytes) {
+        public static final Settings OFF = new Settings(null, false, null, OnTimeout.RELEASE, HoldRules.DEFAULT_MAX_WAITING_BYTES);
+
+        public Settings {
+            if (onTimeout == null) onTimeout = OnTimeout.RELEASE;
+            if (holdTimeout != null && (holdTimeout.isNegative() || holdTimeout.isZero())) {
+                throw new IllegalArgumentException("--hold-timeout " + holdTimeout.toMillis() / 1000.0 + " s must be more than 0");
+            }
+            if (holdMaxBytes < 1) throw new IllegalArgumentException("--hold-max " + holdMaxBytes + " must be at least 1 byte");
+        }
+
+        public boolean isOn() {
+            return expr != null;
+        }
+
+        HoldRules rules() {
+            return new HoldRules(isControlHeld, holdMaxBytes);
+        }
+    }
+
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r ->
+            Thread.ofPlatform().daemon().name("wstap-hold-timer").unstarted(r));
+
+    private final HeldMessages held = new HeldMessages();
+    private volatile Settings settings = Settings.OFF;
+    private volatile HoldRules rules = Settings.OFF.rules();
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Holds from now on what {@code s} says; what is held already stays held. */
+    public void set(Settings s) {
+        rules = s.rules();
+        settings = s;
+    }
+
+    /** Holds nothing more; what is held stays held until it is decided. */
+    public void off() {
+        set(new Settings(null, settings.isControlHeld(), settings.holdTimeout(), settings.onTimeout(), settings.holdMaxBytes()));
+    }
+
+    public HeldMessages held() {
+        return held;
+    }
+
+    @Override
+    public void setUp(Session session) {
+        session.holdRules(() -> rules);
+        for (Direction dir : Direction.values()) session.handlers(dir).add(new Handler(session));
+    }
+
+    /** One session's decision point, both directions. */
+    private final class Handler implements FrameHandler {
+        private final Session session;
+
+        Handler(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public Need need(Direction dir, FrameHeader h) {
+            Settings s = settings;
+            if (!s.isOn()) return Need.NOTHING;
+            if (Opcode.isMessage(h.opcode()) || h.opcode() == Opcode.CONTINUATION) return Need.MESSAGE;
+            return s.isControlHeld() && h.isControl() ? Need.FRAME : Need.NOTHING;
+        }
+
+        @Override
+        public Verdict decide(Direction dir, Arrival arrival) {
+            Settings s = settings;
+            if (!s.isOn() || !matches(s.expr(), dir, arrival)) return Verdict.PASS;
+            int id = held.nextId();
+            return new Verdict.Hold(frames -> onHeld(id, frames, s), "#" + id);
+        }
+
+        /** The message's record or any of its frames' records matches. */
+        private boolean matches(Expr expr, Direction dir, Arrival arrival) {
+            if (arrival.message() != null && expr.matches(arrival.message(), session.opened())) return true;
+            Instant now = Instant.now();
+            for (WholeFrame f : arrival.frames()) {
+                if (expr.matches(new FrameSeen(now, session.id(), dir, f.frame(), Fate.FORWARDED, null, null), session.opened())) return true;
+            }
+            return false;
+        }
+    }
+
+    private void onHeld(int id, HeldFrames frames, Settings s) {
+        held.add(new HeldMessages.Held(id, frames));
+        if (s.holdTimeout() != null) {
+            TIMER.schedule(() -> Thread.ofVirtual().name("wstap-hold-timeout-" + id).start(() -> timedOut(id, frames, s)),
+                    s.holdTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void timedOut(int id, HeldFrames frames, Settings s) {
+        if (!frames.isHeld()) return;
+        String why = "#" + id + " held past --hold-timeout " + seconds(s.holdTimeout());
+        try {
+            switch (s.onTimeout()) {
+                case RELEASE -> frames.release();
+                case DROP -> frames.drop(why);
+                case CLOSE -> {
+                    if (frames.drop(why + "; wstap closes the session")) {
+                        new Injector(frames.session()).closeBothWays(CloseCode.GOING_AWAY, "held past the hold timeout",
+                                Injector.MESSAGE_WAIT);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // The receiver is gone: the session's end says so.
+        }
+    }
+
+    public static String seconds(Duration d) {
+        double s = d.toNanos() / 1e9;
+        return (s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s)) + " s";
+    }
+}
