@@ -1,13 +1,13 @@
 // A server built on Node's "ws" library that reports what it gets and keeps the other direction busy,
 // for the intercept tests. Every 100 ms it sends "tick N"; every 200 ms it pings. It prints one JSON
-// line per event on stdout: {"event":"message","data":...}, {"event":"pong","rtt_ms":...}.
+// line per event on stdout, with its time in epoch ms: {"event":"message","data":...,"t":...}, {"event":"pong","rtt_ms":...}.
 // A message "say:TEXT" makes it send TEXT; "done" makes it answer "bye".
 // Usage: node ws-watch-server.js PORT [deflate]   (prints "listening PORT" when ready)
 const { WebSocketServer } = require('ws');
 const port = Number(process.argv[2]);
 const deflate = process.argv[3] === 'deflate' ? { threshold: 0 } : false;
 const wss = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate: deflate });
-const report = (o) => console.log(JSON.stringify(o));
+const report = (o) => console.log(JSON.stringify({ ...o, t: Date.now() }));
 wss.on('listening', () => console.log('listening ' + port));
 wss.on('connection', (ws, req) => {
   report({ event: 'open', extensions: req.headers['sec-websocket-extensions'] || null, agreed: ws.extensions });
