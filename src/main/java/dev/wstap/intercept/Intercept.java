@@ -114,6 +114,11 @@ public final class Intercept implements SessionSetup {
         }
 
         @Override
+        public boolean isIdle() {
+            return !settings.isOn();
+        }
+
+        @Override
         public Need need(Direction dir, FrameHeader h) {
             Settings s = settings;
             if (!s.isOn()) return Need.NOTHING;
@@ -153,7 +158,7 @@ public final class Intercept implements SessionSetup {
         String why = "#" + id + " held past --hold-timeout " + seconds(s.holdTimeout());
         try {
             switch (s.onTimeout()) {
-                case RELEASE -> frames.release();
+                case RELEASE -> frames.release(why);
                 case DROP -> frames.drop(why);
                 case CLOSE -> {
                     if (frames.drop(why + "; wstap closes the session")) {

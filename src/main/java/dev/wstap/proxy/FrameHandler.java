@@ -38,6 +38,14 @@ public interface FrameHandler {
         MESSAGE
     }
 
+    /**
+     * Whether it wants to see nothing at all right now (an intercept with no expression set):
+     * while every handler of a direction is idle, its frames stream cut-through, as with none.
+     */
+    default boolean isIdle() {
+        return false;
+    }
+
     /** Called when a frame's header is complete, before any of its payload moves. */
     Need need(Direction dir, FrameHeader header);
 

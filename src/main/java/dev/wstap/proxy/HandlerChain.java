@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The ordered frame handlers of one direction: the decision point between the parser and the
  * writer. A frame's need is the largest any handler has; its verdict is the first that is not
- * {@link Verdict#PASS}. Empty (the default), it costs forwarding one volatile read per chunk.
+ * {@link Verdict#PASS}. Empty (the default), or with idle handlers only, it costs forwarding a volatile read per handler per chunk.
  * Thread safe: handlers may come and go while frames flow; a frame already being decided keeps
  * the handlers it was asked of.
  */
@@ -28,8 +28,12 @@ public final class HandlerChain {
         return handlers.remove(handler);
     }
 
+    /** No handler, or none that wants to see anything now ({@link FrameHandler#isIdle}). */
     public boolean isEmpty() {
-        return handlers.isEmpty();
+        for (FrameHandler h : handlers) {
+            if (!h.isIdle()) return false;
+        }
+        return true;
     }
 
     FrameHandler.Need need(Direction dir, FrameHeader header) {

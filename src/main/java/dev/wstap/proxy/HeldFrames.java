@@ -65,8 +65,13 @@ public final class HeldFrames {
 
     /** Sends it as it arrived. */
     public boolean release() throws IOException {
+        return release(null);
+    }
+
+    /** Sends it as it arrived, its records marked {@code note} instead of the label (null: the label). */
+    public boolean release(String note) throws IOException {
         if (!isHeld()) return false;
-        outbox.release(item);
+        outbox.release(item, note);
         return true;
     }
 

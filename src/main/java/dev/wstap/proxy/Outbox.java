@@ -151,11 +151,12 @@ final class Outbox {
         while (!items.isEmpty() && !isEnded) wait(100);
     }
 
-    /** A held item goes on as it arrived. */
-    void release(Item item) throws IOException {
+    /** A held item goes on as it arrived; {@code note}, when not null, says why on its records. */
+    void release(Item item, String note) throws IOException {
         synchronized (this) {
             if (!items.contains(item) || !item.isHeld) return;
             item.isHeld = false;
+            if (note != null) item.frames = item.frames.stream().map(f -> f.as(f.fate(), note)).toList();
         }
         drain();
     }

@@ -108,6 +108,8 @@ class RulesOfHoldingTest {
             rig.client().sendText("hold 1");
             assertEquals("hold 1", rig.client().nextText(), "released when the timeout came");
             assertEquals(List.of("held:hold 1", "released:hold 1"), rig.c2sFates());
+            FrameSeen released = rig.proxy().events().await(FrameSeen.class, f -> f.fate() == Fate.RELEASED, WAIT);
+            assertEquals("#1 held past --hold-timeout 0.3 s", released.note());
         }
     }
 
@@ -146,6 +148,21 @@ class RulesOfHoldingTest {
             FrameSeen released = rig.proxy().events().await(FrameSeen.class, f -> f.fate() == Fate.RELEASED, WAIT);
             assertTrue(released.note().startsWith("#1 over --hold-max: "), released.note());
             assertTrue(rig.intercept().held().all().isEmpty());
+        }
+    }
+
+    @Test
+    void aCloseArrivingBehindAHeldMessageWaitsForIt() throws Exception {
+        try (Rig rig = Rig.start(dir, holding("dir:c2s body~/^hold/", false, null, null, HoldRules.DEFAULT_MAX_WAITING_BYTES))) {
+            rig.client().sendText("hold 1");
+            HeldMessages.Held held = rig.nextHeld();
+            rig.client().sendClose(1000, "bye");
+            assertEquals(0, rig.echo().messagesReceived());
+            assertTrue(held.frames().release());
+            assertEquals("hold 1", rig.client().nextText(), "the message went before the close");
+            assertEquals(1000, rig.client().next(JdkWsClient.Close.class).code(), "then the close, answered by the server");
+            Closed closed = rig.proxy().events().await(Closed.class, WAIT);
+            assertEquals(1, closed.c2s().messages());
         }
     }
 
