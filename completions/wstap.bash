@@ -223,8 +223,9 @@ function _picocli_wstap_proxy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-compression' '--strict' '--low-latency' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local flag_opts="'--no-compression' '--strict' '--low-latency' '--hold-control' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local releasedropclose_option_args=("release" "drop" "close") # --on-timeout values
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
@@ -248,6 +249,20 @@ function _picocli_wstap_proxy() {
       return
       ;;
     '--handshake-timeout')
+      return
+      ;;
+    '--intercept')
+      return
+      ;;
+    '--hold-timeout')
+      return
+      ;;
+    '--on-timeout')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${releasedropclose_option_args[@]}" ) )
+      return $?
+      ;;
+    '--hold-max')
       return
       ;;
     '--cert')

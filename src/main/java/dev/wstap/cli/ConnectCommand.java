@@ -8,6 +8,7 @@ import dev.wstap.proxy.SessionRegistry;
 import dev.wstap.proxy.WsClient;
 import dev.wstap.render.ConsoleSink;
 import dev.wstap.render.PayloadPrinter;
+import dev.wstap.intercept.Intercept;
 import dev.wstap.shell.CommandRunner;
 import dev.wstap.shell.LineFormat;
 import dev.wstap.tap.Interest;
@@ -159,9 +160,13 @@ final class ConnectCommand implements Callable<Integer> {
             runner.sendPlainText();
         }
         commands.quitAtEndOfInput();
+        // The shell's intercept holds the server's messages (what wstap sends is the user's own already).
+        Intercept intercept = new Intercept();
+        runner.intercept(intercept);
         WsClient client;
         try {
-            client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), console.maxPreviewBytes, tap, sessions, 1);
+            client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), console.maxPreviewBytes, tap, sessions, 1,
+                    mode == CommandOptions.Mode.PLAIN ? null : intercept);
         } catch (HandshakeFailed e) {
             tap.close();
             HttpResponse answer = e.response();

@@ -64,6 +64,12 @@ public final class WsClient {
      */
     public static WsClient connect(Request r, UpstreamTls tls, Duration timeout, int maxPreviewBytes, Tap tap,
                                    SessionRegistry registry, int conn) throws HandshakeFailed {
+        return connect(r, tls, timeout, maxPreviewBytes, tap, registry, conn, null);
+    }
+
+    /** As above; {@code setup}, when not null, sets the session up before its first frame (an intercept). */
+    public static WsClient connect(Request r, UpstreamTls tls, Duration timeout, int maxPreviewBytes, Tap tap,
+                                   SessionRegistry registry, int conn, SessionSetup setup) throws HandshakeFailed {
         WsUrl url = r.url();
         Route route = new Route(url.host(), url.port(), url.isSecure(), url.host());
         Conn server;
@@ -110,7 +116,7 @@ public final class WsClient {
         }
         LocalClient local = new LocalClient();
         Opened opened = new Opened(Instant.now(), conn, "wstap", url.toString(), request, response, null, server.tls);
-        Session session = new Session(opened, local.conn, server, maxPreviewBytes, false, true, tap);
+        Session session = new Session(opened, local.conn, server, maxPreviewBytes, false, true, tap, setup);
         local.session = session;
         WsClient client = new WsClient(session);
         registry.add(session);
