@@ -13,7 +13,8 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Completion from live state, next to what the command model offers: the open sessions' numbers
- * (for {@code use N} and {@code filter --session N}) described by client, URL and state, the
+ * (for {@code use N} and {@code filter --session N}) described by client, URL and state, held
+ * messages' numbers (for {@code forward}, {@code drop} and {@code edit}) with their previews, the
  * close codes that may be sent (for {@code close CODE}) with their names, filter terms and their
  * values (for {@code filter}, {@code explain}, {@code wait frame}, {@code expect frame}); and file
  * names after {@code --file}.
@@ -42,6 +43,12 @@ final class LiveCompleter implements Completer {
             for (Session s : ctx.sessions.all()) {
                 String description = s.opened().client() + " → " + ctx.tap.shown(s.opened().url()) + ", " + s.state();
                 candidates.add(new Candidate(Integer.toString(s.id()), "#" + s.id(), "sessions", description, null, null, true));
+            }
+        } else if ((command.equals("forward") || command.equals("drop") || command.equals("edit") && index == 1)
+                && !previous.startsWith("--") && ctx.intercept != null) {
+            for (dev.wstap.intercept.HeldMessages.Held h : ctx.intercept.held().all()) {
+                candidates.add(new Candidate(Integer.toString(h.id()), h.label(), "held messages",
+                        InterceptCommands.describe(h, ctx).substring(h.label().length()).strip(), null, null, true));
             }
         } else if (isExpression(command, words, index, previous)) {
             expression(line.word().substring(0, line.wordCursor()), candidates);

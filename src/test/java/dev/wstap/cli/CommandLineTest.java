@@ -25,7 +25,8 @@ class CommandLineTest {
         assertEquals(0, run("proxy", "--help"));
         CommandLine.Model.CommandSpec spec = Main.commandLine().getSubcommands().get("proxy").getCommandSpec();
         for (CommandLine.Model.OptionSpec option : spec.options()) {
-            assertTrue(out.toString().contains(option.longestName()), "help lacks " + option.longestName());
+            String name = option.negatable() ? "--[no-]" + option.longestName().substring(2) : option.longestName();
+            assertTrue(out.toString().contains(name), "help lacks " + name);
             assertTrue(option.description().length > 0 && !option.description()[0].isBlank(),
                     option.longestName() + " has no description");
         }

@@ -42,6 +42,8 @@ final class CommandBench implements AutoCloseable {
     final ScriptedServer upstream;
     final ProxyFixture proxy;
     final CommandRunner runner;
+    /** What intercept, held, forward, drop and edit act on, as in wstap proxy. */
+    final dev.wstap.intercept.Intercept intercept;
     final ConsoleSink console;
     final List<String> consoleLines = new CopyOnWriteArrayList<>();
     final BlockingQueue<ParsedFrame> atServer = new LinkedBlockingQueue<>();
@@ -62,11 +64,13 @@ final class CommandBench implements AutoCloseable {
             ex.write(ok.encode());
             readFrames(ex.input(), Direction.C2S, atServer);
         });
-        proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port()), dir);
+        intercept = new dev.wstap.intercept.Intercept();
+        proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port()).withSessionSetup(intercept), dir);
         console = new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), (line, isColored) -> consoleLines.add(line.toString()), false);
         proxy.tap().attach("console", console, true, Tap.CONSOLE_QUEUE_EVENTS, Interest.EVERYTHING);
         runner = new CommandRunner(proxy.server().sessions(), proxy.tap(), console,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        runner.intercept(intercept);
     }
 
     /** Opens a session through the proxy; what the client receives is parsed into {@link #atClient}. */

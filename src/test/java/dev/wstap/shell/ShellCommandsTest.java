@@ -83,9 +83,16 @@ class ShellCommandsTest {
         errors.put("filter --grep (", "error: bad regex '(': Unclosed group");
         errors.put("filter --clear x", "error: filter --clear takes nothing else");
         errors.put("filter --dir up", "error: unknown direction 'up' (use c2s or s2c)");
-        errors.put("wait nothing", "error: wait for what? say session or frame, not 'nothing'");
+        errors.put("wait nothing", "error: wait for what? say session, frame or held, not 'nothing'");
         errors.put("wait frame --timeout 0.2 body:zzz", "error: waited for a frame matching body:\"zzz\", but none came within 0.2 s");
         errors.put("expect frame --timeout 0.2 --opcode pong", "expected a frame matching op:pong, but none came within 0.2 s");
+        errors.put("forward 7", "error: no message #7 was held yet; see: held");
+        errors.put("drop", "error: Missing required argument (specify one of these)");
+        errors.put("edit 3 --text a", "error: no message #3 was held yet; see: held");
+        errors.put("intercept --off body:x", "error: intercept --off takes no expression");
+        errors.put("intercept --on-timeout drop", "error: --on-timeout drop needs --hold-timeout S");
+        errors.put("intercept --hold-max lots", "error: Invalid value for option '--hold-max': 'lots' is not a size: say a number of bytes, e.g. 65536, 512KiB or 16MiB");
+        errors.put("wait held --timeout 0.2", "error: waited for a held message (intercept is off), but none came within 0.2 s");
         errors.put("sleep soon", "error: Invalid value for positional parameter at index 0 (MS): 'soon' is not a long (try: help sleep)");
         try (CommandBench bench = new CommandBench(dir, null)) {
             bench.connect("/errors");
@@ -98,6 +105,29 @@ class ShellCommandsTest {
             assertAll(checks);
             assertTrue(bench.output("sessions").contains("#1 "), "the shell goes on after errors");
             assertTrue(bench.atServer.isEmpty(), "nothing was sent: " + bench.atServer);
+        }
+    }
+
+    @Test
+    void anEditedFragmentedMessageKeepsItsFragmentationAndGetsFreshMasks() throws Exception {
+        try (CommandBench bench = new CommandBench(dir, null)) {
+            dev.wstap.testing.RawClient client = bench.connect("/edit");
+            bench.output("intercept op:binary");
+            int mask = 0x11223344;
+            client.write(dev.wstap.wire.FrameEncoder.frame(false, 0, Opcode.BINARY, mask, new byte[] {1, 2, 3, 4},
+                            dev.wstap.wire.LengthEncoding.BITS_7, 4),
+                    dev.wstap.wire.FrameEncoder.frame(true, 0, Opcode.CONTINUATION, mask, new byte[] {5, 6, 7},
+                            dev.wstap.wire.LengthEncoding.BITS_7, 3));
+            assertTrue(bench.output("wait held").startsWith("#1  session 1  c2s  "), "wait held names it");
+            assertTrue(bench.output("held").contains("binary 7 B in 2 frames  01 02 03 04 05 06 07"), bench.output("held"));
+            assertEquals("edited #1 (--hex, 8 B) and sent it", bench.output("edit 1 --hex 'de ad be ef 01 02 03 04'").strip());
+            ParsedFrame first = next(bench.atServer);
+            ParsedFrame second = next(bench.atServer);
+            assertEquals(List.of(4L, 4L), List.of(first.header().payloadLength(), second.header().payloadLength()),
+                    "the original fragmentation, the last fragment taking the rest");
+            assertEquals(Opcode.CONTINUATION, second.header().opcode());
+            assertTrue(first.header().isMasked() && first.header().maskKey() != mask, "a fresh mask");
+            assertTrue(bench.output("held").startsWith("nothing is held"), bench.output("held"));
         }
     }
 
