@@ -148,13 +148,17 @@ final class InterceptCommands {
         return out;
     }
 
-    @Command(name = "forward", description = "Send held messages on as they arrived.")
-    static final class Forward extends ShellCommands.ContextCommand {
+    /** {@code forward} and {@code drop}: the two decisions that need nothing but the held messages' numbers. */
+    @Command(description = "Forward or drop held messages.")
+    static final class Decide extends ShellCommands.ContextCommand {
+        private final boolean isForward;
+
         @ArgGroup(exclusive = true, multiplicity = "1")
         Which which;
 
-        Forward(ShellContext ctx) {
+        Decide(ShellContext ctx, boolean isForward) {
             super(ctx);
+            this.isForward = isForward;
         }
 
         @Override
@@ -166,34 +170,10 @@ final class InterceptCommands {
             }
             List<String> done = new ArrayList<>();
             for (HeldMessages.Held h : all) {
-                if (h.frames().release()) done.add(h.label());
+                if (isForward ? h.frames().release() : h.frames().drop(h.label())) done.add(h.label());
             }
-            say(done.isEmpty() ? "nothing was forwarded: it was no longer held" : "forwarded " + String.join(" ", done));
-            return 0;
-        }
-    }
-
-    @Command(name = "drop", description = "Drop held messages: they never reach their receiver (the log keeps them).")
-    static final class Drop extends ShellCommands.ContextCommand {
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Which which;
-
-        Drop(ShellContext ctx) {
-            super(ctx);
-        }
-
-        @Override
-        public Integer call() throws IOException {
-            List<HeldMessages.Held> all = chosen(ctx, which);
-            if (all.isEmpty()) {
-                say("nothing is held");
-                return 0;
-            }
-            List<String> done = new ArrayList<>();
-            for (HeldMessages.Held h : all) {
-                if (h.frames().drop(h.label())) done.add(h.label());
-            }
-            say(done.isEmpty() ? "nothing was dropped: it was no longer held" : "dropped " + String.join(" ", done));
+            String verb = isForward ? "forwarded" : "dropped";
+            say(done.isEmpty() ? "nothing was " + verb + ": it was no longer held" : verb + " " + String.join(" ", done));
             return 0;
         }
     }

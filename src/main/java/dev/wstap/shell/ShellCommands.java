@@ -52,8 +52,8 @@ final class ShellCommands {
         cl.addSubcommand("explain", new Explain(ctx));
         cl.addSubcommand("intercept", new InterceptCommands.InterceptCommand(ctx));
         cl.addSubcommand("held", new InterceptCommands.Held(ctx));
-        cl.addSubcommand("forward", new InterceptCommands.Forward(ctx));
-        cl.addSubcommand("drop", new InterceptCommands.Drop(ctx));
+        cl.addSubcommand("forward", new InterceptCommands.Decide(ctx, true));
+        cl.addSubcommand("drop", new InterceptCommands.Decide(ctx, false));
         cl.addSubcommand("edit", new InterceptCommands.Edit(ctx));
         cl.addSubcommand("pause", new Pause(ctx, true));
         cl.addSubcommand("resume", new Pause(ctx, false));
@@ -76,6 +76,8 @@ final class ShellCommands {
         List<String> language = new java.util.ArrayList<>(List.of("", "The filter language (also for explain, wait frame and expect frame):"));
         language.addAll(dev.wstap.filter.FilterHelp.LINES);
         cl.getSubcommands().get("filter").getCommandSpec().usageMessage().footer(language.toArray(new String[0]));
+        describe(cl, "forward", "Send held messages on as they arrived: the same bytes, framing and mask.");
+        describe(cl, "drop", "Drop held messages: they never reach their receiver (the log keeps them).");
         describe(cl, "expect", "As wait, but one that does not come is a failed expectation: the script goes on and exits 1.");
         return cl;
     }
