@@ -40,6 +40,25 @@ class CommandLineTest {
     }
 
     @Test
+    void anInterceptThatNothingCouldReleaseIsRefused() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--no-shell", "--intercept", "dir:c2s"));
+        assertEquals("wstap: --intercept with --no-shell: no command can forward what is held; give --hold-timeout S "
+                + "(and --on-timeout drop|close), or leave out --no-shell", err.toString().strip());
+    }
+
+    @Test
+    void rulesOfHoldingWithoutAnInterceptAreAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--no-shell", "--hold-timeout", "3"));
+        assertEquals("wstap: --hold-control, --hold-timeout, --on-timeout and --hold-max are rules for --intercept", err.toString().strip());
+    }
+
+    @Test
+    void aBadInterceptExpressionPointsAtTheMistake() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--intercept", "dir:sideways"));
+        assertTrue(err.toString().contains("dir:sideways"), err.toString());
+    }
+
+    @Test
     void forwardModeOptionsInReverseModeAreAUsageError() {
         assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--proxy-auth", "u:p"));
         assertEquals("wstap: --proxy-auth and --no-intercept are for forward mode (no --upstream)", err.toString().strip());
