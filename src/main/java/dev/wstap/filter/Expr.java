@@ -23,6 +23,29 @@ public sealed interface Expr permits Expr.All, Expr.Any, Expr.Not, Term {
     /** Whether any term looks at the session's open record ({@code url}, {@code host}, ...). */
     boolean needsSession();
 
+    /**
+     * The directions of the frames and messages it can match, read from its {@code dir:} terms
+     * alone (so an intercept asks to see nothing of a direction it cannot hold): both unless a
+     * {@code dir:} term that must hold says otherwise.
+     */
+    static java.util.Set<dev.wstap.wire.Direction> directions(Expr e) {
+        java.util.Set<dev.wstap.wire.Direction> all = java.util.EnumSet.allOf(dev.wstap.wire.Direction.class);
+        return switch (e) {
+            case All a -> {
+                java.util.Set<dev.wstap.wire.Direction> out = java.util.EnumSet.copyOf(all);
+                for (Expr part : a.parts()) out.retainAll(directions(part));
+                yield out;
+            }
+            case Any a -> {
+                java.util.Set<dev.wstap.wire.Direction> out = java.util.EnumSet.noneOf(dev.wstap.wire.Direction.class);
+                for (Expr part : a.parts()) out.addAll(directions(part));
+                yield out;
+            }
+            case Terms.Dir d -> java.util.EnumSet.copyOf(d.dirs());
+            default -> all;
+        };
+    }
+
     /** Terms side by side, or joined with {@code and}: every one matches. Cheaper ones are tried first. */
     record All(List<Expr> parts, List<Expr> byCost) implements Expr {
         public All(List<Expr> parts) {

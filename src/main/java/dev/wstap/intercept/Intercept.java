@@ -53,8 +53,14 @@ public final class Intercept implements SessionSetup {
      * @param onTimeout     what happens then
      * @param holdMaxBytes  bytes that may wait per direction before the oldest held messages go ({@code --hold-max})
      */
-    public record Settings(Expr expr, boolean isControlHeld, Duration holdTimeout, OnTimeout onTimeout, long holdMaxBytes) {
+    public record Settings(Expr expr, boolean isControlHeld, Duration holdTimeout, OnTimeout onTimeout, long holdMaxBytes,
+                           java.util.Set<Direction> directions) {
         public static final Settings OFF = new Settings(null, false, null, OnTimeout.RELEASE, HoldRules.DEFAULT_MAX_WAITING_BYTES);
+
+        public Settings(Expr expr, boolean isControlHeld, Duration holdTimeout, OnTimeout onTimeout, long holdMaxBytes) {
+            this(expr, isControlHeld, holdTimeout, onTimeout, holdMaxBytes,
+                    expr == null ? java.util.Set.of() : Expr.directions(expr));
+        }
 
         public Settings {
             if (onTimeout == null) onTimeout = OnTimeout.RELEASE;
@@ -66,6 +72,11 @@ public final class Intercept implements SessionSetup {
 
         public boolean isOn() {
             return expr != null;
+        }
+
+        /** Whether the expression can hold anything going this way. */
+        boolean canHold(Direction dir) {
+            return expr != null && directions.contains(dir);
         }
 
         HoldRules rules() {
@@ -114,14 +125,14 @@ public final class Intercept implements SessionSetup {
         }
 
         @Override
-        public boolean isIdle() {
-            return !settings.isOn();
+        public boolean isIdle(Direction dir) {
+            return !settings.canHold(dir);
         }
 
         @Override
         public Need need(Direction dir, FrameHeader h) {
             Settings s = settings;
-            if (!s.isOn()) return Need.NOTHING;
+            if (!s.canHold(dir)) return Need.NOTHING;
             if (Opcode.isMessage(h.opcode()) || h.opcode() == Opcode.CONTINUATION) return Need.MESSAGE;
             return s.isControlHeld() && h.isControl() ? Need.FRAME : Need.NOTHING;
         }

@@ -39,10 +39,11 @@ public interface FrameHandler {
     }
 
     /**
-     * Whether it wants to see nothing at all right now (an intercept with no expression set):
-     * while every handler of a direction is idle, its frames stream cut-through, as with none.
+     * Whether it wants to see nothing at all of direction {@code dir} right now (an intercept with
+     * no expression set, or one for the other direction): while every handler of a direction is
+     * idle, its frames stream cut-through, as with none.
      */
-    default boolean isIdle() {
+    default boolean isIdle(Direction dir) {
         return false;
     }
 

@@ -28,10 +28,10 @@ public final class HandlerChain {
         return handlers.remove(handler);
     }
 
-    /** No handler, or none that wants to see anything now ({@link FrameHandler#isIdle}). */
-    public boolean isEmpty() {
+    /** No handler, or none that wants to see anything of {@code dir} now ({@link FrameHandler#isIdle}). */
+    public boolean isIdle(Direction dir) {
         for (FrameHandler h : handlers) {
-            if (!h.isIdle()) return false;
+            if (!h.isIdle(dir)) return false;
         }
         return true;
     }

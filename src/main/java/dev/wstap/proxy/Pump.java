@@ -170,8 +170,8 @@ final class Pump {
     }
 
     private void forward(byte[] buf, int n) throws IOException {
-        isDeciding = isDeciding ? !(parser.isBetweenFrames() && message == null && handlers.isEmpty() && outbox.isEmpty())
-                : !(handlers.isEmpty() && outbox.isEmpty());
+        isDeciding = isDeciding ? !(parser.isBetweenFrames() && message == null && handlers.isIdle(dir) && outbox.isEmpty())
+                : !(handlers.isIdle(dir) && outbox.isEmpty());
         if (isDeciding) {
             decideAndForward(buf, n);
         } else {

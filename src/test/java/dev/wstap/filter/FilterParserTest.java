@@ -108,4 +108,15 @@ class FilterParserTest {
         }
         assertAll(checks);
     }
+
+    @Test
+    void directionsAreReadFromTheDirTermsThatMustHold() {
+        var c2s = java.util.EnumSet.of(dev.wstap.wire.Direction.C2S);
+        var both = java.util.EnumSet.allOf(dev.wstap.wire.Direction.class);
+        assertEquals(c2s, Expr.directions(FilterParser.parse("dir:c2s body~/x/")));
+        assertEquals(both, Expr.directions(FilterParser.parse("body~/x/")));
+        assertEquals(both, Expr.directions(FilterParser.parse("dir:c2s or op:ping")));
+        assertEquals(both, Expr.directions(FilterParser.parse("not dir:c2s")), "not is read as anything");
+        assertEquals(java.util.EnumSet.noneOf(dev.wstap.wire.Direction.class), Expr.directions(FilterParser.parse("dir:c2s dir:s2c")));
+    }
 }
