@@ -190,6 +190,7 @@ final class ProxyCommand implements Callable<Integer> {
                             : "and anyone who can connect reaches " + tap.shown(upstreamUrl.toString()) + " through wstap"));
         }
         if (tls.isInsecure) System.err.println("wstap: warning: --insecure: upstream certificates are not verified");
+        if (intercept != null) System.err.println("wstap proxy: " + interceptor.describe());
         String at = new HostPort(listenAt.host(), server.port()).toString();
         String logged = (log.log != null ? "  log: " + log.log : "") + (log.har != null ? "  HAR: " + log.har : "");
         if (upstreamUrl == null) {

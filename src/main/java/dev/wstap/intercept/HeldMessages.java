@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The messages an intercept holds, numbered from 1 in the order they were held, across sessions.
  * One that is forwarded, edited, dropped, released over the cap or lost with its connection leaves
- * the list. {@link #awaitNext} serves scripts: each call returns the next message held after the
- * one the previous call returned, even one held before the call began. Thread safe.
+ * the list. {@link #awaitNext} serves scripts: each call returns the next message still held after
+ * the one the previous call returned, even one held before the call began. Thread safe.
  */
 public final class HeldMessages {
     /** A held message and its number. */
@@ -82,19 +82,23 @@ public final class HeldMessages {
     }
 
     /**
-     * The number of the next message held after the one this returned last, waiting up to
-     * {@code timeoutMillis} for it (it may have gone again since: see {@link #find}); 0 when none came.
+     * The next message that is still held, among those held after the one this returned last
+     * (possibly before the call began), waiting up to {@code timeoutMillis} for one; null when
+     * none came. Messages that were held and decided meanwhile are passed over.
      */
-    public int awaitNext(long timeoutMillis) throws InterruptedException {
+    public Held awaitNext(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
-            while (lastAdded <= lastAwaited) {
+            while (true) {
+                while (lastAwaited < lastAdded) {
+                    Held h = held.get(++lastAwaited);
+                    if (h != null && h.frames().isHeld()) return h;
+                }
                 long left = deadline - System.nanoTime();
-                if (left <= 0) return 0;
+                if (left <= 0) return null;
                 added.awaitNanos(left);
             }
-            return ++lastAwaited;
         } finally {
             lock.unlock();
         }

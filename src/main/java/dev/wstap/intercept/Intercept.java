@@ -110,6 +110,21 @@ public final class Intercept implements SessionSetup {
         return held;
     }
 
+    /**
+     * {@code intercept: holding dir:c2s body~/secret/ (control frames pass; no hold timeout; at
+     * most 16777216 bytes wait per direction); 2 held}, or {@code intercept is off (...)}.
+     */
+    public String describe() {
+        Settings s = settings;
+        int n = held.all().size();
+        String rules = (s.isControlHeld() ? "control frames held in order" : "control frames pass")
+                + "; " + (s.holdTimeout() == null ? "no hold timeout" : "after " + seconds(s.holdTimeout()) + " "
+                        + s.onTimeout().name().toLowerCase(java.util.Locale.ROOT))
+                + "; at most " + s.holdMaxBytes() + " bytes wait per direction";
+        return (s.isOn() ? "intercept: holding " + s.expr().text() : "intercept is off") + " (" + rules + ")"
+                + (n == 0 ? "" : "; " + n + " held");
+    }
+
     @Override
     public void setUp(Session session) {
         session.holdRules(() -> rules);

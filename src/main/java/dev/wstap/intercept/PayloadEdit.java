@@ -66,7 +66,8 @@ public sealed interface PayloadEdit {
             try {
                 root = JSON.readTree(payload);
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("--json-set " + pointer + ": the payload is not JSON (" + firstLine(e) + ")");
+                throw new IllegalArgumentException("--json-set " + pointer + ": the payload is not JSON (it begins "
+                        + begins(payload) + "); use --replace or --text for other payloads");
             }
             if (root == null || root.isMissingNode()) throw new IllegalArgumentException("--json-set " + pointer + ": the payload is empty, not JSON");
             if (pointer.matches()) {
@@ -141,12 +142,10 @@ public sealed interface PayloadEdit {
     /** {@code --hex}: pairs of hex digits, spaces and colons between them allowed. */
     static PayloadEdit hex(String hex) {
         String digits = hex.replaceAll("[\\s:]", "");
-        try {
-            if (digits.length() % 2 != 0) throw new IllegalArgumentException("an odd number of hex digits (" + digits.length() + ")");
-            return new SetBytes(HexFormat.of().parseHex(digits));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--hex " + hex + ": " + e.getMessage() + "; give pairs of hex digits, e.g. 48 65 6c 6c 6f");
-        }
+        String problem = !digits.matches("[0-9a-fA-F]*") ? "'" + digits.replaceAll("[0-9a-fA-F]", "").charAt(0) + "' is not a hex digit"
+                : digits.length() % 2 != 0 ? "an odd number of hex digits (" + digits.length() + ")" : null;
+        if (problem != null) throw new IllegalArgumentException("--hex " + hex + ": " + problem + "; give pairs of hex digits, e.g. 48 65 6c 6c 6f");
+        return new SetBytes(HexFormat.of().parseHex(digits));
     }
 
     /** {@code --json-set /pointer=VALUE}: VALUE is JSON, or else a string. */
@@ -207,9 +206,11 @@ public sealed interface PayloadEdit {
         }
     }
 
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+    /** The payload's first characters, quoted, control characters escaped: for messages. */
+    private static String begins(byte[] payload) {
+        String s = new String(payload, 0, Math.min(payload.length, 20), StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder("'");
+        for (char c : s.toCharArray()) out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        return out.append(payload.length > 20 ? "...'" : "'").toString();
     }
 }

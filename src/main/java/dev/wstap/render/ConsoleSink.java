@@ -23,6 +23,11 @@ public final class ConsoleSink implements TapSink {
     public interface Output {
         void print(AttributedString line, boolean isColored);
 
+        /** The lines of one event, which nothing else may come between (the shell prints them above its prompt in one go). */
+        default void printTogether(java.util.List<AttributedString> lines, boolean isColored) {
+            for (AttributedString line : lines) print(line, isColored);
+        }
+
         default void flush() {}
     }
 
@@ -115,7 +120,9 @@ public final class ConsoleSink implements TapSink {
     public void accept(TapEvent event) {
         awaitResumed();
         if (!filter.test(event)) return;
-        for (AttributedString line : view.render(event)) output.print(line, isColored);
+        java.util.List<AttributedString> lines = view.render(event);
+        if (lines.size() == 1) output.print(lines.get(0), isColored);
+        else if (!lines.isEmpty()) output.printTogether(lines, isColored);
     }
 
     private void awaitResumed() {

@@ -18,7 +18,12 @@ public final class ByteSizeConverter implements CommandLine.ITypeConverter<Long>
         if (!m.matches()) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a size: say a number of bytes, e.g. 65536, 512KiB or 16MiB");
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is too large");
+        }
         int shift = switch (m.group(2)) {
             case "k", "kb", "kib" -> 10;
             case "m", "mb", "mib" -> 20;

@@ -72,13 +72,17 @@ final class InterceptCommands {
             Intercept.Settings before = intercept.settings();
             if (isOff) {
                 if (!expression.isEmpty()) throw new CommandException("intercept --off takes no expression");
-                intercept.off();
+                try {
+                    intercept.set(hold.settings(null, before));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandException(e.getMessage());
+                }
                 int held = intercept.held().all().size();
                 say("intercept off" + (held == 0 ? "" : "; " + held + " still held (forward --all or drop --all)"));
                 return 0;
             }
             if (expression.isEmpty() && !hold.isGiven()) {
-                say(state(intercept));
+                say(intercept.describe());
                 return 0;
             }
             Expr expr = expression.isEmpty() ? before.expr() : FilterOptions.expression(expression);
@@ -87,19 +91,8 @@ final class InterceptCommands {
             } catch (IllegalArgumentException e) {
                 throw new CommandException(e.getMessage());
             }
-            say(state(intercept));
+            say(intercept.describe());
             return 0;
-        }
-
-        static String state(Intercept intercept) {
-            Intercept.Settings s = intercept.settings();
-            int held = intercept.held().all().size();
-            String rules = (s.isControlHeld() ? "control frames held in order" : "control frames pass")
-                    + "; " + (s.holdTimeout() == null ? "no hold timeout" : "after " + Intercept.seconds(s.holdTimeout()) + " "
-                            + s.onTimeout().name().toLowerCase(Locale.ROOT))
-                    + "; at most " + s.holdMaxBytes() + " bytes wait per direction";
-            return (s.isOn() ? "intercept: holding " + s.expr().text() : "intercept is off") + " (" + rules + ")"
-                    + (held == 0 ? "" : "; " + held + " held");
         }
     }
 
@@ -114,7 +107,7 @@ final class InterceptCommands {
             Intercept intercept = intercept(ctx);
             List<HeldMessages.Held> all = intercept.held().all();
             if (all.isEmpty()) {
-                say("nothing is held (" + InterceptCommand.state(intercept) + ")");
+                say("nothing is held; " + intercept.describe());
                 return 0;
             }
             for (HeldMessages.Held h : all) out().println(describe(h, ctx));
@@ -123,9 +116,21 @@ final class InterceptCommands {
         }
     }
 
+    /** A held message's number as shown ({@code #3}) or bare ({@code 3}). */
+    static final class HeldId implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String digits = value.startsWith("#") ? value.substring(1) : value;
+            if (!digits.matches("\\d{1,9}")) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a held message's number (say 3 or #3; see: held)");
+            }
+            return Integer.parseInt(digits);
+        }
+    }
+
     /** {@code ID... | --all}. */
     static final class Which {
-        @Parameters(arity = "1..*", paramLabel = "ID", description = "Held message numbers (see: held).")
+        @Parameters(arity = "1..*", paramLabel = "ID", converter = HeldId.class, description = "Held message numbers, 3 or #3 (see: held).")
         List<Integer> ids = List.of();
 
         @Option(names = "--all", required = true, description = "Every held message, oldest first.")
@@ -185,7 +190,7 @@ final class InterceptCommands {
                     + "(repeatable, applied in that order). The edit is re-framed (a fresh mask towards the server, the "
                     + "original fragmentation where it fits) and, on a compressed session, compressed by wstap."})
     static final class Edit extends ShellCommands.ContextCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "The held message's number (see: held).")
+        @Parameters(index = "0", paramLabel = "ID", converter = HeldId.class, description = "The held message's number, 3 or #3 (see: held).")
         int id;
 
         @Option(names = "--text", paramLabel = "STR", description = "The new payload, as UTF-8 text.")

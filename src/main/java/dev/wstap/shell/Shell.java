@@ -56,10 +56,24 @@ public final class Shell {
                     .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                     .build();
             createHistoryFolder();
-            console.redirect((line, isLineColored) -> {
-                // A session that opened or ended changes the prompt: the line printed above redraws it.
-                if (reader.isReading() && reader instanceof LineReaderImpl impl) impl.setPrompt(prompt());
-                reader.printAbove(isLineColored ? line : new AttributedString(line.toString()));
+            console.redirect(new ConsoleSink.Output() {
+                @Override
+                public void print(AttributedString line, boolean isLineColored) {
+                    // A session that opened or ended changes the prompt: the line printed above redraws it.
+                    if (reader.isReading() && reader instanceof LineReaderImpl impl) impl.setPrompt(prompt());
+                    reader.printAbove(isLineColored ? line : new AttributedString(line.toString()));
+                }
+
+                /** A frame's header and payload lines in one printAbove: a command's answer never lands between them. */
+                @Override
+                public void printTogether(java.util.List<AttributedString> lines, boolean isLineColored) {
+                    AttributedStringBuilder all = new AttributedStringBuilder();
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (i > 0) all.append('\n');
+                        all.append(lines.get(i));
+                    }
+                    print(all.toAttributedString(), isLineColored);
+                }
             });
             // Ctrl-C while a command runs (a wait, a slow frag) stops that command, not wstap.
             Thread shellThread = Thread.currentThread();

@@ -69,7 +69,7 @@ final class ShellCommands {
         describe(cl, "pause", "Hold the display; traffic and log go on. What is held past the console's queue is counted as skipped.");
         describe(cl, "resume", "Show the traffic again after pause, starting with what was held.");
         describe(cl, "wait", "Wait for a session, a frame or a held message: wait session | wait frame [EXPR] [--dir c2s|s2c] "
-                + "[--opcode NAME] [--grep REGEX] | wait held (the next message held after the one the last wait held saw); "
+                + "[--opcode NAME] [--grep REGEX] | wait held (the next message still held after the one the last wait held saw); "
                 + "an error when none comes in time.");
         // A filter expression may begin with '-' (-op:ping): such a word is a term, not an unknown option.
         for (String c : CommandRunner.EXPRESSION_COMMANDS) cl.getSubcommands().get(c).setUnmatchedOptionsArePositionalParams(true);
@@ -498,6 +498,7 @@ final class ShellCommands {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (!(timeoutSeconds > 0)) throw new CommandException("--timeout " + timeoutSeconds + ": give more than 0 seconds");
             long timeout = (long) (timeoutSeconds * 1000);
             FrameWatch.Seen seen;
             String described;
@@ -522,10 +523,9 @@ final class ShellCommands {
                         throw new CommandException("wait held takes no filter: intercept EXPR says what is held");
                     }
                     dev.wstap.intercept.Intercept intercept = InterceptCommands.intercept(ctx);
-                    int id = intercept.held().awaitNext(timeout);
-                    if (id > 0) {
-                        dev.wstap.intercept.HeldMessages.Held h = intercept.held().find(id);
-                        say(h != null ? InterceptCommands.describe(h, ctx) : "#" + id + " (no longer held)");
+                    dev.wstap.intercept.HeldMessages.Held h = intercept.held().awaitNext(timeout);
+                    if (h != null) {
+                        say(InterceptCommands.describe(h, ctx));
                         return 0;
                     }
                     seen = null;

@@ -48,9 +48,9 @@ class RulesOfHoldingTest {
         }
 
         HeldMessages.Held nextHeld() throws InterruptedException {
-            int id = intercept.held().awaitNext(Waits.scaledMillis(10_000));
-            assertTrue(id > 0, "a message was held");
-            return intercept.held().find(id);
+            HeldMessages.Held h = intercept.held().awaitNext(Waits.scaledMillis(10_000));
+            assertTrue(h != null, "a message was held");
+            return h;
         }
 
         /** The frame records towards the server with text, as fate:text. */

@@ -87,6 +87,10 @@ class ShellCommandsTest {
         errors.put("wait frame --timeout 0.2 body:zzz", "error: waited for a frame matching body:\"zzz\", but none came within 0.2 s");
         errors.put("expect frame --timeout 0.2 --opcode pong", "expected a frame matching op:pong, but none came within 0.2 s");
         errors.put("forward 7", "error: no message #7 was held yet; see: held");
+        errors.put("forward #7", "error: no message #7 was held yet; see: held");
+        errors.put("edit abc", "error: Invalid value for positional parameter at index 0 (ID): 'abc' is not a held message's number (say 3 or #3; see: held)");
+        errors.put("wait held --timeout 0", "error: --timeout 0.0: give more than 0 seconds");
+        errors.put("intercept --hold-max 99999999999999999999", "error: Invalid value for option '--hold-max': '99999999999999999999' is too large");
         errors.put("drop", "error: Missing required argument (specify one of these)");
         errors.put("edit 3 --text a", "error: no message #3 was held yet; see: held");
         errors.put("intercept --off body:x", "error: intercept --off takes no expression");
