@@ -30,6 +30,7 @@ public final class HandlerChain {
 
     /** No handler, or none that wants to see anything of {@code dir} now ({@link FrameHandler#isIdle}). */
     public boolean isIdle(Direction dir) {
+        if (handlers.isEmpty()) return true; // the usual case, without an iterator per read
         for (FrameHandler h : handlers) {
             if (!h.isIdle(dir)) return false;
         }
