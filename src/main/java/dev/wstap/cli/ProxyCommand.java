@@ -104,6 +104,9 @@ final class ProxyCommand implements Callable<Integer> {
     HoldOptions hold;
 
     @Mixin
+    RuleOptions ruleOptions;
+
+    @Mixin
     TlsOptions tls;
 
     @Mixin
@@ -170,11 +173,29 @@ final class ProxyCommand implements Callable<Integer> {
         }
         ConsoleSink consoleSink = console.attachTo(tap);
         log.attachTo(tap, console);
+        // Rules are installed before intercept: a message a rule delays or drops is not held first.
+        java.util.concurrent.atomic.AtomicReference<CommandRunner> said = new java.util.concurrent.atomic.AtomicReference<>();
+        dev.wstap.rules.Rules rules = ruleOptions.rules(line -> {
+            CommandRunner r = said.get();
+            if (r != null) r.notice(line);
+            else System.err.println("wstap: " + line);
+        });
+        if (ruleOptions.file != null || mode != CommandOptions.Mode.PLAIN) {
+            dev.wstap.proxy.SessionSetup interceptSetup = config.setup();
+            config = config.withSessionSetup(interceptSetup == null ? rules : session -> {
+                rules.setUp(session);
+                interceptSetup.setUp(session);
+            });
+        }
         ProxyServer server = new ProxyServer(config, tap);
         // Created before the proxy starts, so that a wait sees everything from the first session on.
         CommandRunner runner = mode == CommandOptions.Mode.PLAIN ? null
                 : new CommandRunner(server.sessions(), tap, consoleSink, System.out, System.err);
-        if (runner != null) runner.intercept(interceptor);
+        if (runner != null) {
+            runner.intercept(interceptor);
+            runner.rules(rules);
+            said.set(runner);
+        }
         try {
             server.start();
         } catch (IOException e) {
@@ -191,6 +212,7 @@ final class ProxyCommand implements Callable<Integer> {
         }
         if (tls.isInsecure) System.err.println("wstap: warning: --insecure: upstream certificates are not verified");
         if (intercept != null) System.err.println("wstap proxy: " + interceptor.describe());
+        if (ruleOptions.describe(rules) != null) System.err.println("wstap proxy: " + ruleOptions.describe(rules));
         String at = new HostPort(listenAt.host(), server.port()).toString();
         String logged = (log.log != null ? "  log: " + log.log : "") + (log.har != null ? "  HAR: " + log.har : "");
         if (upstreamUrl == null) {

@@ -49,6 +49,13 @@ public record Arrival(List<WholeFrame> frames, MessageSeen message, byte[] infla
         return out.toByteArray();
     }
 
+    /** The frames' payloads joined and unmasked, as they arrived: still compressed when the message is. */
+    public byte[] framePayloads() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (WholeFrame f : frames) out.writeBytes(f.payload());
+        return out.toByteArray();
+    }
+
     /** Bytes on the wire, headers included. */
     public long wireBytes() {
         long n = 0;

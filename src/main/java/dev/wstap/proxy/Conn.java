@@ -83,6 +83,18 @@ final class Conn implements AutoCloseable {
         }
     }
 
+    /** Drops the connection with a TCP reset (SO_LINGER 0) rather than an orderly close. */
+    void reset() {
+        if (socket != null) {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // Closed already: closing below says the rest.
+            }
+        }
+        close();
+    }
+
     @Override
     public void close() {
         if (socket == null) {

@@ -52,6 +52,23 @@ public record OutFrame(byte[] wire, ParsedFrame frame, Fate fate, String note, M
         return new OutFrame(wire, new ParsedFrame(header, preview, messageOpcode, isCompressed, List.of()), fate, note);
     }
 
+    /**
+     * A frame of wstap's own exactly as described, however wrong ({@code rules}' corrupt and set):
+     * {@code mask} null for none, the length in {@code encoding} whether or not it is minimal.
+     */
+    public static OutFrame exactly(boolean isFinal, int rsv, int opcode, int messageOpcode, Integer mask, byte[] payload,
+                                   LengthEncoding encoding, boolean isCompressed, Fate fate, String note) {
+        byte[] wire = FrameEncoder.frame(isFinal, rsv, opcode, mask, payload, encoding, payload.length);
+        FrameHeader header = new FrameHeader(isFinal, rsv, opcode, mask != null, mask == null ? 0 : mask, payload.length, encoding);
+        byte[] preview = payload.length <= PREVIEW_BYTES ? payload : Arrays.copyOf(payload, PREVIEW_BYTES);
+        return new OutFrame(wire, new ParsedFrame(header, preview, messageOpcode, isCompressed, List.of()), fate, note);
+    }
+
+    /** A fresh random mask key, as a client's frame needs (RFC 6455 §5.3). */
+    public static int randomMask() {
+        return RANDOM.nextInt();
+    }
+
     /** A single-frame control frame (ping, pong, close) of wstap's own. */
     public static OutFrame control(boolean isToServer, int opcode, byte[] payload, Fate fate, String note) {
         return encode(isToServer, true, 0, opcode, opcode, payload, false, fate, note);

@@ -3,7 +3,6 @@ package dev.wstap.proxy;
 import dev.wstap.tap.Fate;
 import dev.wstap.wire.Direction;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,7 +44,7 @@ final class Outbox {
     private final Session session;
     private final Direction dir;
     private final MessageEncoder encoder;
-    private final ArrayDeque<Item> items = new ArrayDeque<>();
+    private final List<Item> items = new ArrayList<>();
     private final ReentrantLock draining = new ReentrantLock();
     private volatile boolean isDrainWanted;
     private long waitingBytes;
@@ -53,6 +52,8 @@ final class Outbox {
     private boolean isEnded;
     /** Every compressed message this way is compressed again by wstap, since the change {@link #recompressionCause} says. */
     private volatile boolean isRecompressing;
+    /** Stalled ({@code stall}): nothing leaves from the first item added after it on. */
+    private boolean isStalled;
     private String recompressionCause;
 
     /** Frames that go together, in order: one frame, a message, or a frame with what a handler added to it. */
@@ -63,8 +64,10 @@ final class Outbox {
         private final long bytes;
         private long dueNanos;
         private boolean isHeld;
-        /** The message's new payload when it was edited while held; null when it goes as it arrived. */
+        /** The message's new payload when it was edited; null when it goes as it arrived. */
         private byte[] edited;
+        /** Held until the next data item this way has been added, then goes after it ({@code reorder}). */
+        private boolean isReordered;
 
         private Item(List<OutFrame> frames, Arrival arrival, long dueNanos, boolean isHeld) {
             this.frames = List.copyOf(frames);
@@ -104,6 +107,7 @@ final class Outbox {
      * or it is a ping or pong and no control frame waits.
      */
     synchronized boolean canGoNow(boolean isPingOrPong) {
+        if (isStalled) return false;
         if (items.isEmpty()) return true;
         if (!isPingOrPong || session.holdRules().isControlInOrder()) return false;
         for (Item item : items) {
@@ -117,6 +121,42 @@ final class Outbox {
         return add(frames, arrival, delayNanos, false);
     }
 
+    /**
+     * Adds a data message that goes with {@code payload} instead of as it arrived, framed and
+     * compressed by wstap as it leaves; its {@code frames} are marked with their new fate.
+     */
+    Item addEdited(List<OutFrame> frames, Arrival arrival, byte[] payload, long delayNanos) throws InterruptedException {
+        synchronized (this) {
+            Item item = add(frames, arrival, delayNanos, false);
+            item.edited = payload.clone();
+            if (item.isCompressedMessage()) recompressFrom(frames.get(0).note() + " changed a compressed message");
+            return item;
+        }
+    }
+
+    /** Adds a data message that goes after the next one this way ({@code reorder}). */
+    Item addAfterNext(List<OutFrame> frames, Arrival arrival) throws InterruptedException {
+        synchronized (this) {
+            changed(arrival, frames.get(0).note() + " reordered a compressed message");
+            Item item = add(frames, arrival, 0, true);
+            item.isReordered = true;
+            return item;
+        }
+    }
+
+    /**
+     * A compressed message was dropped, duplicated or reordered on its way: on a direction with
+     * context takeover, wstap compresses from now on (see the class comment).
+     */
+    synchronized void changed(Arrival arrival, String cause) {
+        if (arrival != null && arrival.isCompressed()) recompressFrom(cause);
+    }
+
+    /** Nothing more goes this way, from what is added next on, until the session ends ({@code stall}). */
+    synchronized void stall() {
+        isStalled = true;
+    }
+
     /** Adds a data message or frame that stays until a {@link HeldFrames} decides. */
     Item hold(List<OutFrame> frames, Arrival arrival) throws InterruptedException {
         return add(frames, arrival, 0, true);
@@ -127,7 +167,15 @@ final class Outbox {
             long cap = session.holdRules().maxWaitingBytes();
             while (waitingBytes > Math.max(MAX_WAITING_BYTES, cap + Pump.MAX_DECISION_BYTES) && !isEnded) wait(100);
             Item item = new Item(frames, arrival, System.nanoTime() + delayNanos, isHeld);
-            items.add(item);
+            Item reordered = item.isControl() ? null : items.stream().filter(i -> i.isReordered).findFirst().orElse(null);
+            if (reordered != null) {
+                // reorder: this data message goes first, then the one that waited for it.
+                items.add(items.indexOf(reordered), item);
+                reordered.isReordered = false;
+                reordered.isHeld = false;
+            } else {
+                items.add(item);
+            }
             waitingBytes += item.bytes;
             releaseOverCap(cap);
             return item;
@@ -138,7 +186,7 @@ final class Outbox {
     private void releaseOverCap(long cap) {
         for (Iterator<Item> it = items.iterator(); waitingBytes > cap && it.hasNext(); ) {
             Item item = it.next();
-            if (!item.isHeld) continue;
+            if (!item.isHeld || item.isReordered) continue;
             item.isHeld = false;
             String why = "over --hold-max: " + waitingBytes + " bytes waited " + dir.label() + " (the cap is " + cap + ")";
             item.frames = item.frames.stream().map(f -> f.as(f.fate(), f.note() == null ? why : f.note() + " " + why)).toList();
@@ -276,6 +324,7 @@ final class Outbox {
     }
 
     private Item nextReady(long now) {
+        if (isStalled) return null;
         boolean isDataWaiting = false;
         boolean isControlWaiting = false;
         for (Item item : items) {
@@ -319,6 +368,24 @@ final class Outbox {
      */
     void finish(boolean isOrderly) throws IOException, InterruptedException {
         if (!isOrderly) abandon("the connection ended while it was held");
+        synchronized (this) {
+            if (isStalled) {
+                // Stalled: what waits never goes; the session's end says the rest.
+                for (Item item : items) {
+                    for (OutFrame f : item.frames) session.notSent(dir, f.frame(), Fate.DROPPED, join(f.note(), "stalled"));
+                }
+                items.clear();
+                waitingBytes = 0;
+                return;
+            }
+            for (Item item : items) {
+                if (item.isReordered) {
+                    // No next message will come: a reordered one goes last.
+                    item.isReordered = false;
+                    item.isHeld = false;
+                }
+            }
+        }
         while (true) {
             drain();
             long waitNanos;

@@ -421,17 +421,44 @@ final class Pump {
             switch (verdict) {
                 case Verdict.Pass p -> outbox.add(as, message, 0);
                 case Verdict.Drop d -> {
+                    outbox.changed(message, d.why() + " dropped a compressed message");
                     for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.DROPPED, d.why());
                 }
                 case Verdict.Replace r -> {
                     for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.REPLACED, r.why());
-                    outbox.add(r.frames().stream().map(f -> f.as(Fate.EDITED, r.why())).toList(), null, 0);
+                    outbox.add(r.frames().stream().map(f -> f.as(Fate.EDITED, r.why())).toList(), null, r.delay().toNanos());
+                }
+                case Verdict.Edit e -> {
+                    if (message == null) {
+                        // Not a whole data message (a control frame, or a message cut short): it passes, and says why.
+                        outbox.add(as.stream().map(f -> f.as(Fate.FORWARDED, e.why() + ": not a whole data message, passed unchanged")).toList(),
+                                null, e.delay().toNanos());
+                    } else {
+                        for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.REPLACED, e.why());
+                        outbox.addEdited(as.stream().map(f -> f.as(Fate.EDITED, e.why())).toList(), message, e.payload(), e.delay().toNanos());
+                    }
+                }
+                case Verdict.Reorder r -> {
+                    if (message == null) outbox.add(as.stream().map(f -> f.as(Fate.DELAYED, r.why())).toList(), null, 0);
+                    else outbox.addAfterNext(as.stream().map(f -> f.as(Fate.DELAYED, r.why())).toList(), message);
+                }
+                case Verdict.Stall st -> {
+                    outbox.stall();
+                    for (WholeFrame f : frames) session.held(dir, f.frame(), st.why());
+                    outbox.add(as.stream().map(f -> f.as(Fate.FORWARDED, st.why())).toList(), message, 0);
                 }
                 case Verdict.Delay d -> outbox.add(as.stream().map(f -> f.as(Fate.DELAYED, d.why())).toList(), message, d.delay().toNanos());
                 case Verdict.Duplicate d -> {
-                    List<OutFrame> all = new ArrayList<>(as);
-                    for (int i = 0; i < d.copies(); i++) all.addAll(as.stream().map(f -> f.as(Fate.DUPLICATED, d.why())).toList());
-                    outbox.add(all, null, 0);
+                    if (message != null && message.isCompressed()) {
+                        // Each copy is a message of its own to the receiver's decompressor: wstap compresses each one.
+                        outbox.changed(message, d.why() + " duplicated a compressed message");
+                        outbox.add(as, message, 0);
+                        for (int i = 0; i < d.copies(); i++) outbox.add(as.stream().map(f -> f.as(Fate.DUPLICATED, d.why())).toList(), message, 0);
+                    } else {
+                        List<OutFrame> all = new ArrayList<>(as);
+                        for (int i = 0; i < d.copies(); i++) all.addAll(as.stream().map(f -> f.as(Fate.DUPLICATED, d.why())).toList());
+                        outbox.add(all, null, 0);
+                    }
                 }
                 case Verdict.Insert ins -> {
                     List<OutFrame> all = new ArrayList<>(ins.before().stream().map(f -> f.as(Fate.INSERTED, ins.why())).toList());

@@ -295,6 +295,15 @@ public final class Session {
         closeSockets();
     }
 
+    /** Drops both connections with a TCP reset, as a crashing peer or middlebox would; the close record says why. */
+    public void reset(String why) {
+        state.aborted(why);
+        client.reset();
+        upstream.reset();
+        c2sOutbox.abandon("the connection was reset while it was held");
+        s2cOutbox.abandon("the connection was reset while it was held");
+    }
+
     private void closeSockets() {
         client.close();
         upstream.close();

@@ -22,11 +22,29 @@ public sealed interface Verdict {
      * Send {@code frames} in its place (frames of wstap's own encoding, {@link OutFrame#encode});
      * the original is logged as replaced.
      */
-    record Replace(List<OutFrame> frames, String why) implements Verdict {
+    record Replace(List<OutFrame> frames, Duration delay, String why) implements Verdict {
         public Replace {
             frames = List.copyOf(frames);
         }
+
+        public Replace(List<OutFrame> frames, String why) {
+            this(frames, Duration.ZERO, why);
+        }
     }
+
+    /**
+     * Send the data message with {@code payload} (as the application sees it) instead, after
+     * {@code delay}: framed and masked by wstap in the original's fragments where they fit, and
+     * compressed when the original was (the direction is compressed again by wstap from here on
+     * where the sender keeps its context). The original is logged as replaced.
+     */
+    record Edit(byte[] payload, Duration delay, String why) implements Verdict {}
+
+    /** Send it after the next data message this way. */
+    record Reorder(String why) implements Verdict {}
+
+    /** Forward nothing more this way, this frame or message included, without closing: until the session ends. */
+    record Stall(String why) implements Verdict {}
 
     /** Send it unchanged after {@code delay}; later frames this way wait behind it (control frames may pass data). */
     record Delay(Duration delay, String why) implements Verdict {}

@@ -1,5 +1,7 @@
 package dev.wstap.render;
 
+import dev.wstap.tap.RuleHits;
+
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.Gap;
@@ -143,6 +145,8 @@ public final class ConsoleView {
         };
         if (what == null) return null;
         if (e.note() == null) return "[" + what + "]";
+        // A rule's hit says itself: [rule "slow server": delay 200 ms]; a dropped frame says so too.
+        if (RuleHits.isRuleNote(e.note())) return "[" + (e.isDropped() ? what + ": " : "") + e.note() + "]";
         // A held message's number reads as part of the mark: [held #3], [edited #3 --replace /a/b/].
         return "[" + what + (e.note().startsWith("#") ? " " : ": ") + e.note() + "]";
     }

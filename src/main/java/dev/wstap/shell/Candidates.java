@@ -58,4 +58,11 @@ public final class Candidates {
             super(List.of("session", "frame", "held"));
         }
     }
+
+    /** Completion candidates: what {@code rules} does. */
+    public static final class RuleVerbs extends ArrayList<String> {
+        public RuleVerbs() {
+            super(List.of("reload", "on", "off"));
+        }
+    }
 }

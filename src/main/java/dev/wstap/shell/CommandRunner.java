@@ -32,7 +32,7 @@ public final class CommandRunner {
     private final CommandLine commands;
     private final DefaultParser words = new DefaultParser();
     /** The commands whose words are a filter expression, and how their lines are split. */
-    static final java.util.Set<String> EXPRESSION_COMMANDS = java.util.Set.of("filter", "explain", "wait", "expect", "intercept");
+    static final java.util.Set<String> EXPRESSION_COMMANDS = java.util.Set.of("filter", "explain", "wait", "expect", "intercept", "rule");
     private final DefaultParser expressionWords = new DefaultParser().quoteChars(new char[] {'\''}).escapeChars(new char[0]);
     private PrintWriter err;
     /** Where messages are said to come from: {@code file:line: }, or nothing interactively. */
@@ -90,6 +90,17 @@ public final class CommandRunner {
     public void sendPlainText() {
         isPlainTextSent = true;
         ctx.isClientMode = true;
+    }
+
+    /** Lets {@code rules} and {@code rule} act on {@code rules}. */
+    public void rules(dev.wstap.rules.Rules rules) {
+        ctx.rules = rules;
+    }
+
+    /** A line from wstap itself (a rule file read again), where the shell's messages go. */
+    public void notice(String line) {
+        err.println("wstap: " + line);
+        err.flush();
     }
 
     /** Lets {@code intercept}, {@code held}, {@code forward}, {@code drop} and {@code edit} act on {@code intercept}. */

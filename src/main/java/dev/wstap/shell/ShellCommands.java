@@ -55,6 +55,8 @@ final class ShellCommands {
         cl.addSubcommand("forward", new InterceptCommands.Decide(ctx, true));
         cl.addSubcommand("drop", new InterceptCommands.Decide(ctx, false));
         cl.addSubcommand("edit", new InterceptCommands.Edit(ctx));
+        cl.addSubcommand("rules", new RuleCommands.RulesCommand(ctx));
+        cl.addSubcommand("rule", new RuleCommands.RuleCommand(ctx));
         cl.addSubcommand("pause", new Pause(ctx, true));
         cl.addSubcommand("resume", new Pause(ctx, false));
         cl.addSubcommand("stats", new Stats(ctx));
@@ -73,6 +75,8 @@ final class ShellCommands {
                 + "an error when none comes in time.");
         // A filter expression may begin with '-' (-op:ping): such a word is a term, not an unknown option.
         for (String c : CommandRunner.EXPRESSION_COMMANDS) cl.getSubcommands().get(c).setUnmatchedOptionsArePositionalParams(true);
+        // rule add WHEN -- ACTION...: the -- is a word of its own there, between the expression and the actions.
+        cl.getSubcommands().get("rule").setEndOfOptionsDelimiter("--end-of-options").setUnmatchedOptionsArePositionalParams(true);
         List<String> language = new java.util.ArrayList<>(List.of("", "The filter language (also for explain, wait frame and expect frame):"));
         language.addAll(dev.wstap.filter.FilterHelp.LINES);
         cl.getSubcommands().get("filter").getCommandSpec().usageMessage().footer(language.toArray(new String[0]));

@@ -28,6 +28,8 @@ final class ShellContext {
     int failedExpectations;
     /** What {@code intercept}, {@code held}, {@code forward}, {@code drop} and {@code edit} act on; null where there is none. */
     volatile dev.wstap.intercept.Intercept intercept;
+    /** What {@code rules} and {@code rule} act on; null where there are none. */
+    volatile dev.wstap.rules.Rules rules;
     /** How {@code edit} runs the user's editor and asks questions. */
     volatile Editing editing = Editing.SCRIPTED;
 

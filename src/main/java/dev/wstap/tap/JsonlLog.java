@@ -176,6 +176,8 @@ public final class JsonlLog implements TapSink {
         json.writeStringField("fate", e.fate().label());
         if (e.isDropped()) json.writeBooleanField("dropped", true);
         if (e.note() != null) json.writeStringField("note", e.note());
+        String rule = RuleHits.firstRule(e.note());
+        if (rule != null) json.writeStringField("rule", rule);
         writeViolations(f.violations());
         if (e.roundTrip() != null) json.writeNumberField("rtt_ms", millis(e.roundTrip()));
     }

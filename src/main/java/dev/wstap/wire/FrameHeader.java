@@ -37,6 +37,7 @@ public record FrameHeader(boolean isFinal, int rsv, int opcode, boolean isMasked
     /** RFC 6455 §5.5: all control frames MUST have a payload length of 125 bytes or less. */
     public static final int MAX_CONTROL_PAYLOAD_BYTES = 125;
     public static final int RSV1 = 4;
+    public static final int RSV2 = 2;
 
     public FrameHeader {
         if (rsv < 0 || rsv > 7) throw new IllegalArgumentException("rsv " + rsv + " is outside 0-7");
