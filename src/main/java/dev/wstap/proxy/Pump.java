@@ -426,7 +426,9 @@ final class Pump {
                 }
                 case Verdict.Replace r -> {
                     for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.REPLACED, r.why());
-                    outbox.add(r.frames().stream().map(f -> f.as(Fate.EDITED, r.why())).toList(), null, r.delay().toNanos());
+                    // Frames a handler made in place of these are edited; pings it put between them stay inserted.
+                    outbox.add(r.frames().stream().map(f -> f.fate() == Fate.INSERTED ? f : f.as(Fate.EDITED, r.why())).toList(), null,
+                            r.delay().toNanos());
                 }
                 case Verdict.Edit e -> {
                     if (message == null) {
