@@ -131,6 +131,9 @@ final class ConnectCommand implements Callable<Integer> {
     RedactOptions redact;
 
     @Mixin
+    RuleOptions ruleOptions;
+
+    @Mixin
     CommandOptions commands;
 
     @Override
@@ -160,13 +163,19 @@ final class ConnectCommand implements Callable<Integer> {
             runner.sendPlainText();
         }
         commands.quitAtEndOfInput();
-        // The shell's intercept holds the server's messages (what wstap sends is the user's own already).
+        // The shell's intercept holds the server's messages (what wstap sends is the user's own already);
+        // rules act on them too.
         Intercept intercept = new Intercept();
         runner.intercept(intercept);
+        dev.wstap.rules.Rules rules = ruleOptions.rules(runner::notice);
+        runner.rules(rules);
         WsClient client;
         try {
             client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), console.maxPreviewBytes, tap, sessions, 1,
-                    mode == CommandOptions.Mode.PLAIN ? null : intercept);
+                    mode == CommandOptions.Mode.PLAIN ? (ruleOptions.file == null ? null : rules) : session -> {
+                        rules.setUp(session);
+                        intercept.setUp(session);
+                    });
         } catch (HandshakeFailed e) {
             tap.close();
             HttpResponse answer = e.response();

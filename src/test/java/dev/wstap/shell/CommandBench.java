@@ -44,6 +44,8 @@ final class CommandBench implements AutoCloseable {
     final CommandRunner runner;
     /** What intercept, held, forward, drop and edit act on, as in wstap proxy. */
     final dev.wstap.intercept.Intercept intercept;
+    /** What rules and rule act on, as in wstap proxy (no file). */
+    final dev.wstap.rules.Rules rules;
     final ConsoleSink console;
     final List<String> consoleLines = new CopyOnWriteArrayList<>();
     final BlockingQueue<ParsedFrame> atServer = new LinkedBlockingQueue<>();
@@ -65,12 +67,17 @@ final class CommandBench implements AutoCloseable {
             readFrames(ex.input(), Direction.C2S, atServer);
         });
         intercept = new dev.wstap.intercept.Intercept();
-        proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port()).withSessionSetup(intercept), dir);
+        rules = new dev.wstap.rules.Rules(7, line -> { });
+        proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + upstream.port()).withSessionSetup(session -> {
+            rules.setUp(session);
+            intercept.setUp(session);
+        }), dir);
         console = new ConsoleSink(new ConsoleView(ViewMode.AUTO, ZoneOffset.UTC), (line, isColored) -> consoleLines.add(line.toString()), false);
         proxy.tap().attach("console", console, true, Tap.CONSOLE_QUEUE_EVENTS, Interest.EVERYTHING);
         runner = new CommandRunner(proxy.server().sessions(), proxy.tap(), console,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         runner.intercept(intercept);
+        runner.rules(rules);
     }
 
     /** Opens a session through the proxy; what the client receives is parsed into {@link #atClient}. */

@@ -97,6 +97,11 @@ class ShellCommandsTest {
         errors.put("intercept --on-timeout drop", "error: --on-timeout drop needs --hold-timeout S");
         errors.put("intercept --hold-max lots", "error: Invalid value for option '--hold-max': 'lots' is not a size: say a number of bytes, e.g. 65536, 512KiB or 16MiB");
         errors.put("wait held --timeout 0.2", "error: waited for a held message (intercept is off), but none came within 0.2 s");
+        errors.put("rule add op:text drop", "error: say rule add 'WHEN' -- ACTION..., e.g. rule add 'dir:s2c op:pong' -- drop");
+        errors.put("rule add op:text -- dela=1", "error: rule add: rule 1: unknown key 'dela' (did you mean delay?)");
+        errors.put("rule rm 9", "error: there is no rule 9 (no rules)");
+        errors.put("rules reload", "error: rules: no rule file was given (proxy --rules FILE); the 0 rules in force stay");
+        errors.put("rules sideways", "error: rules sideways: say reload, on or off (or nothing, for the list)");
         errors.put("sleep soon", "error: Invalid value for positional parameter at index 0 (MS): 'soon' is not a long (try: help sleep)");
         try (CommandBench bench = new CommandBench(dir, null)) {
             bench.connect("/errors");
@@ -132,6 +137,28 @@ class ShellCommandsTest {
             assertEquals(Opcode.CONTINUATION, second.header().opcode());
             assertTrue(first.header().isMasked() && first.header().maskKey() != mask, "a fresh mask");
             assertTrue(bench.output("held").startsWith("nothing is held"), bench.output("held"));
+        }
+    }
+
+    @Test
+    void aRuleAddedInTheShellActsAtOnceAndGoesAgainWithRm() throws Exception {
+        try (CommandBench bench = new CommandBench(dir, null)) {
+            dev.wstap.testing.RawClient client = bench.connect("/rules");
+            assertEquals("added 1  #1  when dir:c2s body~/^x/  drop  0 hits of 0 matches",
+                    bench.output("rule add 'dir:c2s body~/^x/' -- drop").strip());
+            int mask = 0x01020304;
+            client.write(dev.wstap.wire.FrameEncoder.frame(true, 0, Opcode.TEXT, mask, "x dropped".getBytes(StandardCharsets.UTF_8),
+                    dev.wstap.wire.LengthEncoding.BITS_7, 9));
+            client.write(dev.wstap.wire.FrameEncoder.frame(true, 0, Opcode.TEXT, mask, "kept".getBytes(StandardCharsets.UTF_8),
+                    dev.wstap.wire.LengthEncoding.BITS_7, 4));
+            assertEquals("kept", text(next(bench.atServer)), "the first never reached the server");
+            assertTrue(bench.output("rules").contains("1 hit of 1 match"), bench.output("rules"));
+            assertTrue(bench.output("rule rm 1").startsWith("removed rule 1"));
+            client.write(dev.wstap.wire.FrameEncoder.frame(true, 0, Opcode.TEXT, mask, "x again".getBytes(StandardCharsets.UTF_8),
+                    dev.wstap.wire.LengthEncoding.BITS_7, 7));
+            assertEquals("x again", text(next(bench.atServer)));
+            dev.wstap.testing.Poll.until(java.time.Duration.ofSeconds(10), () -> bench.shown("[dropped: rule #1: drop]").size() == 1,
+                    () -> "the hit shown: " + bench.consoleLines);
         }
     }
 
