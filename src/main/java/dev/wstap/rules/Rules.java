@@ -129,6 +129,8 @@ public final class Rules implements SessionSetup {
         String text;
         try {
             text = Files.readString(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new RuleFileException(path.toString(), "no such file");
         } catch (IOException e) {
             throw new RuleFileException(path.toString(), "cannot be read (" + e.getMessage() + ")");
         }
