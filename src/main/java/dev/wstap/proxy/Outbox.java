@@ -167,13 +167,18 @@ final class Outbox {
             long cap = session.holdRules().maxWaitingBytes();
             while (waitingBytes > Math.max(MAX_WAITING_BYTES, cap + Pump.MAX_DECISION_BYTES) && !isEnded) wait(100);
             Item item = new Item(frames, arrival, System.nanoTime() + delayNanos, isHeld);
-            Item reordered = item.isControl() ? null : items.stream().filter(i -> i.isReordered).findFirst().orElse(null);
-            if (reordered != null) {
+            Item reordered = item.isControl() || isHeld ? null : items.stream().filter(i -> i.isReordered).findFirst().orElse(null);
+            if (reordered != null && arrival != null) {
                 // reorder: this data message goes first, then the one that waited for it.
                 items.add(items.indexOf(reordered), item);
                 reordered.isReordered = false;
                 reordered.isHeld = false;
             } else {
+                // A close (or a frame that is no whole message) comes first: the reordered message goes before it, not after.
+                if (reordered != null) {
+                    reordered.isReordered = false;
+                    reordered.isHeld = false;
+                }
                 items.add(item);
             }
             waitingBytes += item.bytes;

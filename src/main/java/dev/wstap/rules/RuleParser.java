@@ -36,7 +36,7 @@ public final class RuleParser {
             "throttle", "drop", "duplicate", "reorder", "fragment", "set", "corrupt", "answer_ping", "close", "reset", "stall");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
     private static final Pattern RATE = Pattern.compile("(\\d+)\\s*(|b|k|kb|kib|m|mb|mib)\\s*(?:/s)?");
-    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final YAMLFactory YAML = (YAMLFactory) new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final ObjectMapper TREE = new ObjectMapper(YAML);
 
     private RuleParser() {}
@@ -78,6 +78,7 @@ public final class RuleParser {
         for (String word : actions) {
             int eq = word.indexOf('=');
             String key = eq < 0 ? word : word.substring(0, eq);
+            if (node.has(key)) throw new RuleFileException("rule add", key + " is given twice");
             if (eq < 0) {
                 node.put(key, true);
                 continue;
@@ -231,7 +232,10 @@ public final class RuleParser {
 
     private static Duration duration(String text, String where, String at) throws RuleFileException {
         Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) throw new RuleFileException(where, at + ": '" + text + "' is not a duration (say 200ms, 1.5s, or 100ms..400ms)");
+        // A plain number is milliseconds, whole ones only: 1.5 alone could mean seconds.
+        if (!m.matches() || (m.group(2) == null && m.group(1).contains("."))) {
+            throw new RuleFileException(where, at + ": '" + text + "' is not a duration (say 200ms, 1.5s, or 100ms..400ms)");
+        }
         double value = Double.parseDouble(m.group(1));
         return Duration.ofNanos((long) (value * ("s".equals(m.group(2)) ? 1e9 : 1e6)));
     }

@@ -168,10 +168,12 @@ public final class Rules implements SessionSetup {
                 }
                 try {
                     List<Rule> rules = read(f);
+                    long fromShell = active.stream().filter(a -> a.rule.line() == 0).count();
                     replace(rules);
-                    say.accept("rules: read " + f + " again: " + rules.size() + " rule" + (rules.size() == 1 ? "" : "s"));
+                    say.accept("rules: read " + f + " again: " + rules.size() + " rule" + (rules.size() == 1 ? "" : "s")
+                            + (fromShell == 0 ? "" : "; the " + fromShell + " added in the shell are gone"));
                 } catch (RuleFileException e) {
-                    say.accept("rules: " + e.getMessage() + "; the " + active.size() + " rules in force stay");
+                    say.accept("rules: " + e.getMessage() + "; " + inForce(active.size()));
                 }
             }
         }
@@ -206,6 +208,11 @@ public final class Rules implements SessionSetup {
 
     public List<Active> active() {
         return active;
+    }
+
+    /** {@code the 2 rules in force stay}, {@code the one rule in force stays}, {@code no rules are in force}. */
+    public static String inForce(int n) {
+        return n == 0 ? "no rules are in force" : n == 1 ? "the one rule in force stays" : "the " + n + " rules in force stay";
     }
 
     /** The seed of the rules' chances: {@code --seed} repeats a run. */
@@ -338,7 +345,8 @@ public final class Rules implements SessionSetup {
                         // A pattern that matches nothing, a payload that is not JSON: nothing to replace.
                     }
                 }
-                return delay.isZero() ? new Verdict.Delay(Duration.ZERO, note) : new Verdict.Delay(delay, note);
+                // A replace that changed nothing, and no delay: the message goes as it is, unmarked.
+                return delay.isZero() ? Verdict.PASS : new Verdict.Delay(delay, note);
             }
             return switch (shape) {
                 case Action.Drop x -> new Verdict.Drop(note);
@@ -365,7 +373,7 @@ public final class Rules implements SessionSetup {
                     yield new Verdict.Drop(note);
                 }
                 case Action.Reset x -> {
-                    session.reset("rule: reset (" + note + ")");
+                    session.reset(note);
                     yield new Verdict.Drop(note);
                 }
             };

@@ -50,6 +50,8 @@ final class LiveCompleter implements Completer {
                 candidates.add(new Candidate(Integer.toString(h.id()), h.label(), "held messages",
                         InterceptCommands.describe(h, ctx).substring(h.label().length()).strip(), null, null, true));
             }
+        } else if (command.equals("rule")) {
+            rule(words, index, candidates);
         } else if (isExpression(command, words, index, previous)) {
             expression(line.word().substring(0, line.wordCursor()), candidates);
         } else if (command.equals("close") && isFirstArgument(words, index)) {
@@ -57,6 +59,27 @@ final class LiveCompleter implements Completer {
                 candidates.add(new Candidate(Integer.toString(code), Integer.toString(code), "close codes", CloseCode.name(code),
                         null, null, true));
             }
+        }
+    }
+
+    /** {@code rule add WHEN -- ACTION...} and {@code rule rm N}: the verbs, then the expression, then the actions (or rule numbers). */
+    private void rule(List<String> words, int index, List<Candidate> candidates) {
+        if (index == 1) {
+            for (String verb : List.of("add", "rm")) candidates.add(new Candidate(verb, verb, "rule", null, null, null, true));
+        } else if (words.get(1).equals("rm") && index == 2 && ctx.rules != null) {
+            List<dev.wstap.rules.Rules.Active> all = ctx.rules.active();
+            for (int i = 0; i < all.size(); i++) {
+                candidates.add(new Candidate(Integer.toString(i + 1), Integer.toString(i + 1), "rules", all.get(i).label() + " when "
+                        + all.get(i).rule().when(), null, null, true));
+            }
+        } else if (words.get(1).equals("add") && words.subList(0, index).contains("--")) {
+            for (String key : dev.wstap.rules.RuleParser.KEYS) {
+                if (key.equals("when")) continue;
+                String flagged = List.of("drop", "reorder", "answer_ping", "reset", "stall").contains(key) ? key : key + "=";
+                candidates.add(new Candidate(flagged, flagged, "rule actions and limits", null, null, null, !flagged.endsWith("=")));
+            }
+        } else if (words.get(1).equals("add")) {
+            candidates.add(new Candidate("--", "--", "then the actions", null, null, null, true));
         }
     }
 

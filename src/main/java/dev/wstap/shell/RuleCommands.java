@@ -26,6 +26,36 @@ final class RuleCommands {
                 + a.hits() + " hit" + (a.hits() == 1 ? "" : "s") + " of " + a.matches() + " match" + (a.matches() == 1 ? "" : "es");
     }
 
+    /**
+     * The actions of {@code rule add}: the shell splits {@code replace={regex: a, with: b}} at its
+     * spaces; the words are joined again and split only at spaces outside braces, brackets and quotes.
+     */
+    static List<String> actionWords(List<String> words) {
+        String all = String.join(" ", words);
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        int depth = 0;
+        char quote = 0;
+        for (char c : all.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && depth > 0) {
+                depth--;
+            } else if (c == ' ' && depth == 0) {
+                if (!word.isEmpty()) out.add(word.toString());
+                word.setLength(0);
+                continue;
+            }
+            word.append(c);
+        }
+        if (!word.isEmpty()) out.add(word.toString());
+        return out;
+    }
+
     @Command(name = "rules", description = "List the rules with their hits; rules reload reads the rule file again, "
             + "rules off stops applying them (rules on starts again).")
     static final class RulesCommand extends ShellCommands.ContextCommand {
@@ -46,7 +76,7 @@ final class RuleCommands {
                         try {
                             rules.reload();
                         } catch (RuleFileException e) {
-                            throw new CommandException(e.getMessage() + "; the " + rules.active().size() + " rules in force stay");
+                            throw new CommandException(e.getMessage() + "; " + Rules.inForce(rules.active().size()));
                         }
                     }
                     case "on" -> rules.on(true);
@@ -86,7 +116,7 @@ final class RuleCommands {
                     }
                     String when = String.join(" ", words.subList(1, dashes));
                     try {
-                        Rule rule = RuleParser.fromWords(when, words.subList(dashes + 1, words.size()), rules.active().size() + 1);
+                        Rule rule = RuleParser.fromWords(when, actionWords(words.subList(dashes + 1, words.size())), rules.active().size() + 1);
                         rules.add(rule);
                     } catch (RuleFileException e) {
                         throw new CommandException(e.getMessage());
@@ -98,7 +128,8 @@ final class RuleCommands {
                     if (words.size() != 2 || !words.get(1).matches("\\d{1,9}")) throw new CommandException("say rule rm N (see: rules)");
                     try {
                         Rule gone = rules.remove(Integer.parseInt(words.get(1)));
-                        say("removed rule " + words.get(1) + " (when " + gone.when() + ": " + gone.describeActions() + ")");
+                        say("removed rule " + words.get(1) + (gone.name() == null ? "" : " (\"" + gone.name() + "\")") + ": when "
+                                + gone.when() + ", " + gone.describeActions());
                     } catch (IllegalArgumentException e) {
                         throw new CommandException(e.getMessage());
                     }

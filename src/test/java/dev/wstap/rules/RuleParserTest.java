@@ -88,6 +88,15 @@ class RuleParserTest {
     }
 
     @Test
+    void aPlainNumberIsWholeMillisecondsAndKeysComeOnce() throws Exception {
+        assertEquals("delay 200 ms", RuleParser.parse("r", "- {when: op:text, delay: 200}\n").get(0).describeActions());
+        assertEquals("rules.yaml:1: rule 1: delay: '1.5' is not a duration (say 200ms, 1.5s, or 100ms..400ms)",
+                problem("- {when: op:text, delay: 1.5}\n"));
+        assertEquals(true, problem("- when: op:text\n  drop: true\n  drop: false\n").contains("Duplicate field 'drop'"));
+        assertThrows(RuleFileException.class, () -> RuleParser.fromWords("op:text", List.of("delay=1ms", "delay=2ms"), 1));
+    }
+
+    @Test
     void twoShapeActionsInOneRuleAreRefused() {
         assertEquals("rules.yaml:1: rule 1 (\"x\"): drop and duplicate cannot go together: a rule has at most one of drop, duplicate, "
                         + "reorder, fragment, set, corrupt, answer_ping, close, reset and stall (replace, delay and throttle go with any)",

@@ -100,7 +100,7 @@ class ShellCommandsTest {
         errors.put("rule add op:text drop", "error: say rule add 'WHEN' -- ACTION..., e.g. rule add 'dir:s2c op:pong' -- drop");
         errors.put("rule add op:text -- dela=1", "error: rule add: rule 1: unknown key 'dela' (did you mean delay?)");
         errors.put("rule rm 9", "error: there is no rule 9 (no rules)");
-        errors.put("rules reload", "error: rules: no rule file was given (proxy --rules FILE); the 0 rules in force stay");
+        errors.put("rules reload", "error: rules: no rule file was given (proxy --rules FILE); no rules are in force");
         errors.put("rules sideways", "error: rules sideways: say reload, on or off (or nothing, for the list)");
         errors.put("sleep soon", "error: Invalid value for positional parameter at index 0 (MS): 'soon' is not a long (try: help sleep)");
         try (CommandBench bench = new CommandBench(dir, null)) {
@@ -154,6 +154,9 @@ class ShellCommandsTest {
             assertEquals("kept", text(next(bench.atServer)), "the first never reached the server");
             assertTrue(bench.output("rules").contains("1 hit of 1 match"), bench.output("rules"));
             assertTrue(bench.output("rule rm 1").startsWith("removed rule 1"));
+            assertEquals("added 1  #1  when op:binary  replace --replace /secret/x y/  0 hits of 0 matches",
+                    bench.output("rule add op:binary -- replace={regex: secret, with: 'x y'}").strip(), "a YAML value with spaces, as typed");
+            bench.output("rule rm 1");
             client.write(dev.wstap.wire.FrameEncoder.frame(true, 0, Opcode.TEXT, mask, "x again".getBytes(StandardCharsets.UTF_8),
                     dev.wstap.wire.LengthEncoding.BITS_7, 7));
             assertEquals("x again", text(next(bench.atServer)));
