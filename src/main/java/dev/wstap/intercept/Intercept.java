@@ -9,16 +9,12 @@ import dev.wstap.proxy.Injector;
 import dev.wstap.proxy.Session;
 import dev.wstap.proxy.SessionSetup;
 import dev.wstap.proxy.Verdict;
-import dev.wstap.proxy.WholeFrame;
-import dev.wstap.tap.Fate;
-import dev.wstap.tap.FrameSeen;
 import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.Opcode;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -155,19 +151,9 @@ public final class Intercept implements SessionSetup {
         @Override
         public Verdict decide(Direction dir, Arrival arrival) {
             Settings s = settings;
-            if (!s.isOn() || !matches(s.expr(), dir, arrival)) return Verdict.PASS;
+            if (!s.isOn() || !arrival.matches(s.expr(), session.id(), dir, session.opened())) return Verdict.PASS;
             int id = held.nextId();
             return new Verdict.Hold(frames -> onHeld(id, frames, s), "#" + id);
-        }
-
-        /** The message's record or any of its frames' records matches. */
-        private boolean matches(Expr expr, Direction dir, Arrival arrival) {
-            if (arrival.message() != null && expr.matches(arrival.message(), session.opened())) return true;
-            Instant now = Instant.now();
-            for (WholeFrame f : arrival.frames()) {
-                if (expr.matches(new FrameSeen(now, session.id(), dir, f.frame(), Fate.FORWARDED, null, null), session.opened())) return true;
-            }
-            return false;
         }
     }
 

@@ -1,6 +1,12 @@
 package dev.wstap.proxy;
 
+import dev.wstap.filter.Expr;
+import dev.wstap.tap.Fate;
+import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.MessageSeen;
+import dev.wstap.tap.Opened;
+import dev.wstap.wire.Direction;
+import java.time.Instant;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
@@ -54,6 +60,19 @@ public record Arrival(List<WholeFrame> frames, MessageSeen message, byte[] infla
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (WholeFrame f : frames) out.writeBytes(f.payload());
         return out.toByteArray();
+    }
+
+    /**
+     * Whether a filter expression matches it, as intercept and rules read one: the message's record,
+     * or the record of any of its frames (so {@code fin:0} matches a fragmented message).
+     */
+    public boolean matches(Expr expr, int conn, Direction dir, Opened session) {
+        if (message != null && expr.matches(message, session)) return true;
+        Instant now = Instant.now();
+        for (WholeFrame f : frames) {
+            if (expr.matches(new FrameSeen(now, conn, dir, f.frame(), Fate.FORWARDED, null, null), session)) return true;
+        }
+        return false;
     }
 
     /** Bytes on the wire, headers included. */

@@ -9,9 +9,6 @@ import dev.wstap.proxy.OutFrame;
 import dev.wstap.proxy.Session;
 import dev.wstap.proxy.SessionSetup;
 import dev.wstap.proxy.Verdict;
-import dev.wstap.proxy.WholeFrame;
-import dev.wstap.tap.Fate;
-import dev.wstap.tap.FrameSeen;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameHeader;
 import dev.wstap.wire.Opcode;
@@ -20,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -271,9 +267,8 @@ public final class Rules implements SessionSetup {
             List<PayloadEdit> edits = new ArrayList<>();
             Duration delay = Duration.ZERO;
             Action.Shape shape = null;
-            Instant now = Instant.now();
             for (Active a : active) {
-                if (!a.directions.contains(d) || !matches(a.rule.expr(), d, arrival, now)) continue;
+                if (!a.directions.contains(d) || !arrival.matches(a.rule.expr(), session.id(), d, session.opened())) continue;
                 if (!a.hit()) continue;
                 List<String> done = new ArrayList<>();
                 for (Action action : a.rule.actions()) {
@@ -307,14 +302,6 @@ public final class Rules implements SessionSetup {
             if (marks.isEmpty()) return Verdict.PASS;
             String note = String.join("; ", marks);
             return verdict(arrival, shape, edits, delay, note);
-        }
-
-        private boolean matches(Expr expr, Direction d, Arrival arrival, Instant now) {
-            if (arrival.message() != null && expr.matches(arrival.message(), session.opened())) return true;
-            for (WholeFrame f : arrival.frames()) {
-                if (expr.matches(new FrameSeen(now, session.id(), d, f.frame(), Fate.FORWARDED, null, null), session.opened())) return true;
-            }
-            return false;
         }
 
         private Duration pick(Active a, Action.Delay dl) {
