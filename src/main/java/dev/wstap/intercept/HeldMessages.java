@@ -103,15 +103,4 @@ public final class HeldMessages {
             lock.unlock();
         }
     }
-
-    /** Held message {@code id} when it is still held, else null. */
-    public Held find(int id) {
-        lock.lock();
-        try {
-            Held h = held.get(id);
-            return h != null && h.frames().isHeld() ? h : null;
-        } finally {
-            lock.unlock();
-        }
-    }
 }

@@ -160,8 +160,12 @@ public final class Intercept implements SessionSetup {
     private void onHeld(int id, HeldFrames frames, Settings s) {
         held.add(new HeldMessages.Held(id, frames));
         if (s.holdTimeout() != null) {
-            TIMER.schedule(() -> Thread.ofVirtual().name("wstap-hold-timeout-" + id).start(() -> timedOut(id, frames, s)),
-                    s.holdTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            // Weakly: a message decided long before its timeout is not kept alive by the timer.
+            java.lang.ref.WeakReference<HeldFrames> ref = new java.lang.ref.WeakReference<>(frames);
+            TIMER.schedule(() -> {
+                HeldFrames f = ref.get();
+                if (f != null && f.isHeld()) Thread.ofVirtual().name("wstap-hold-timeout-" + id).start(() -> timedOut(id, f, s));
+            }, s.holdTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

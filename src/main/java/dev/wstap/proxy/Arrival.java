@@ -28,11 +28,6 @@ public record Arrival(List<WholeFrame> frames, MessageSeen message, byte[] infla
         if (frames.isEmpty()) throw new IllegalArgumentException("an arrival has at least one frame");
     }
 
-    /** One frame by itself. */
-    public static Arrival of(WholeFrame frame) {
-        return new Arrival(List.of(frame), null, null);
-    }
-
     /** Whether it is compressed with permessage-deflate: RSV1 on its first frame, in a session that agreed to it. */
     public boolean isCompressed() {
         return message != null && message.isCompressed();

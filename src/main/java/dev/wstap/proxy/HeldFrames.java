@@ -70,9 +70,7 @@ public final class HeldFrames {
 
     /** Sends it as it arrived, its records marked {@code note} instead of the label (null: the label). */
     public boolean release(String note) throws IOException {
-        if (!isHeld()) return false;
-        outbox.release(item, note);
-        return true;
+        return outbox.release(item, note);
     }
 
     /**

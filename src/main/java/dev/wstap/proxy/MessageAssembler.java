@@ -66,7 +66,7 @@ final class MessageAssembler {
 
     /**
      * Keeps the whole of the compressed message that has just begun, inflated, up to {@code maxBytes}
-     * ({@link #lastWhole} after it ended); nothing for an uncompressed one, whose frames say it all.
+     * ({@link #takeLastWhole} after it ended); nothing for an uncompressed one, whose frames say it all.
      */
     void keepWhole(long maxBytes) {
         if (isInMessage && isCompressed && fragments == 0) inflater.keepUpTo(maxBytes);
@@ -81,8 +81,10 @@ final class MessageAssembler {
      * The whole inflated payload of the compressed message that ended last, if {@link #keepWhole}
      * asked for it and it inflated without error within the limit; else null.
      */
-    byte[] lastWhole() {
-        return lastWhole;
+    byte[] takeLastWhole() {
+        byte[] whole = lastWhole;
+        lastWhole = null; // held only by whoever took it: an idle session keeps no large copy
+        return whole;
     }
 
     void onPayload(byte[] bytes, int off, int len, long position) {

@@ -6,6 +6,7 @@ import dev.wstap.tap.Fate;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.LengthEncoding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,51 @@ final class MessageEncoder {
             frames.set(frames.size() - 1, new OutFrame(last.wire(), last.frame(), last.fate(), last.note(), seen));
         }
         return frames;
+    }
+
+    /**
+     * Frames a handler reshaped ({@code fragment}, {@code set}, {@code corrupt}) from a compressed
+     * message's bytes as the sender compressed them, made right for a receiver that now follows
+     * wstap's compressor: {@code payload} (the message inflated) compressed by wstap and cut along
+     * the reshaped data frames, each keeping its header bits, mask or none, and length form; the
+     * control frames between them stay where they were. When the new bytes do not fill the frames
+     * but the last, the data goes in one frame with the first one's bits and the last one's FIN.
+     */
+    List<OutFrame> reslice(List<OutFrame> shaped, byte[] payload) {
+        byte[] body = deflater().compress(payload);
+        List<OutFrame> data = shaped.stream().filter(f -> !f.isControl()).toList();
+        long[] template = data.stream().mapToLong(f -> f.frame().header().payloadLength()).toArray();
+        long[] sizes = fragmentSizes(template, body.length);
+        List<OutFrame> out = new ArrayList<>(shaped.size());
+        if (sizes.length != data.size()) {
+            FrameHeader first = data.get(0).frame().header();
+            out.add(like(data.get(0), first.opcode(), data.get(data.size() - 1).frame().header().isFinal(), body));
+            shaped.stream().filter(OutFrame::isControl).forEach(out::add);
+            return out;
+        }
+        int next = 0;
+        int off = 0;
+        for (OutFrame f : shaped) {
+            if (f.isControl()) {
+                out.add(f);
+                continue;
+            }
+            byte[] part = Arrays.copyOfRange(body, off, off + (int) sizes[next]);
+            off += (int) sizes[next++];
+            out.add(like(f, f.frame().header().opcode(), f.frame().header().isFinal(), part));
+        }
+        return out;
+    }
+
+    /** A frame like {@code f} (RSV bits, mask or none, length form where it still fits) with another payload. */
+    private static OutFrame like(OutFrame f, int opcode, boolean isFinal, byte[] payload) {
+        FrameHeader h = f.frame().header();
+        // A minimal length stays minimal; a longer form (corrupt: bad-length) stays, where the new length fits in it.
+        boolean wasMinimal = h.lengthEncoding() == LengthEncoding.minimalFor(h.payloadLength());
+        boolean fits = h.lengthEncoding().ordinal() >= LengthEncoding.minimalFor(payload.length).ordinal();
+        LengthEncoding encoding = wasMinimal || !fits ? LengthEncoding.minimalFor(payload.length) : h.lengthEncoding();
+        return OutFrame.exactly(isFinal, h.rsv(), opcode, f.frame().messageOpcode(), h.isMasked() ? OutFrame.randomMask() : null, payload,
+                encoding, f.frame().isCompressed(), f.fate(), f.note());
     }
 
     private MessageDeflater deflater() {

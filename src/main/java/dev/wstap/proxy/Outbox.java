@@ -33,8 +33,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * leave in order.
  */
 final class Outbox {
-    /** Bytes that may wait in one direction with nothing held before its pump stops reading (TCP then slows the sender). */
-    static final long MAX_WAITING_BYTES = 16L * 1024 * 1024;
 
     /** Wakes delayed frames; the draining itself runs on a virtual thread, so that a slow peer holds up no timer. */
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r ->
@@ -48,11 +46,13 @@ final class Outbox {
     private final ReentrantLock draining = new ReentrantLock();
     private volatile boolean isDrainWanted;
     private long waitingBytes;
+    /** Items taken out by the drainer and still being written. */
+    private int inFlight;
     private long wakeAtNanos = Long.MAX_VALUE;
     private boolean isEnded;
     /** Every compressed message this way is compressed again by wstap, since the change {@link #recompressionCause} says. */
     private volatile boolean isRecompressing;
-    /** Stalled ({@code stall}): nothing leaves from the first item added after it on. */
+    /** Stalled ({@code stall}): nothing more leaves this way, whatever waits already included. */
     private boolean isStalled;
     private String recompressionCause;
 
@@ -68,11 +68,15 @@ final class Outbox {
         private byte[] edited;
         /** Held until the next data item this way has been added, then goes after it ({@code reorder}). */
         private boolean isReordered;
+        /** Frames a handler made from the arrival's bytes as they came ({@code fragment}, {@code set}, {@code corrupt}). */
+        private boolean isReshaped;
 
         private Item(List<OutFrame> frames, Arrival arrival, long dueNanos, boolean isHeld) {
             this.frames = List.copyOf(frames);
             this.arrival = arrival;
-            this.bytes = frames.stream().mapToLong(f -> f.wire().length).sum();
+            // What it keeps: its bytes, and its inflated copy when it has one (for --hold-max and the pump's cap).
+            this.bytes = frames.stream().mapToLong(f -> f.wire().length).sum()
+                    + (arrival != null && arrival.inflated() != null ? arrival.inflated().length : 0);
             this.dueNanos = dueNanos;
             this.isHeld = isHeld;
         }
@@ -94,8 +98,9 @@ final class Outbox {
         this.encoder = encoder;
     }
 
+    /** Nothing waits, and nothing taken out is still being written. */
     synchronized boolean isEmpty() {
-        return items.isEmpty();
+        return items.isEmpty() && inFlight == 0;
     }
 
     boolean isRecompressing() {
@@ -107,7 +112,7 @@ final class Outbox {
      * or it is a ping or pong and no control frame waits.
      */
     synchronized boolean canGoNow(boolean isPingOrPong) {
-        if (isStalled) return false;
+        if (isStalled || inFlight > 0) return false;
         if (items.isEmpty()) return true;
         if (!isPingOrPong || session.holdRules().isControlInOrder()) return false;
         for (Item item : items) {
@@ -130,6 +135,19 @@ final class Outbox {
             Item item = add(frames, arrival, delayNanos, false);
             item.edited = payload.clone();
             if (item.isCompressedMessage()) recompressFrom(frames.get(0).note() + " changed a compressed message");
+            return item;
+        }
+    }
+
+    /**
+     * Adds frames a handler made from a data message's bytes as they arrived: they go as made, unless
+     * wstap compresses this way again by the time they leave; then they are cut anew from the message
+     * compressed by wstap ({@link MessageEncoder#reslice}).
+     */
+    Item addReshaped(List<OutFrame> frames, Arrival arrival, long delayNanos) throws InterruptedException {
+        synchronized (this) {
+            Item item = add(frames, arrival, delayNanos, false);
+            item.isReshaped = true;
             return item;
         }
     }
@@ -165,21 +183,17 @@ final class Outbox {
     private Item add(List<OutFrame> frames, Arrival arrival, long delayNanos, boolean isHeld) throws InterruptedException {
         synchronized (this) {
             long cap = session.holdRules().maxWaitingBytes();
-            while (waitingBytes > Math.max(MAX_WAITING_BYTES, cap + Pump.MAX_DECISION_BYTES) && !isEnded) wait(100);
+            while (waitingBytes > Math.max(HoldRules.DEFAULT_MAX_WAITING_BYTES, cap + Pump.MAX_DECISION_BYTES) && !isEnded) wait(100);
             Item item = new Item(frames, arrival, System.nanoTime() + delayNanos, isHeld);
-            Item reordered = item.isControl() || isHeld ? null : items.stream().filter(i -> i.isReordered).findFirst().orElse(null);
-            if (reordered != null && arrival != null) {
-                // reorder: this data message goes first, then the one that waited for it.
-                items.add(items.indexOf(reordered), item);
+            Item reordered = item.isControl() ? null : items.stream().filter(i -> i.isReordered).findFirst().orElse(null);
+            items.add(item);
+            if (reordered != null) {
+                // reorder: the message that waited goes right after this next one (held, reordered itself, or not);
+                // a close, or frames that are no whole message, come after it instead.
+                items.remove(reordered);
+                items.add(arrival != null ? items.size() : items.size() - 1, reordered);
                 reordered.isReordered = false;
                 reordered.isHeld = false;
-            } else {
-                // A close (or a frame that is no whole message) comes first: the reordered message goes before it, not after.
-                if (reordered != null) {
-                    reordered.isReordered = false;
-                    reordered.isHeld = false;
-                }
-                items.add(item);
             }
             waitingBytes += item.bytes;
             releaseOverCap(cap);
@@ -191,27 +205,39 @@ final class Outbox {
     private void releaseOverCap(long cap) {
         for (Iterator<Item> it = items.iterator(); waitingBytes > cap && it.hasNext(); ) {
             Item item = it.next();
-            if (!item.isHeld || item.isReordered) continue;
+            if (!item.isHeld) continue;
             item.isHeld = false;
+            item.isReordered = false;
             String why = "over --hold-max: " + waitingBytes + " bytes waited " + dir.label() + " (the cap is " + cap + ")";
             item.frames = item.frames.stream().map(f -> f.as(f.fate(), f.note() == null ? why : f.note() + " " + why)).toList();
             // Its bytes stay counted until it leaves, at the drain that follows every add.
         }
     }
 
+    /** A message waiting for its next one goes now, where it is: no next message can come before it (a large one passes undecided). */
+    synchronized void releaseReordered() {
+        for (Item item : items) {
+            if (item.isReordered) {
+                item.isReordered = false;
+                item.isHeld = false;
+            }
+        }
+    }
+
     /** Waits until nothing waits (what is held blocks this until it is decided). */
     synchronized void awaitEmpty() throws InterruptedException {
-        while (!items.isEmpty() && !isEnded) wait(100);
+        while ((!items.isEmpty() || inFlight > 0) && !isEnded) wait(100);
     }
 
     /** A held item goes on as it arrived; {@code note}, when not null, says why on its records. */
-    void release(Item item, String note) throws IOException {
+    boolean release(Item item, String note) throws IOException {
         synchronized (this) {
-            if (!items.contains(item) || !item.isHeld) return;
+            if (!items.contains(item) || !item.isHeld) return false;
             item.isHeld = false;
             if (note != null) item.frames = item.frames.stream().map(f -> f.as(f.fate(), note)).toList();
         }
         drain();
+        return true;
     }
 
     /**
@@ -297,15 +323,30 @@ final class Outbox {
                 }
                 items.remove(next);
                 waitingBytes -= next.bytes;
-                notifyAll();
+                inFlight++;
             }
-            writer.send(framesOf(next));
+            try {
+                writer.send(framesOf(next));
+            } finally {
+                synchronized (this) {
+                    // Only now is it gone: until it is written, frames behind it must not stream past it.
+                    inFlight--;
+                    notifyAll();
+                }
+            }
         }
     }
 
     /** The frames an item goes as: as they came, or framed and compressed by wstap. */
     private List<OutFrame> framesOf(Item item) {
         if (item.arrival == null) return item.frames;
+        if (item.isReshaped) {
+            boolean isCompressedAsSent = item.frames.get(0).frame().isCompressed();
+            if (!isRecompressing || !item.isCompressedMessage() || !isCompressedAsSent) return item.frames;
+            byte[] payload = item.arrival.payload();
+            if (payload == null) return item.frames;
+            return encoder.reslice(item.frames, payload);
+        }
         if (item.edited != null) {
             OutFrame first = item.frames.get(0);
             boolean compress = item.isCompressedMessage();
@@ -395,10 +436,12 @@ final class Outbox {
             drain();
             long waitNanos;
             synchronized (this) {
-                if (items.isEmpty()) return;
+                if (items.isEmpty() && inFlight == 0) return;
                 long now = System.nanoTime();
-                waitNanos = items.stream().filter(i -> !i.isHeld).mapToLong(i -> i.dueNanos - now).min().orElse(100_000_000L);
-                if (waitNanos > 0) wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(waitNanos), 100)));
+                waitNanos = items.stream().filter(i -> !i.isHeld).mapToLong(i -> i.dueNanos - now).filter(n -> n > 0).min()
+                        .orElse(100_000_000L);
+                // Woken by a decision, a release or a write; else at the next due time, at most 100 ms on.
+                wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(waitNanos), 100)));
             }
         }
     }

@@ -259,7 +259,15 @@ final class Pump {
             messageBytes = 0;
         }
         passNote = isMessagePassedUndecided && h.opcode() == Opcode.CONTINUATION ? OVER_DECISION_CAP : null;
-        if (frameNeed == FrameHandler.Need.NOTHING && outbox.canGoNow(isPingOrPong)) {
+        boolean canStream = frameNeed == FrameHandler.Need.NOTHING && outbox.canGoNow(isPingOrPong);
+        if (canStream && isMessageFrame && (h.rsv() & FrameHeader.RSV1) != 0 && outbox.isRecompressing()) {
+            // wstap compresses this way since a change that came after the handlers were asked: it must see this one whole.
+            canStream = false;
+            frameNeed = FrameHandler.Need.MESSAGE;
+            message = new ArrayList<>(4);
+            messageBytes = 0;
+        }
+        if (canStream) {
             route = Route.STREAM;
             stageHeader(h);
         } else {
@@ -300,7 +308,7 @@ final class Pump {
     }
 
     private String overCapNote() {
-        if (!outbox.isRecompressing()) return OVER_DECISION_CAP;
+        if (!outbox.isRecompressing() || assembler == null || !assembler.isCompressed()) return OVER_DECISION_CAP;
         return "passed as the sender compressed it: over the " + (MAX_RECOMPRESSED_BYTES >> 20) + " MiB wstap compresses again;"
                 + " the receiver may fail to read it and what follows";
     }
@@ -316,6 +324,7 @@ final class Pump {
     private void passUndecided() {
         try {
             flushStaging();
+            outbox.releaseReordered(); // it waits for the next message, which is this one: it must not wait for it here
             outbox.drain();
             outbox.awaitEmpty();
             if (message != null) {
@@ -390,7 +399,7 @@ final class Pump {
         FrameHeader first = frames.get(0).header();
         boolean isWholeMessage = Opcode.isMessage(first.opcode()) && frames.get(frames.size() - 1).header().isFinal();
         if (!isWholeMessage || endedMessage == null) return new Arrival(frames, null, null);
-        return new Arrival(frames, endedMessage, endedMessage.isCompressed() ? assembler.lastWhole() : null);
+        return new Arrival(frames, endedMessage, endedMessage.isCompressed() ? assembler.takeLastWhole() : null);
     }
 
     private Verdict decide(Arrival arrival) {
@@ -425,10 +434,15 @@ final class Pump {
                     for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.DROPPED, d.why());
                 }
                 case Verdict.Replace r -> {
+                    // Frames of other content (corrupt's invalid UTF-8 goes uncompressed): the receiver's context changes too.
+                    if (message != null && message.isCompressed() && !r.frames().get(0).frame().isCompressed()) {
+                        outbox.changed(message, r.why() + " replaced a compressed message");
+                    }
                     for (WholeFrame f : frames) session.notSent(dir, f.frame(), Fate.REPLACED, r.why());
                     // Frames a handler made in place of these are edited; pings it put between them stay inserted.
-                    outbox.add(r.frames().stream().map(f -> f.fate() == Fate.INSERTED ? f : f.as(Fate.EDITED, r.why())).toList(), null,
-                            r.delay().toNanos());
+                    List<OutFrame> made = r.frames().stream().map(f -> f.fate() == Fate.INSERTED ? f : f.as(Fate.EDITED, r.why())).toList();
+                    if (message != null) outbox.addReshaped(made, message, r.delay().toNanos());
+                    else outbox.add(made, null, r.delay().toNanos());
                 }
                 case Verdict.Edit e -> {
                     if (message == null) {

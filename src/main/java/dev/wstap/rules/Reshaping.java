@@ -72,17 +72,27 @@ final class Reshaping {
                 yield List.of(OutFrame.exactly(true, 0, Opcode.TEXT, Opcode.TEXT, mask, bad, LengthEncoding.minimalFor(bad.length),
                         false, Fate.EDITED, note));
             }
-            case BAD_RSV -> set(a, isToServer, null, first.rsv() | FrameHeader.RSV2, null, note);
-            case BAD_LENGTH -> {
-                byte[] payload = a.framePayloads();
-                yield List.of(OutFrame.exactly(true, first.rsv(), first.opcode(), first.opcode(), mask, payload, LengthEncoding.BITS_64,
-                        a.isCompressed(), Fate.EDITED, note));
+            case BAD_RSV -> {
+                // RSV2 on every frame, each keeping its own other bits (RSV1 stays on the first frame only).
+                List<OutFrame> out = new ArrayList<>();
+                List<WholeFrame> frames = a.frames();
+                for (int i = 0; i < frames.size(); i++) {
+                    FrameHeader h = frames.get(i).header();
+                    byte[] payload = frames.get(i).payload();
+                    out.add(OutFrame.exactly(h.isFinal(), h.rsv() | FrameHeader.RSV2, h.opcode(), a.opcode(),
+                            isToServer ? OutFrame.randomMask() : null, payload, LengthEncoding.minimalFor(payload.length),
+                            a.isCompressed(), Fate.EDITED, note));
+                }
+                yield out;
             }
-            case FLIP_MASK -> {
+            case BAD_LENGTH, FLIP_MASK -> {
+                // One frame: the length in the 64-bit form, or the mask the wrong way round (none towards the server).
                 byte[] payload = a.framePayloads();
-                Integer flipped = isToServer ? null : OutFrame.randomMask();
-                yield List.of(OutFrame.exactly(true, first.rsv(), first.opcode(), first.opcode(), flipped, payload,
-                        LengthEncoding.minimalFor(payload.length), a.isCompressed(), Fate.EDITED, note));
+                boolean isFlip = how == Action.Corruption.FLIP_MASK;
+                Integer m = isFlip ? (isToServer ? null : OutFrame.randomMask()) : mask;
+                LengthEncoding encoding = isFlip ? LengthEncoding.minimalFor(payload.length) : LengthEncoding.BITS_64;
+                yield List.of(OutFrame.exactly(true, first.rsv(), first.opcode(), first.opcode(), m, payload, encoding, a.isCompressed(),
+                        Fate.EDITED, note));
             }
         };
     }

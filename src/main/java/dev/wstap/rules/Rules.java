@@ -233,6 +233,9 @@ public final class Rules implements SessionSetup {
         for (Direction dir : Direction.values()) session.handlers(dir).add(new Handler(session, dir));
     }
 
+    /** A rule that hit a frame or message. */
+    private record Hit(Active active, Arrival arrival) {}
+
     /** One session's decision point in one direction. */
     private final class Handler implements FrameHandler {
         private final Session session;
@@ -264,14 +267,25 @@ public final class Rules implements SessionSetup {
         public Verdict decide(Direction d, Arrival arrival) {
             if (!isOn) return Verdict.PASS;
             List<String> marks = new ArrayList<>(2);
+            List<Hit> hits = new ArrayList<>(2);
             List<PayloadEdit> edits = new ArrayList<>();
             Duration delay = Duration.ZERO;
             Action.Shape shape = null;
             for (Active a : active) {
                 if (!a.directions.contains(d) || !arrival.matches(a.rule.expr(), session.id(), d, session.opened())) continue;
                 if (!a.hit()) continue;
-                List<String> done = new ArrayList<>();
+                // The first rule's deciding action wins; replace and delay apply to a message sent whole, as it is or edited.
                 for (Action action : a.rule.actions()) {
+                    if (action instanceof Action.Shape s && shape == null && applies(s, arrival)) shape = s;
+                }
+                hits.add(new Hit(a, arrival));
+            }
+            if (hits.isEmpty()) return Verdict.PASS;
+            boolean isDelayable = shape == null || shape instanceof Action.Fragment || shape instanceof Action.SetHeader
+                    || shape instanceof Action.Corrupt;
+            for (Hit hit : hits) {
+                List<String> done = new ArrayList<>();
+                for (Action action : hit.active().rule.actions()) {
                     switch (action) {
                         case Action.Replace r -> {
                             if (arrival.message() != null && shape == null) {
@@ -280,24 +294,23 @@ public final class Rules implements SessionSetup {
                             }
                         }
                         case Action.Delay dl -> {
-                            Duration pick = pick(a, dl);
+                            if (!isDelayable) continue;
+                            Duration pick = pick(hit.active(), dl);
                             delay = delay.plus(pick);
                             done.add(dl.min().equals(dl.max()) ? dl.describe() : "delay " + pick.toMillis() + " ms");
                         }
                         case Action.Throttle t -> {
+                            if (!isDelayable) continue;
                             long wait = throttle(t.bytesPerSecond(), arrival.wireBytes());
                             delay = delay.plusNanos(wait);
                             done.add(t.describe() + (wait > 0 ? " (" + wait / 1_000_000 + " ms)" : ""));
                         }
                         case Action.Shape s -> {
-                            if (shape == null && applies(s, arrival)) {
-                                shape = s;
-                                done.add(s.describe());
-                            }
+                            if (s == shape) done.add(s.describe());
                         }
                     }
                 }
-                if (!done.isEmpty()) marks.add("rule " + a.label() + ": " + String.join(", ", done));
+                if (!done.isEmpty()) marks.add("rule " + hit.active().label() + ": " + String.join(", ", done));
             }
             if (marks.isEmpty()) return Verdict.PASS;
             String note = String.join("; ", marks);
@@ -385,6 +398,7 @@ public final class Rules implements SessionSetup {
         return switch (s) {
             case Action.AnswerPing x -> arrival.opcode() == Opcode.PING;
             case Action.Fragment x -> arrival.message() != null;
+            case Action.Corrupt x when x.how() == Action.Corruption.INVALID_UTF8 -> arrival.message() != null && arrival.opcode() == Opcode.TEXT;
             case Action.Reorder x -> arrival.message() != null;
             default -> true;
         };
