@@ -227,7 +227,7 @@ function _picocli_wstap_proxy() {
   local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--rules' '--seed' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local releasedropclose_option_args=("release" "drop" "close") # --on-timeout values
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
-  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
@@ -364,7 +364,7 @@ function _picocli_wstap_connect() {
   local flag_opts="'--deflate' '-k' '--insecure' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
-  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default
@@ -463,7 +463,7 @@ function _picocli_wstap_view() {
   local flag_opts="'--no-color' '--violations-only' '-f' '--follow' '--stats' '--redact' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--view' '--show-bytes' '--filter' '--session' '--dir' '--opcode' '--grep' '--since' '--until' '--to-har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
-  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local c2ss2c_option_args=("c2s" "s2c") # --dir values
   local NAME_option_args=("text" "binary" "cont" "close" "ping" "pong") # --opcode values
 
@@ -602,7 +602,7 @@ function _picocli_wstap_demo() {
   local flag_opts="'--no-color' '-q' '--quiet' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
-  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
 
   type compopt &>/dev/null && compopt +o default

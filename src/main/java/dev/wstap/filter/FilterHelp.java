@@ -28,6 +28,7 @@ public final class FilterHelp {
             "  viol  viol:invalid-utf8       broke a rule: any, by name, or by RFC",
             "  viol:5.5                      6455 section",
             "  injected  dropped  held ...   the frame's fate at wstap (fate:a,b)",
+            "  rule:\"slow server\"  rule:#2   frames a rule hit, by its name (a glob)",
             "  frame  msg  open  closed      the kind of record (http: a request",
             "                                that became no session)",
             "  url~/regex/  url:\"text\"       the session's URL",

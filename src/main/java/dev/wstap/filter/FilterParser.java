@@ -36,7 +36,7 @@ import java.util.regex.PatternSyntaxException;
 public final class FilterParser {
     /** Every field and word, for errors, help and completion. */
     public static final List<String> FIELDS = List.of("dir:", "op:", "sess:", "fin:", "len:", "body~", "body:", "hex:", "json:",
-            "viol", "viol:", "fate:", "url~", "url:", "host:", "sub:", "client:", "close:", "rsv1", "rsv2", "rsv3", "masked",
+            "viol", "viol:", "fate:", "rule:", "url~", "url:", "host:", "sub:", "client:", "close:", "rsv1", "rsv2", "rsv3", "masked",
             "frame", "msg", "open", "closed", "http");
     /** The opcode names and groups {@code op:} takes. */
     public static final List<String> OPCODE_WORDS = List.of("text", "binary", "cont", "close", "ping", "pong", "data", "control", "reserved");
@@ -197,6 +197,7 @@ public final class FilterParser {
             case "host" -> new Terms.SessionGlob(Terms.SessionGlob.Field.HOST, text("a host such as host:*.example.com"));
             case "sub" -> new Terms.SessionGlob(Terms.SessionGlob.Field.SUB, text("a subprotocol such as sub:chat.v2"));
             case "client" -> new Terms.SessionGlob(Terms.SessionGlob.Field.CLIENT, text("an address such as client:127.0.0.1"));
+            case "rule" -> new Terms.RuleName(text("a rule's name such as rule:\"slow server\" or rule:#2"));
             case "close" -> closeCodes(at, bareValue("a close code such as 1000 or 1006"));
             default -> throw fail(start, bare(field) != null ? field + " takes no value: write " + field + " or -" + field : unknown(field));
         };
@@ -217,6 +218,7 @@ public final class FilterParser {
             case "host" -> "host:*.example.com";
             case "sub" -> "sub:chat.v2";
             case "client" -> "client:127.0.0.1";
+            case "rule" -> "rule:\"slow server\" or rule:#2";
             case "close" -> "close:1000 or close:1006";
             default -> field;
         };
@@ -226,7 +228,7 @@ public final class FilterParser {
         String near = nearest(word);
         if (near != null) return "unknown term '" + word + "': did you mean " + near + "?";
         return "unknown term '" + word + "': to find text, write body:\"" + word + "\" or body~/" + word + "/; the terms are "
-                + "dir: op: sess: fin: len: body~ body: hex: json: viol fate: url~ host: sub: client: close: rsv1 rsv2 rsv3 masked "
+                + "dir: op: sess: fin: len: body~ body: hex: json: viol fate: rule: url~ host: sub: client: close: rsv1 rsv2 rsv3 masked "
                 + "frame msg open closed http and the fates (injected, dropped...)";
     }
 

@@ -2,6 +2,7 @@ package dev.wstap.filter;
 
 import dev.wstap.tap.Closed;
 import dev.wstap.tap.Fate;
+import dev.wstap.tap.RuleHits;
 import dev.wstap.tap.FrameSeen;
 import dev.wstap.tap.HttpSeen;
 import dev.wstap.tap.MessageSeen;
@@ -452,6 +453,37 @@ public final class Terms {
     }
 
     /** {@code host:*.example.com}, {@code sub:chat.*}, {@code client:10.0.*}: a session's host, subprotocol or client, by glob. */
+    /** {@code rule:"slow server"}, {@code rule:slow*}, {@code rule:#2}: frames that rules hit, by the rule's name (a glob). */
+    public record RuleName(String glob, Pattern pattern) implements Term {
+        RuleName(String glob) {
+            this(glob, globPattern(glob, false));
+        }
+
+        @Override
+        public boolean matches(TapEvent event, Opened session) {
+            if (!(event instanceof FrameSeen f) || f.note() == null) return false;
+            for (String name : RuleHits.rules(f.note())) {
+                if (pattern.matcher(name).matches()) return true;
+            }
+            return false;
+        }
+
+        @Override
+        public String text() {
+            return "rule:" + value(glob);
+        }
+
+        @Override
+        public String describe() {
+            return "frames that a rule named " + glob + " hit (a glob: * and ?)";
+        }
+
+        @Override
+        public int cost() {
+            return HEADER;
+        }
+    }
+
     public record SessionGlob(Field field, String glob, Pattern pattern) implements Term {
         /** What a glob term reads of a session. */
         public enum Field { HOST, SUB, CLIENT }

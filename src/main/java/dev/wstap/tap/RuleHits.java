@@ -14,6 +14,19 @@ public final class RuleHits {
         return note != null && note.startsWith(PREFIX) && note.indexOf(": ") > PREFIX.length();
     }
 
+    /** Every rule a note names, in order: {@code [slow server, #2]} for {@code rule "slow server": delay 200 ms; rule #2: drop}. */
+    public static java.util.List<String> rules(String note) {
+        java.util.List<String> out = new java.util.ArrayList<>(1);
+        String rest = note;
+        while (isRuleNote(rest)) {
+            out.add(firstRule(rest));
+            int next = rest.indexOf("; rule ");
+            if (next < 0) break;
+            rest = rest.substring(next + 2);
+        }
+        return out;
+    }
+
     /** {@code slow server} for {@code rule "slow server": delay 200 ms}, {@code #2} for {@code rule #2: drop}; null for other notes. */
     public static String firstRule(String note) {
         if (!isRuleNote(note)) return null;

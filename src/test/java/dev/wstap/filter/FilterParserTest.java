@@ -119,4 +119,20 @@ class FilterParserTest {
         assertEquals(both, Expr.directions(FilterParser.parse("not dir:c2s")), "not is read as anything");
         assertEquals(java.util.EnumSet.noneOf(dev.wstap.wire.Direction.class), Expr.directions(FilterParser.parse("dir:c2s dir:s2c")));
     }
+
+    @Test
+    void ruleMatchesTheFramesARuleHitByName() {
+        var frame = new dev.wstap.wire.ParsedFrame(new dev.wstap.wire.FrameHeader(true, 0, 1, false, 0, 2,
+                dev.wstap.wire.LengthEncoding.BITS_7), "hi".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false, List.of());
+        var hit = new dev.wstap.tap.FrameSeen(java.time.Instant.now(), 1, dev.wstap.wire.Direction.S2C, frame,
+                dev.wstap.tap.Fate.DROPPED, null, "rule \"slow server\": delay 200 ms; rule #2: drop");
+        var plain = new dev.wstap.tap.FrameSeen(java.time.Instant.now(), 1, dev.wstap.wire.Direction.S2C, frame,
+                dev.wstap.tap.Fate.FORWARDED, null, null);
+        assertTrue(FilterParser.parse("rule:\"slow server\"").matches(hit, null));
+        assertTrue(FilterParser.parse("rule:slow*").matches(hit, null));
+        assertTrue(FilterParser.parse("rule:#2").matches(hit, null));
+        assertTrue(!FilterParser.parse("rule:fast*").matches(hit, null));
+        assertTrue(!FilterParser.parse("rule:*").matches(plain, null));
+        assertEquals("rule:\"slow server\"", FilterParser.parse("rule:\"slow server\"").text());
+    }
 }
