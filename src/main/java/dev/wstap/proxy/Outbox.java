@@ -46,6 +46,9 @@ final class Outbox {
     private final ReentrantLock draining = new ReentrantLock();
     private volatile boolean isDrainWanted;
     private long waitingBytes;
+    /** The last reordered item and the message it went after, so that copies of that message stay before it. */
+    private Item lastReordered;
+    private Arrival lastNextArrival;
     /** Items taken out by the drainer and still being written. */
     private int inFlight;
     private long wakeAtNanos = Long.MAX_VALUE;
@@ -187,7 +190,15 @@ final class Outbox {
             Item item = new Item(frames, arrival, System.nanoTime() + delayNanos, isHeld);
             Item reordered = item.isControl() ? null : items.stream().filter(i -> i.isReordered).findFirst().orElse(null);
             items.add(item);
+            if (reordered == null && arrival != null && arrival == lastNextArrival && items.contains(lastReordered)
+                    && frames.stream().allMatch(f -> f.fate() == Fate.DUPLICATED)) {
+                // A copy of the message a reordered one went after: the copies stay together, the reordered one follows them.
+                items.remove(lastReordered);
+                items.add(lastReordered);
+            }
             if (reordered != null) {
+                lastReordered = reordered;
+                lastNextArrival = arrival;
                 // reorder: the message that waited goes right after this next one (held, reordered itself, or not);
                 // a close, or frames that are no whole message, come after it instead.
                 items.remove(reordered);

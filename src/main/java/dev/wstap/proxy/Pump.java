@@ -473,7 +473,7 @@ final class Pump {
                     } else {
                         List<OutFrame> all = new ArrayList<>(as);
                         for (int i = 0; i < d.copies(); i++) all.addAll(as.stream().map(f -> f.as(Fate.DUPLICATED, d.why())).toList());
-                        outbox.add(all, null, 0);
+                        outbox.addReshaped(all, message, 0); // the message and its copies, as they arrived: one item
                     }
                 }
                 case Verdict.Insert ins -> {

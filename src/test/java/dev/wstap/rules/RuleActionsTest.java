@@ -76,6 +76,20 @@ class RuleActionsTest {
     }
 
     @Test
+    void aReorderedMessageGoesAfterTheNextOneAndItsCopies() throws Exception {
+        Rules rules = new Rules(7, line -> { });
+        rules.add(RuleParser.fromWords("dir:c2s body~/^first/", List.of("reorder"), 1));
+        rules.add(RuleParser.fromWords("dir:c2s body~/^second/", List.of("duplicate=1"), 2));
+        try (JavaWebSocketEcho echo = JavaWebSocketEcho.launch();
+             ProxyFixture proxy = ProxyFixture.start(ProxyFixture.config("ws://127.0.0.1:" + echo.getPort()).withSessionSetup(rules), dir);
+             JdkWsClient client = JdkWsClient.connect(URI.create("ws://127.0.0.1:" + proxy.port() + "/"))) {
+            client.sendText("first");
+            client.sendText("second");
+            assertEquals(List.of("second", "second", "first"), List.of(client.nextText(), client.nextText(), client.nextText()));
+        }
+    }
+
+    @Test
     void aReorderedLastMessageStillGoesBeforeTheClose() throws Exception {
         try (Rig rig = Rig.start(dir, "dir:c2s body~/^last/", "reorder")) {
             rig.client().sendText("last");
