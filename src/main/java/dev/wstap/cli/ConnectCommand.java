@@ -171,7 +171,7 @@ final class ConnectCommand implements Callable<Integer> {
         runner.rules(rules);
         WsClient client;
         try {
-            client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), console.maxPreviewBytes, tap, sessions, 1,
+            client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), log.previewBytes(console), tap, sessions, 1,
                     mode == CommandOptions.Mode.PLAIN ? (ruleOptions.file == null ? null : rules) : session -> {
                         rules.setUp(session);
                         intercept.setUp(session);

@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (EchoServer echo = new EchoServer(new HostPort(Addresses.LOOPBACK, 0), line -> { }).start()) {
             ProxyConfig config = ProxyConfig.reverse(new HostPort(Addresses.LOOPBACK, 0), WsUrl.parse(echo.url()))
-                    .withMaxPreviewBytes(console.maxPreviewBytes);
+                    .withMaxPreviewBytes(log.previewBytes(console));
             Tap tap = new Tap();
             console.attachTo(tap);
             log.attachTo(tap, console);

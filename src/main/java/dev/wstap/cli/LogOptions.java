@@ -22,6 +22,15 @@ public final class LogOptions {
     /** How {@code --log} writes. */
     enum Format { jsonl, text }
 
+    /** How much of each payload the log keeps. */
+    enum Payload { preview, full }
+
+    /**
+     * What {@code --log-payload full} keeps of a frame or message at most: as much as wstap inflates
+     * of a compressed message. A longer one is cut there and says so ({@code truncated}).
+     */
+    static final int FULL_PAYLOAD_BYTES = (int) dev.wstap.deflate.MessageInflater.DEFAULT_MAX_INFLATED_BYTES;
+
     @Option(names = "--log", paramLabel = "FILE",
             description = "Append every event to FILE: JSON Lines (schema: docs/log-format.md, installed in PREFIX/share/doc/wstap; wstap view reads it back) "
                     + "or, with --log-format text, the console's lines uncoloured. Lossless, flushed at least every 200 ms and at exit.")
@@ -31,10 +40,21 @@ public final class LogOptions {
             description = "jsonl (default) or text: exactly what the console shows, in the console's --view, without colours.")
     Format format = Format.jsonl;
 
+    @Option(names = "--log-payload", paramLabel = "WHAT", defaultValue = "preview",
+            description = "How much of each payload the console and the log keep: preview (default: the first --max-preview bytes) "
+                    + "or full (whole payloads up to 64 MiB a frame or message, what wstap replay needs; memory per session grows "
+                    + "with the largest frame, up to that).")
+    Payload payload = Payload.preview;
+
     @Option(names = "--har", paramLabel = "FILE",
             description = "Also write the WebSocket sessions to FILE as HAR 1.2 with their messages, as browser dev tools "
                     + "export them (complete once wstap exits).")
     Path har;
+
+    /** The bytes of each payload that observers (the console, the log) get: {@code --max-preview}, or all with {@code --log-payload full}. */
+    int previewBytes(ConsoleOptions console) {
+        return payload == Payload.full ? Math.max(FULL_PAYLOAD_BYTES, console.maxPreviewBytes) : console.maxPreviewBytes;
+    }
 
     /**
      * Opens the log (and the HAR) and attaches them to {@code tap}: lossless sinks, so forwarding

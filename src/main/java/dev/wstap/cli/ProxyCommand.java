@@ -131,7 +131,7 @@ final class ProxyCommand implements Callable<Integer> {
             throw new WstapException(ExitCodes.USAGE, "--handshake-timeout " + handshakeTimeoutSeconds + " must be at least 1 second");
         }
         ProxyConfig config = (upstreamUrl == null ? ProxyConfig.forward(listenAt) : ProxyConfig.reverse(listenAt, upstreamUrl))
-                .withMaxPreviewBytes(console.maxPreviewBytes)
+                .withMaxPreviewBytes(log.previewBytes(console))
                 .withHandshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
                 .withListenTls(tls.listenerTls(isTlsListener))
                 .withUpstreamTls(tls.upstreamTls())

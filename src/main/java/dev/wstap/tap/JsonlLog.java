@@ -164,6 +164,14 @@ public final class JsonlLog implements TapSink {
             json.writeFieldName("len");
             json.writeNumber(new java.math.BigInteger(f.header().lengthText()));
         }
+        // The form the sender wrote the length in, when it was not the shortest: what a replay must write again.
+        if (f.header().lengthEncoding() != dev.wstap.wire.LengthEncoding.minimalFor(f.header().payloadLength())) {
+            json.writeNumberField("len_enc", switch (f.header().lengthEncoding()) {
+                case BITS_7 -> 7;
+                case BITS_16 -> 16;
+                case BITS_64 -> 64;
+            });
+        }
         json.writeBinaryField("payload_b64", f.preview());
         json.writeBooleanField("truncated", f.isTruncated());
         int textLength = f.textLength();

@@ -34,9 +34,9 @@ import java.util.Map;
  * ({@link ParsedFrame#isWholeMessage}). Records of a type it does not know (a newer writer's) are
  * skipped, as the schema asks. Not thread safe.
  *
- * <p>What the log does not keep comes back as its most likely value: the length encoding is taken
- * as the minimal one unless the frame was flagged {@code non-minimal-length}, and HTTP versions as
- * HTTP/1.1.
+ * <p>What the log does not keep comes back as its most likely value: HTTP versions as HTTP/1.1,
+ * and in a log from before {@code len_enc} the length encoding as the minimal one unless the frame
+ * was flagged {@code non-minimal-length}.
  */
 public final class LogReader {
     /** A line that is not a log record: cut short, or not JSON, or missing a field; the message says which. */
@@ -106,8 +106,7 @@ public final class LogReader {
         String mask = (String) r.get("mask");
         long length = new BigInteger(r.get("len").toString()).longValue();
         List<Violation> violations = violations(r);
-        boolean isNonMinimal = violations.stream().anyMatch(v -> v.rule() == Violation.Rule.NON_MINIMAL_LENGTH);
-        LengthEncoding encoding = isNonMinimal ? LengthEncoding.BITS_64 : LengthEncoding.minimalFor(length);
+        LengthEncoding encoding = lengthEncoding(r.get("len_enc"), length, violations);
         FrameHeader header = new FrameHeader(isFinal, rsv, opcode, bool(r, "masked"),
                 mask == null ? 0 : (int) Long.parseLong(mask, 16), length, encoding);
         // Which message a frame belongs to, as the parser followed it live: continuations take the
@@ -133,6 +132,23 @@ public final class LogReader {
         ParsedFrame frame = new ParsedFrame(header, bytes(r), messageOpcode, isCompressed, violations);
         Object rtt = r.get("rtt_ms");
         return new FrameSeen(time(r), conn, dir, frame, fate(r), rtt == null ? null : millis(rtt), (String) r.get("note"));
+    }
+
+    /**
+     * The length form: {@code len_enc} when the log says it (it does when the form was not the
+     * shortest); before that field, a {@code non-minimal-length} frame is taken as the 64-bit form.
+     */
+    private static LengthEncoding lengthEncoding(Object lenEnc, long length, List<Violation> violations) {
+        if (lenEnc instanceof Number bits) {
+            return switch (bits.intValue()) {
+                case 7 -> LengthEncoding.BITS_7;
+                case 16 -> LengthEncoding.BITS_16;
+                case 64 -> LengthEncoding.BITS_64;
+                default -> throw new IllegalArgumentException("\"len_enc\" is " + bits + ", not 7, 16 or 64");
+            };
+        }
+        boolean isNonMinimal = violations.stream().anyMatch(v -> v.rule() == Violation.Rule.NON_MINIMAL_LENGTH);
+        return isNonMinimal ? LengthEncoding.BITS_64 : LengthEncoding.minimalFor(length);
     }
 
     /** Logs older than fates say only {@code injected} and {@code dropped} (after wstap's own close). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameParser;
+import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
 import dev.wstap.wire.ParsedFrame;
 import dev.wstap.wire.Violation;
@@ -100,5 +101,21 @@ class LogReaderTest {
         assertEquals(List.of("text rsv=4 compressed", "cont rsv=0 compressed", "cont rsv=0 compressed"), fragmented.stream()
                 .map(f -> Opcode.name(f.frame().header().opcode()) + " rsv=" + f.frame().header().rsv()
                         + (f.frame().isCompressed() ? " compressed" : " plain")).toList());
+    }
+
+    @Test
+    void aLengthWrittenLongerThanNeededReadsBackInTheFormItWasWrittenIn() throws Exception {
+        // "hi" with a 16-bit length, "ok" with a 64-bit one, "yo" in the 7-bit form: only the first two say len_enc.
+        List<ParsedFrame> f = frames(Direction.S2C, "81 7e 0002 6869  81 7f 0000000000000002 6f6b  81 02 796f");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonlLog log = new JsonlLog(out);
+        for (ParsedFrame frame : f) log.accept(new FrameSeen(T, 1, Direction.S2C, frame, false));
+        log.close();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of(true, true, false), lines.stream().map(l -> l.contains("\"len_enc\"")).toList(), String.join("\n", lines));
+        LogReader reader = new LogReader();
+        List<LengthEncoding> read = new ArrayList<>();
+        for (String line : lines) read.add(((FrameSeen) reader.parse(line).get(0)).frame().header().lengthEncoding());
+        assertEquals(List.of(LengthEncoding.BITS_16, LengthEncoding.BITS_64, LengthEncoding.BITS_7), read);
     }
 }
