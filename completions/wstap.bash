@@ -224,11 +224,12 @@ function _picocli_wstap_proxy() {
 
   local commands=""
   local flag_opts="'--no-compression' '--strict' '--low-latency' '--hold-control' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--rules' '--seed' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--rules' '--seed' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local releasedropclose_option_args=("release" "drop" "close") # --on-timeout values
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
+  local WHAT_option_args=("preview" "full") # --log-payload values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -325,6 +326,11 @@ function _picocli_wstap_proxy() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--log-payload')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
+      return $?
+      ;;
     '--har')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -362,10 +368,11 @@ function _picocli_wstap_connect() {
 
   local commands=""
   local flag_opts="'--deflate' '-k' '--insecure' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
+  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
+  local WHAT_option_args=("preview" "full") # --log-payload values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -413,6 +420,11 @@ function _picocli_wstap_connect() {
     '--log-format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--log-payload')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
       return $?
       ;;
     '--har')
@@ -600,10 +612,11 @@ function _picocli_wstap_demo() {
 
   local commands=""
   local flag_opts="'--no-color' '-q' '--quiet' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--har'"
+  local arg_opts="'--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
+  local WHAT_option_args=("preview" "full") # --log-payload values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -633,6 +646,11 @@ function _picocli_wstap_demo() {
     '--log-format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--log-payload')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
       return $?
       ;;
     '--har')
