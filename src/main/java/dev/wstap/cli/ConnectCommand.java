@@ -63,30 +63,13 @@ final class ConnectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URL", description = "ws:// or wss://HOST[:PORT][/PATH][?QUERY]")
     String url;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
-            description = "Send this header with the upgrade request (may be repeated); it replaces a standard one of the same name.")
-    List<String> headers = new ArrayList<>();
-
-    @Option(names = "--subprotocol", paramLabel = "NAME", description = "Offer this subprotocol (may be repeated, in order of preference).")
-    List<String> subprotocols = new ArrayList<>();
-
-    @Option(names = "--origin", paramLabel = "ORIGIN", description = "Send Origin: ORIGIN, as a browser would.")
-    String origin;
+    @Mixin
+    ClientOptions client;
 
     @Option(names = "--deflate",
             description = "Offer permessage-deflate (RFC 7692), as browsers do: the server's compressed messages are shown "
                     + "inflated; wstap's own go uncompressed, which the extension allows.")
     boolean isDeflate;
-
-    @Option(names = "--ca", paramLabel = "FILE", description = "wss: trust the CA certificates in FILE (PEM) too; may be repeated.")
-    List<Path> caFiles = new ArrayList<>();
-
-    @Option(names = {"-k", "--insecure"}, description = "wss: do not verify the server's certificate.")
-    boolean isInsecure;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Time the server has to accept the connection and answer the upgrade (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nLines from a pipe (stdin not a terminal):%n")
     PipedLines piped = new PipedLines();
@@ -139,9 +122,9 @@ final class ConnectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WsUrl target = Addresses.url("URL", url);
-        if (timeoutSeconds <= 0) throw new WstapException(ExitCodes.USAGE, "--timeout " + timeoutSeconds + " must be at least 1 second");
-        WsClient.Request request = new WsClient.Request(target, parsedHeaders(), subprotocols, origin);
-        UpstreamTls tls = tls(target);
+        Duration timeout = client.timeout();
+        WsClient.Request request = new WsClient.Request(target, headers(), client.subprotocols, client.origin);
+        UpstreamTls tls = client.tls(target);
         CommandOptions.Mode mode = commands.mode();
         if (piped.isGiven() && mode != CommandOptions.Mode.PIPED) {
             throw new WstapException(ExitCodes.USAGE, "--commands, --binary, --hex and --jsonl say how piped lines are sent: "
@@ -169,9 +152,9 @@ final class ConnectCommand implements Callable<Integer> {
         runner.intercept(intercept);
         dev.wstap.rules.Rules rules = ruleOptions.rules(runner::notice);
         runner.rules(rules);
-        WsClient client;
+        WsClient ws;
         try {
-            client = WsClient.connect(request, tls, Duration.ofSeconds(timeoutSeconds), log.previewBytes(console), tap, sessions, 1,
+            ws = WsClient.connect(request, tls, timeout, log.previewBytes(console), tap, sessions, 1,
                     mode == CommandOptions.Mode.PLAIN ? (ruleOptions.file == null ? null : rules) : session -> {
                         rules.setUp(session);
                         intercept.setUp(session);
@@ -185,7 +168,7 @@ final class ConnectCommand implements Callable<Integer> {
             }
             throw new WstapException(ExitCodes.FAILURE, tap.shown(e.getMessage()));
         }
-        if (isInsecure) System.err.println("wstap: warning: --insecure: the server's certificate is not verified");
+        if (client.isInsecure) System.err.println("wstap: warning: --insecure: the server's certificate is not verified");
         System.err.println("wstap connect: " + tap.shown(target.toString()) + switch (mode) {
             case SHELL -> "  (type help for the commands; Ctrl-D or quit closes)";
             case PIPED -> "  (the end of the input closes)";
@@ -195,7 +178,7 @@ final class ConnectCommand implements Callable<Integer> {
         CountDownLatch ended = new CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
             try {
-                client.awaitEnd(Duration.ofDays(365 * 100));
+                ws.awaitEnd(Duration.ofDays(365 * 100));
             } catch (InterruptedException ignored) {
                 // Not waiting any more.
             }
@@ -203,48 +186,30 @@ final class ConnectCommand implements Callable<Integer> {
         });
         Runnable stop = Shutdown.once(() -> {
             try {
-                client.close(CloseCode.NORMAL, "", tap, commands.shutdownGrace());
+                ws.close(CloseCode.NORMAL, "", tap, commands.shutdownGrace());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             tap.close();
         });
         int code = commands.run(mode, runner, consoleSink, console.isColored(), ended, stop,
-                () -> client.session().abort("wstap was stopped"));
+                () -> ws.session().abort("wstap was stopped"));
         if (code != ExitCodes.OK || mode == CommandOptions.Mode.SCRIPT) return code;
         // Piped: a line that could not be sent, or a command or expectation that failed, fails the run.
         if (mode == CommandOptions.Mode.PIPED && runner.hasFailed()) return ExitCodes.FAILURE;
-        return client.isCleanlyClosed() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return ws.isCleanlyClosed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    private List<Header> parsedHeaders() {
-        List<Header> parsed = new ArrayList<>();
-        for (String h : headers) {
-            int colon = h.indexOf(':');
-            if (colon <= 0 || !h.substring(0, colon).strip().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                throw new WstapException(ExitCodes.USAGE, "-H '" + h + "': say 'Name: value'");
-            }
-            parsed.add(new Header(h.substring(0, colon).strip(), h.substring(colon + 1).strip()));
-        }
+    /** The user's headers, and with --deflate the offer of permessage-deflate. */
+    private List<Header> headers() {
+        List<Header> headers = new ArrayList<>(client.headers);
         if (isDeflate) {
-            if (parsed.stream().anyMatch(h -> h.name().equalsIgnoreCase("Sec-WebSocket-Extensions"))) {
+            if (headers.stream().anyMatch(h -> h.name().equalsIgnoreCase("Sec-WebSocket-Extensions"))) {
                 throw new WstapException(ExitCodes.USAGE, "--deflate and -H 'Sec-WebSocket-Extensions: ...': give one of them");
             }
             // What browsers offer; the window the server may ask of the client's (uncompressed) messages does not matter.
-            parsed.add(new Header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
+            headers.add(new Header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
         }
-        return parsed;
-    }
-
-    private UpstreamTls tls(WsUrl target) {
-        if (!target.isSecure()) {
-            if (isInsecure || !caFiles.isEmpty()) throw new WstapException(ExitCodes.USAGE, "--insecure and --ca are for wss:// URLs");
-            return null;
-        }
-        try {
-            return (isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles)).withCaOption("--ca");
-        } catch (IOException | GeneralSecurityException e) {
-            throw new WstapException(ExitCodes.FAILURE, "cannot use --ca " + caFiles + ": " + e.getMessage(), e);
-        }
+        return headers;
     }
 }

@@ -2,7 +2,6 @@ package dev.wstap.intercept;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -129,8 +128,7 @@ public sealed interface PayloadEdit {
         }
     }
 
-    ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    ObjectMapper JSON = dev.wstap.tap.JsonTrees.MAPPER;
 
     /** The payload after every change in order. */
     static byte[] applyAll(List<PayloadEdit> edits, byte[] payload, boolean isText) {

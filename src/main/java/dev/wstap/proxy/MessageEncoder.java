@@ -6,6 +6,7 @@ import dev.wstap.tap.Fate;
 import dev.wstap.tap.MessageSeen;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameHeader;
+import dev.wstap.wire.Fragmentation;
 import dev.wstap.wire.LengthEncoding;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.List;
 /**
  * Frames a data message of wstap's making (an edited message, or one that wstap re-compresses)
  * for one direction: masked with a fresh key towards the server, unmasked towards the client; in
- * the fragments of the message it stands for where the sizes still fit ({@link #fragmentSizes}),
+ * the fragments of the message it stands for where the sizes still fit ({@link Fragmentation#sizesLike}),
  * else in one frame; compressed when the original was, with wstap's own compressor for that
  * direction (RFC 7692, with the window and context takeover agreed for the sender it stands in
  * for). Not thread safe: its {@link Outbox} uses it under its drain lock, in the order frames leave.
@@ -49,7 +50,7 @@ final class MessageEncoder {
                           MessageSeen message) {
         boolean compress = isCompressed && agreed != null;
         byte[] body = compress ? deflater().compress(payload) : payload;
-        long[] sizes = fragmentSizes(templateSizes, body.length);
+        long[] sizes = Fragmentation.sizesLike(templateSizes, body.length);
         List<OutFrame> frames = new ArrayList<>(sizes.length);
         int off = 0;
         for (int i = 0; i < sizes.length; i++) {
@@ -85,7 +86,7 @@ final class MessageEncoder {
         byte[] body = deflater().compress(payload);
         List<OutFrame> data = shaped.stream().filter(f -> !f.isControl()).toList();
         long[] template = data.stream().mapToLong(f -> f.frame().header().payloadLength()).toArray();
-        long[] sizes = fragmentSizes(template, body.length);
+        long[] sizes = Fragmentation.sizesLike(template, body.length);
         List<OutFrame> out = new ArrayList<>(shaped.size());
         if (sizes.length != data.size()) {
             FrameHeader first = data.get(0).frame().header();
@@ -110,10 +111,7 @@ final class MessageEncoder {
     /** A frame like {@code f} (RSV bits, mask or none, length form where it still fits) with another payload. */
     private static OutFrame like(OutFrame f, int opcode, boolean isFinal, byte[] payload) {
         FrameHeader h = f.frame().header();
-        // A minimal length stays minimal; a longer form (corrupt: bad-length) stays, where the new length fits in it.
-        boolean wasMinimal = h.lengthEncoding() == LengthEncoding.minimalFor(h.payloadLength());
-        boolean fits = h.lengthEncoding().ordinal() >= LengthEncoding.minimalFor(payload.length).ordinal();
-        LengthEncoding encoding = wasMinimal || !fits ? LengthEncoding.minimalFor(payload.length) : h.lengthEncoding();
+        LengthEncoding encoding = Fragmentation.lengthFormLike(h.lengthEncoding(), h.payloadLength(), payload.length);
         return OutFrame.exactly(isFinal, h.rsv(), opcode, f.frame().messageOpcode(), h.isMasked() ? OutFrame.randomMask() : null, payload,
                 encoding, f.frame().isCompressed(), f.fate(), f.note());
     }
@@ -124,21 +122,5 @@ final class MessageEncoder {
             deflater = new MessageDeflater(agreed.isNoContextTakeover(isC2s), agreed.windowBits(isC2s));
         }
         return deflater;
-    }
-
-    /**
-     * The payload sizes of the frames for {@code length} bytes standing for a message that came in
-     * frames of {@code template} bytes: the same sizes with the last one taking the rest, when the
-     * sizes before the last fit into {@code length}; else one frame of {@code length}.
-     * Example: template {@code [4, 4, 3]} and 10 bytes give {@code [4, 4, 2]}; 7 bytes give {@code [7]}.
-     */
-    static long[] fragmentSizes(long[] template, long length) {
-        if (template.length <= 1) return new long[] {length};
-        long before = 0;
-        for (int i = 0; i < template.length - 1; i++) before += template[i];
-        if (before > length) return new long[] {length};
-        long[] sizes = Arrays.copyOf(template, template.length);
-        sizes[sizes.length - 1] = length - before;
-        return sizes;
     }
 }

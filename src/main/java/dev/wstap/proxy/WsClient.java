@@ -70,6 +70,16 @@ public final class WsClient {
     /** As above; {@code setup}, when not null, sets the session up before its first frame (an intercept). */
     public static WsClient connect(Request r, UpstreamTls tls, Duration timeout, int maxPreviewBytes, Tap tap,
                                    SessionRegistry registry, int conn, SessionSetup setup) throws HandshakeFailed {
+        AnsweringClient answering = new AnsweringClient();
+        return connect(r, tls, timeout, maxPreviewBytes, tap, registry, conn, setup, answering.end);
+    }
+
+    /**
+     * As above, with {@code end} as the client: what it sends goes to the server; it answers nothing
+     * unless its listener does (a replay sends what was recorded, pongs and close included).
+     */
+    public static WsClient connect(Request r, UpstreamTls tls, Duration timeout, int maxPreviewBytes, Tap tap,
+                                   SessionRegistry registry, int conn, SessionSetup setup, LocalEnd end) throws HandshakeFailed {
         WsUrl url = r.url();
         Route route = new Route(url.host(), url.port(), url.isSecure(), url.host());
         Conn server;
@@ -114,10 +124,9 @@ public final class WsClient {
             server.close();
             throw new HandshakeFailed(url + ": " + mismatch, response);
         }
-        LocalClient local = new LocalClient();
         Opened opened = new Opened(Instant.now(), conn, "wstap", url.toString(), request, response, null, server.tls);
-        Session session = new Session(opened, local.conn, server, maxPreviewBytes, false, true, tap, setup);
-        local.session = session;
+        Session session = new Session(opened, end.conn, server, maxPreviewBytes, false, true, tap, setup);
+        end.attach(session);
         WsClient client = new WsClient(session);
         registry.add(session);
         // One session: the lowest latency costs no other session anything.
@@ -181,77 +190,31 @@ public final class WsClient {
     }
 
     /**
-     * The client end inside wstap: bytes the server's frames are written to, and a pipe its own
-     * answers come from, read by the session's client-to-server pump like a client's socket.
+     * The client end of {@code wstap connect}: it answers what a client must answer, pings with
+     * pongs and a close with a close, and ends its stream after the close; the rest is the user's.
      */
-    private static final class LocalClient {
-        final Conn conn;
-        volatile Session session;
-        private final OutputStream answers;
+    private static final class AnsweringClient implements dev.wstap.wire.FrameListener {
+        final LocalEnd end = new LocalEnd(Direction.S2C, this);
 
-        LocalClient() {
-            Pipe pipe;
-            try {
-                pipe = Pipe.open();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot open a pipe: " + e.getMessage(), e);
-            }
-            this.answers = Channels.newOutputStream(pipe.sink());
-            FrameParser parser = new FrameParser(Direction.S2C, 0, this::received);
-            OutputStream fromServer = new OutputStream() {
-                @Override
-                public void write(int b) {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    parser.feed(b, off, len);
-                }
-            };
-            // The server's end of stream ends this client's answers too: the pump reading them then ends its direction.
-            this.conn = new Conn(Channels.newInputStream(pipe.source()), fromServer, this::endAnswers, () -> closeQuietly(pipe));
-        }
-
-        /** A frame from the server has arrived in full: answer what a client must answer. */
-        private void received(ParsedFrame frame) {
+        @Override
+        public void onFrame(ParsedFrame frame) {
             int opcode = frame.header().opcode();
             try {
                 if (opcode == Opcode.PING) {
-                    answers.write(FrameEncoder.frame(true, Opcode.PONG, RANDOM.nextInt(), frame.preview()));
+                    end.send(FrameEncoder.frame(true, Opcode.PONG, RANDOM.nextInt(), frame.preview()));
                 } else if (opcode == Opcode.CLOSE) {
-                    if (!session.hasSentClose(Direction.C2S)) {
+                    Session session = end.session();
+                    if (session == null || !session.hasSentClose(Direction.C2S)) {
                         // RFC 6455 §5.5.1: the answer typically echoes the status code.
                         ClosePayload close = frame.closePayload();
                         boolean isEchoable = close != null && close.hasCode() && CloseCode.isSendable(close.code());
                         byte[] payload = isEchoable ? new ClosePayload(close.code(), "").encode() : new byte[0];
-                        answers.write(FrameEncoder.frame(true, Opcode.CLOSE, RANDOM.nextInt(), payload));
+                        end.send(FrameEncoder.frame(true, Opcode.CLOSE, RANDOM.nextInt(), payload));
                     }
-                    endAnswers(); // nothing more from this client: the pump passes the end on to the server
+                    end.finish(); // nothing more from this client: the pump passes the end on to the server
                 }
             } catch (IOException e) {
                 // The session is ending already; its close record says how.
-            }
-        }
-
-        private void endAnswers() {
-            try {
-                answers.close();
-            } catch (IOException ignored) {
-                // Closed already.
-            }
-        }
-
-        private static void closeQuietly(Pipe pipe) {
-            try {
-                pipe.sink().close();
-            } catch (IOException ignored) {
-                // Best effort.
-            }
-            try {
-                pipe.source().close();
-            } catch (IOException ignored) {
-                // Best effort.
             }
         }
     }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 class MessageEncoderTest {
     @Test
     void theOriginalFragmentationIsKeptWhereTheSizesStillFit() {
-        assertArrayEquals(new long[] {4, 4, 2}, MessageEncoder.fragmentSizes(new long[] {4, 4, 3}, 10));
-        assertArrayEquals(new long[] {4, 4, 0}, MessageEncoder.fragmentSizes(new long[] {4, 4, 3}, 8));
-        assertArrayEquals(new long[] {7}, MessageEncoder.fragmentSizes(new long[] {4, 4, 3}, 7), "too short: one frame");
-        assertArrayEquals(new long[] {99}, MessageEncoder.fragmentSizes(new long[] {3}, 99));
+        assertArrayEquals(new long[] {4, 4, 2}, dev.wstap.wire.Fragmentation.sizesLike(new long[] {4, 4, 3}, 10));
+        assertArrayEquals(new long[] {4, 4, 0}, dev.wstap.wire.Fragmentation.sizesLike(new long[] {4, 4, 3}, 8));
+        assertArrayEquals(new long[] {7}, dev.wstap.wire.Fragmentation.sizesLike(new long[] {4, 4, 3}, 7), "too short: one frame");
+        assertArrayEquals(new long[] {99}, dev.wstap.wire.Fragmentation.sizesLike(new long[] {3}, 99));
     }
 
     @Test
