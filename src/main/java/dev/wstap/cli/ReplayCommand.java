@@ -269,8 +269,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Listens, accepts one client and answers its upgrade as the recorded server did, where the client's offer allows. */
-    private Session serve(Recording recording, HostPort at, String what, Pacing pacing, Tap tap, SessionRegistry sessions, LocalEnd end)
-            throws HandshakeFailed {
+    private Session serve(Recording recording, HostPort at, String what, Pacing pacing, Tap tap, SessionRegistry sessions, LocalEnd end) {
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
             try {
@@ -280,9 +279,17 @@ final class ReplayCommand implements Callable<Integer> {
             }
             String url = "ws://" + new HostPort(at.host(), server.getLocalPort());
             System.err.println("wstap replay: playing the server of " + what + " on " + url + "/, " + pacing + "; waiting for a client");
-            Socket socket = server.accept();
-            return WsServer.accept(socket, client.timeout(), request -> answer(recording, request), url, PREVIEW_BYTES, tap, sessions, 1,
-                    end, () -> { });
+            while (true) {
+                // One client is played to; a connection that is no WebSocket client (a port check, a plain HTTP
+                // request) is answered, said, and the next one awaited.
+                Socket socket = server.accept();
+                try {
+                    return WsServer.accept(socket, client.timeout(), request -> answer(recording, request), url, PREVIEW_BYTES, tap,
+                            sessions, 1, end, () -> { });
+                } catch (HandshakeFailed e) {
+                    System.err.println("wstap replay: " + socket.getRemoteSocketAddress() + ": " + e.getMessage() + "; waiting for a client");
+                }
+            }
         } catch (IOException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot accept a client on " + at + ": " + e.getMessage(), e);
         }

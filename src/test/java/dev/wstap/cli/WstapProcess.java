@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** wstap's real command line in a child JVM, as a user runs it; output goes to files. */
-final class WstapProcess implements AutoCloseable {
+public final class WstapProcess implements AutoCloseable {
     final Process process;
     final Path stdout;
     final Path stderr;
@@ -43,7 +43,7 @@ final class WstapProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    static WstapProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+    public static WstapProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
         return start(dir, jvmOptions, false, args);
     }
 
@@ -80,7 +80,7 @@ final class WstapProcess implements AutoCloseable {
     }
 
     /** Waits until something accepts connections on {@code port}, or fails with the child's stderr. */
-    void awaitListening(int port, Duration limit) throws Exception {
+    public void awaitListening(int port, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new AssertionError("wstap exited early: " + Files.readString(stderr));
@@ -94,23 +94,31 @@ final class WstapProcess implements AutoCloseable {
     }
 
     /** Sends a signal by name (INT, TERM) the way a terminal or a supervisor would. */
-    void signal(String name) throws Exception {
+    public void signal(String name) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
         if (kill.waitFor() != 0) throw new AssertionError("kill -" + name + " failed");
     }
 
-    String stdoutText() throws IOException {
+    public String stdoutText() throws IOException {
         return Files.readString(stdout);
     }
 
-    String stderrText() throws IOException {
+    public String stderrText() throws IOException {
         return Files.readString(stderr);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** Waits for wstap to exit and returns its exit code; fails with its stderr when it runs past {@code limit}. */
+    public int awaitExit(Duration limit) throws Exception {
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("wstap did not exit within " + limit + ": " + stderrText());
+        }
+        return process.exitValue();
     }
 
     @Override
