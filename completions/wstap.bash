@@ -156,6 +156,7 @@ function _complete_wstap() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} proxy" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} connect" ];    then _picocli_wstap; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} view" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} filter" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} echo" ];    then _picocli_wstap; return $?; fi
@@ -170,27 +171,29 @@ function _complete_wstap() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(proxy)
   local cmds1=(connect)
-  local cmds2=(view)
-  local cmds3=(filter)
-  local cmds4=(echo)
-  local cmds5=(demo)
-  local cmds6=(ca)
-  local cmds7=(help)
-  local cmds8=(ca path)
-  local cmds9=(ca show)
-  local cmds10=(ca export)
-  local cmds11=(ca trust-help)
+  local cmds2=(replay)
+  local cmds3=(view)
+  local cmds4=(filter)
+  local cmds5=(echo)
+  local cmds6=(demo)
+  local cmds7=(ca)
+  local cmds8=(help)
+  local cmds9=(ca path)
+  local cmds10=(ca show)
+  local cmds11=(ca export)
+  local cmds12=(ca trust-help)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_wstap_ca_trusthelp; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_wstap_ca_export; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_wstap_ca_show; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_wstap_ca_path; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_wstap_help; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_wstap_ca; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_wstap_demo; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_wstap_echo; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_wstap_filter; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_wstap_view; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_wstap_ca_trusthelp; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_wstap_ca_export; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_wstap_ca_show; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_wstap_ca_path; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_wstap_help; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_wstap_ca; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_wstap_demo; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_wstap_echo; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_wstap_filter; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_wstap_view; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_wstap_replay; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_wstap_connect; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_wstap_proxy; return $?; fi
 
@@ -203,7 +206,7 @@ function _picocli_wstap() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="proxy connect view filter echo demo ca help"
+  local commands="proxy connect replay view filter echo demo ca help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -367,7 +370,7 @@ function _picocli_wstap_connect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--deflate' '-k' '--insecure' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'-k' '--insecure' '--deflate' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
@@ -460,6 +463,139 @@ function _picocli_wstap_connect() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `replay` subcommand.
+function _picocli_wstap_replay() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-k' '--insecure' '--expect-same' '--no-color' '-q' '--quiet' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--as' '--listen' '--session' '-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--timing' '--speed' '--match' '--wait-timeout' '--capture' '--ignore' '--junit' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har'"
+  local SIDE_option_args=("client" "server") # --as values
+  local HOW_option_args=("lockstep" "original" "asap") # --timing values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --match values
+  local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
+  local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
+  local FORMAT_option_args=("jsonl" "text") # --log-format values
+  local WHAT_option_args=("preview" "full") # --log-payload values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--as')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SIDE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--listen')
+      return
+      ;;
+    '--session')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--subprotocol')
+      return
+      ;;
+    '--origin')
+      return
+      ;;
+    '--ca')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--timing')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${HOW_option_args[@]}" ) )
+      return $?
+      ;;
+    '--speed')
+      return
+      ;;
+    '--match')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${EXPR_option_args[@]}" ) )
+      return $?
+      ;;
+    '--wait-timeout')
+      return
+      ;;
+    '--capture')
+      return
+      ;;
+    '--ignore')
+      return
+      ;;
+    '--junit')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--view')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--max-preview')
+      return
+      ;;
+    '--show-bytes')
+      return
+      ;;
+    '--filter')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${EXPR_option_args[@]}" ) )
+      return $?
+      ;;
+    '--log')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--log-payload')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--har')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "replay" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -693,7 +829,7 @@ function _picocli_wstap_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="proxy connect view filter echo demo ca"
+  local commands="proxy connect replay view filter echo demo ca"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 

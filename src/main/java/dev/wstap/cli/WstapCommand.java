@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
             "  wstap proxy --upstream ws://127.0.0.1:9001 --log traffic.jsonl",
             "  wstap connect ws://127.0.0.1:9001/chat",
             "  wstap view traffic.jsonl --filter 'dir:s2c body~/error/i'",
+            "  wstap replay traffic.jsonl --as client ws://127.0.0.1:9001/ --expect-same",
             "",
             "Files:",
             "  ~/.wstap/ca.pem, ~/.wstap/ca-key.pem",

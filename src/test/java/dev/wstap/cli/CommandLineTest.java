@@ -137,4 +137,56 @@ class CommandLineTest {
         assertTrue(out.toString().startsWith("wstap "), out.toString());
         assertTrue(out.toString().contains("Java " + System.getProperty("java.version")), out.toString());
     }
+
+    @Test
+    void replayHelpDocumentsEveryOption() {
+        assertEquals(0, run("replay", "--help"));
+        CommandLine.Model.CommandSpec spec = Main.commandLine().getSubcommands().get("replay").getCommandSpec();
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            String name = option.negatable() ? "--[no-]" + option.longestName().substring(2) : option.longestName();
+            assertTrue(out.toString().contains(name), "help lacks " + name);
+        }
+    }
+
+    @Test
+    void replayUsageErrorsSayWhatToGive(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = dir.resolve("empty.jsonl");
+        java.nio.file.Files.writeString(log, "");
+        String[][] cases = {
+            {"replay", log.toString(), "--as", "client"},
+            {"replay", log.toString(), "--as", "server"},
+            {"replay", log.toString(), "--as", "client", "ws://127.0.0.1:9/", "--timing", "lockstep", "--speed", "2"},
+            {"replay", log.toString(), "--as", "client", "ws://127.0.0.1:9/", "--ignore", "/ts"},
+            {"replay", log.toString(), "--as", "client", "ws://127.0.0.1:9/"},
+            {"replay", dir.resolve("none.jsonl").toString(), "--as", "client", "ws://127.0.0.1:9/"},
+        };
+        String[] said = {
+            "wstap: --as client needs the URL of the server to connect to",
+            "wstap: --as server needs --listen [HOST:]PORT",
+            "wstap: --speed is for --timing original; --timing lockstep does not use it",
+            "wstap: --ignore is for --expect-same",
+            "wstap: " + log + " has no WebSocket session (no \"open\" record)",
+            "wstap: there is no log " + dir.resolve("none.jsonl"),
+        };
+        for (int i = 0; i < cases.length; i++) {
+            err.getBuffer().setLength(0);
+            assertEquals(ExitCodes.USAGE, run(cases[i]), String.join(" ", cases[i]));
+            assertEquals(said[i], err.toString().strip());
+        }
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("replay", log.toString(), "--as", "client", "ws://127.0.0.1:9/", "--capture", "sid"));
+        assertTrue(err.toString().contains("'sid': say NAME=/json/pointer, e.g. token=/session/id"), err.toString());
+    }
+
+    @Test
+    void logPayloadFullGivesObserversWholePayloads() {
+        CommandLine cl = Main.commandLine();
+        cl.parseArgs("proxy", "-u", "ws://127.0.0.1:9", "--log-payload", "full");
+        ProxyCommand proxy = cl.getSubcommands().get("proxy").getCommand();
+        assertEquals(64 << 20, proxy.log.previewBytes(proxy.console));
+        cl = Main.commandLine();
+        cl.parseArgs("proxy", "-u", "ws://127.0.0.1:9", "--max-preview", "10");
+        proxy = cl.getSubcommands().get("proxy").getCommand();
+        assertEquals(10, proxy.log.previewBytes(proxy.console));
+    }
 }
