@@ -2,8 +2,9 @@
 # {"type":"hello"} with a welcome carrying a fresh random session id, {"type":"order","n":N,
 # "session":S} with an ack saying whether S was that id, binary messages by echoing them, and
 # {"type":"bye"} by closing with 1000 "bye". permessage-deflate as the library negotiates it.
-# Usage: python3 websockets_chat_server.py PORT [same|changed]
-#   changed: the acks carry another price, as a server whose answers changed would.
+# Usage: python3 websockets_chat_server.py PORT [same|changed|early|silent]
+#   changed: the acks carry another price, as a server whose answers changed would;
+#   early: answers hello by closing with 1011 "oops"; silent: answers nothing.
 # Prints "LISTENING PORT" once it accepts connections.
 import asyncio
 import json
@@ -13,7 +14,8 @@ import sys
 import websockets
 
 PORT = int(sys.argv[1])
-CHANGED = len(sys.argv) > 2 and sys.argv[2] == "changed"
+MODE = sys.argv[2] if len(sys.argv) > 2 else "same"
+CHANGED = MODE == "changed"
 
 
 async def handler(ws, path=None):
@@ -24,6 +26,11 @@ async def handler(ws, path=None):
             continue
         data = json.loads(message)
         kind = data.get("type")
+        if MODE == "silent":
+            continue
+        if MODE == "early":
+            await ws.close(1011, "oops")
+            return
         if kind == "hello":
             session = secrets.token_hex(8)
             await ws.send(json.dumps({"type": "welcome", "session": session, "user": data.get("user")}))

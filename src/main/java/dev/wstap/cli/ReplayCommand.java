@@ -25,6 +25,7 @@ import dev.wstap.replay.ReplayException;
 import dev.wstap.replay.Replayer;
 import dev.wstap.replay.Side;
 import dev.wstap.tap.Tap;
+import dev.wstap.tls.UpstreamTls;
 import dev.wstap.wire.Direction;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,7 +56,8 @@ import picocli.CommandLine.Parameters;
                     + "compressed are compressed again by wstap.",
             "",
             "By default each recorded frame waits until the peer has sent what it had sent at that point in the recording, "
-                    + "counted by opcode (not compared: --expect-same compares). The live session shows as in wstap connect."},
+                    + "counted by opcode (not compared: --expect-same compares). The live peer's pings are answered at once, "
+                    + "as the recorded side answered its peer's. The live session shows as in wstap connect."},
         footer = {
             "",
             "Examples:",
@@ -64,14 +66,15 @@ import picocli.CommandLine.Parameters;
             "  wstap replay chat.jsonl --as client ws://127.0.0.1:9001/ --expect-same \\",
             "      --ignore /ts --capture sid=/session/id --junit replay.xml",
             "  wstap replay chat.jsonl --as server --listen 9002",
-            "  wstap replay chat.jsonl --as client ws://127.0.0.1:9001/ --timing original --speed 2",
+            "  wstap replay chat.jsonl --as client ws://127.0.0.1:9001/ --speed 2",
             "",
             "Captured values: --capture sid=/session/id takes the value at /session/id of the first message of the peer's "
                     + "that has it; later messages sent get it in place of {{sid}} and of the value the recording had there.",
             "",
             "Exit code: 0 when every recorded frame went and the peer sent what it had in the recording (and with "
                     + "--expect-same, the same), 1 when an expectation failed (a wait timed out, a message differed, the "
-                    + "session ended early), 2 when the command line, the log or the connection was wrong."})
+                    + "session ended early, a capture found nothing), 2 when the command line, the log or the connection was "
+                    + "wrong, 130 when stopped by Ctrl-C (the JUnit report then has the steps so far)."})
 final class ReplayCommand implements Callable<Integer> {
     /** How much of each payload the replay's observers get: all of it, since --expect-same compares whole messages. */
     private static final int PREVIEW_BYTES = LogOptions.FULL_PAYLOAD_BYTES;
@@ -107,7 +110,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--timing", paramLabel = "HOW", defaultValue = "lockstep",
             description = "When each recorded frame goes: lockstep (default: after the peer sent what it had by then), "
-                    + "original (the recorded gaps, divided by --speed), asap (at once).")
+                    + "original (the recorded gaps, divided by --speed), asap (at once). A close always waits for what the "
+                    + "peer sent before it.")
     Pacing timing;
 
     @Option(names = "--speed", paramLabel = "FACTOR",
@@ -116,16 +120,17 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--match", paramLabel = "EXPR", converter = FilterConverter.class, completionCandidates = FilterConverter.Fields.class,
             description = "Only the peer's messages and frames EXPR matches (the filter language, man wstap-filter) count "
-                    + "as what a step waits for, in the recording and live.")
+                    + "as what a step waits for and what --expect-same compares, in the recording and live; its close always counts.")
     Expr match;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long a step waits for the peer before the replay fails (default: ${DEFAULT-VALUE}).")
     double waitTimeoutSeconds;
 
-    @Option(names = "--capture", paramLabel = "NAME=/POINTER[@EXPR]", converter = CaptureConverter.class,
-            description = "Take NAME from the peer's first JSON message that has POINTER (and that EXPR matches); later "
-                    + "messages sent get it for {{NAME}} and for the value the recording had. May be repeated.")
+    @Option(names = "--capture", paramLabel = "NAME=/POINTER", converter = CaptureConverter.class,
+            description = "Take NAME from the peer's first JSON message that has POINTER (NAME=/POINTER@EXPR: and that EXPR "
+                    + "matches); later messages sent get it for {{NAME}} and for the value the recording had. A capture that "
+                    + "finds nothing fails the replay. May be repeated.")
     List<Capture> captures = new ArrayList<>();
 
     @Option(names = "--expect-same",
@@ -153,7 +158,10 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Pacing pacing = timing;
         if (speed != null) {
-            if (!(speed > 0) || speed.isInfinite()) throw new WstapException(ExitCodes.USAGE, "--speed " + speed + " must be above 0");
+            if (!(speed > 0) || speed.isInfinite()) {
+                throw new WstapException(ExitCodes.USAGE, "--speed " + java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString()
+                        + " must be above 0: 2 is twice as fast, 0.5 half as fast");
+            }
             if (spec.commandLine().getParseResult().hasMatchedOption("--timing") && timing != Pacing.original) {
                 throw new WstapException(ExitCodes.USAGE, "--speed is for --timing original; --timing " + timing + " does not use it");
             }
@@ -161,15 +169,37 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (!(waitTimeoutSeconds > 0)) throw new WstapException(ExitCodes.USAGE, "--wait-timeout " + waitTimeoutSeconds + " must be above 0");
         if (!ignored.isEmpty() && !isExpectSame) throw new WstapException(ExitCodes.USAGE, "--ignore is for --expect-same");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Capture c : captures) {
+            if (!names.add(c.name())) throw new WstapException(ExitCodes.USAGE, "--capture " + c.name() + " is given twice: one value a name");
+        }
+        if (junit != null) {
+            Path parent = junit.toAbsolutePath().getParent();
+            if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+                throw new WstapException(ExitCodes.USAGE, "--junit " + junit + ": there is no directory " + parent);
+            }
+        }
         WsUrl target = null;
         HostPort at = null;
+        UpstreamTls tls = null;
+        Duration timeout = client.timeout();
         if (side == Side.client) {
             if (url == null) throw new WstapException(ExitCodes.USAGE, "--as client needs the URL of the server to connect to");
             if (listen != null) throw new WstapException(ExitCodes.USAGE, "--listen is for --as server");
             target = Addresses.url("URL", url);
+            try {
+                tls = client.tls(target);
+            } catch (WstapException e) {
+                throw new WstapException(ExitCodes.USAGE, e.getMessage(), e);
+            }
         } else {
             if (url != null) throw new WstapException(ExitCodes.USAGE, "--as server takes no URL: say where it listens with --listen [HOST:]PORT");
             if (listen == null) throw new WstapException(ExitCodes.USAGE, "--as server needs --listen [HOST:]PORT");
+            if (!client.headers.isEmpty() || !client.subprotocols.isEmpty() || client.origin != null || !client.caFiles.isEmpty()
+                    || client.isInsecure) {
+                throw new WstapException(ExitCodes.USAGE, "-H, --subprotocol, --origin, --ca and --insecure are for --as client: "
+                        + "--as server answers with what the recorded server answered");
+            }
             at = Addresses.listen("--listen", listen);
         }
         Recording recording;
@@ -188,12 +218,16 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayDriver driver = new ReplayDriver();
         tap.attach("replay", driver, false, Tap.LOG_QUEUE_EVENTS, ReplayDriver.INTERESTS);
         SessionRegistry sessions = new SessionRegistry();
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean isReportWritten = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // Run once: at the end, or when Ctrl-C stops wstap (then the replay's last step says so, and the report has the steps so far).
         Runnable stop = Shutdown.once(() -> {
+            replayer.stopped(System.nanoTime(), "wstap was stopped");
             Shutdown.closeSessions(sessions, tap, Duration.ofSeconds(Shutdown.DEFAULT_GRACE_SECONDS));
             tap.close();
+            isReportWritten.set(report(recording, replayer, (System.nanoTime() - started) / 1e9));
         });
         Shutdown.onSignal(stop, () -> sessions.all().forEach(s -> s.abort("wstap was stopped")));
-        long started = System.nanoTime();
         String what = "session " + recording.opened().conn() + " of " + log + " (line " + recording.openLine() + ", "
                 + recording.frames(side.sends()).size() + " frames of the " + side + ")";
         Session live;
@@ -201,14 +235,13 @@ final class ReplayCommand implements Callable<Integer> {
         try {
             if (side == Side.client) {
                 end = new LocalEnd(Direction.S2C, null);
-                WsClient ws = WsClient.connect(request(recording, target), client.tls(target), client.timeout(), PREVIEW_BYTES, tap,
-                        sessions, 1, null, end);
+                WsClient ws = WsClient.connect(request(recording, target), tls, timeout, PREVIEW_BYTES, tap, sessions, 1, null, end);
                 if (client.isInsecure) System.err.println("wstap: warning: --insecure: the server's certificate is not verified");
                 live = ws.session();
                 System.err.println("wstap replay: playing the client of " + what + " against " + target + ", " + pacing);
             } else {
                 end = new LocalEnd(Direction.C2S, null);
-                live = serve(recording, at, what, pacing, tap, sessions, end);
+                live = serve(recording, at, timeout, what, pacing, tap, sessions, end);
             }
         } catch (HandshakeFailed e) {
             stop.run();
@@ -216,19 +249,26 @@ final class ReplayCommand implements Callable<Integer> {
             if (answer != null && side == Side.client) System.err.print(new String(answer.encode(), java.nio.charset.StandardCharsets.ISO_8859_1));
             throw new WstapException(ExitCodes.USAGE, e.getMessage());
         }
-        driver.run(replayer, side, live, end, END_GRACE);
+        driver.run(replayer, side, live, end, settings.waitTimeout(), END_GRACE);
         stop.run();
-        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!isReportWritten.get()) return ExitCodes.FAILURE;
+        return replayer.isCompleted() && replayer.failures() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** Writes the JUnit report (when asked) and prints the summary; false when the report could not be written. */
+    private boolean report(Recording recording, Replayer replayer, double seconds) {
+        boolean isWritten = true;
         if (junit != null) {
             try {
                 JunitReport.write(junit, "wstap replay " + log.getFileName() + " session " + recording.opened().conn() + " as " + side,
                         replayer.steps(), seconds);
             } catch (IOException e) {
-                throw new WstapException(ExitCodes.FAILURE, "cannot write the JUnit report " + junit + ": " + e.getMessage(), e);
+                System.err.println("wstap: cannot write the JUnit report " + junit + ": " + e);
+                isWritten = false;
             }
         }
         System.err.println("wstap replay: " + summary(replayer, seconds));
-        return replayer.isCompleted() && replayer.failures() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        return isWritten;
     }
 
     private String summary(Replayer r, double seconds) {
@@ -269,7 +309,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Listens, accepts one client and answers its upgrade as the recorded server did, where the client's offer allows. */
-    private Session serve(Recording recording, HostPort at, String what, Pacing pacing, Tap tap, SessionRegistry sessions, LocalEnd end) {
+    private Session serve(Recording recording, HostPort at, Duration timeout, String what, Pacing pacing, Tap tap, SessionRegistry sessions,
+                          LocalEnd end) {
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
             try {
@@ -284,14 +325,16 @@ final class ReplayCommand implements Callable<Integer> {
                 // request) is answered, said, and the next one awaited.
                 Socket socket = server.accept();
                 try {
-                    return WsServer.accept(socket, client.timeout(), request -> answer(recording, request), url, PREVIEW_BYTES, tap,
+                    return WsServer.accept(socket, timeout, request -> answer(recording, request), url, PREVIEW_BYTES, tap,
                             sessions, 1, end, () -> { });
                 } catch (HandshakeFailed e) {
-                    System.err.println("wstap replay: " + socket.getRemoteSocketAddress() + ": " + e.getMessage() + "; waiting for a client");
+                    InetSocketAddress from = (InetSocketAddress) socket.getRemoteSocketAddress();
+                    System.err.println("wstap replay: " + new HostPort(from.getAddress().getHostAddress(), from.getPort()) + ": "
+                            + e.getMessage() + "; waiting for a client");
                 }
             }
         } catch (IOException e) {
-            throw new WstapException(ExitCodes.FAILURE, "cannot accept a client on " + at + ": " + e.getMessage(), e);
+            throw new WstapException(ExitCodes.USAGE, "cannot accept a client on " + at + ": " + e.getMessage(), e);
         }
     }
 
@@ -314,11 +357,16 @@ final class ReplayCommand implements Callable<Integer> {
             headers.add(new Header("Sec-WebSocket-Protocol", protocol));
         }
         DeflateParameters deflate = DeflateParameters.fromResponse(recording.opened().extensions());
-        String offeredExtensions = request.headers().joined("Sec-WebSocket-Extensions");
-        if (deflate != null && offeredExtensions != null && offeredExtensions.toLowerCase(Locale.ROOT).contains("permessage-deflate")) {
+        // The client's first permessage-deflate offer, read with the same parser (its parameters have the same names).
+        DeflateParameters offer = DeflateParameters.fromResponse(request.headers().joined("Sec-WebSocket-Extensions"));
+        if (deflate != null && offer != null) {
             StringBuilder agreed = new StringBuilder("permessage-deflate");
-            if (deflate.isServerNoContextTakeover()) agreed.append("; server_no_context_takeover");
+            if (deflate.isServerNoContextTakeover() || offer.isServerNoContextTakeover()) agreed.append("; server_no_context_takeover");
             if (deflate.isClientNoContextTakeover()) agreed.append("; client_no_context_takeover");
+            // A window the client asked the server to keep to is kept to (RFC 7692 §7.1.2.1): wstap compresses with it.
+            if (offer.windowBits(false) < DeflateParameters.DEFAULT_WINDOW_BITS) {
+                agreed.append("; server_max_window_bits=").append(offer.windowBits(false));
+            }
             headers.add(new Header("Sec-WebSocket-Extensions", agreed.toString()));
         }
         return new HttpResponse("HTTP/1.1", 101, "Switching Protocols", new Headers(headers));

@@ -72,6 +72,11 @@ public final class LocalEnd {
         }
     }
 
+    /** Drops this end: what it was sending and what it was sent (a connection that failed before its session began). */
+    public void close() {
+        conn.close();
+    }
+
     private static void closeQuietly(Pipe pipe) {
         try {
             pipe.sink().close();

@@ -71,7 +71,12 @@ public final class WsClient {
     public static WsClient connect(Request r, UpstreamTls tls, Duration timeout, int maxPreviewBytes, Tap tap,
                                    SessionRegistry registry, int conn, SessionSetup setup) throws HandshakeFailed {
         AnsweringClient answering = new AnsweringClient();
-        return connect(r, tls, timeout, maxPreviewBytes, tap, registry, conn, setup, answering.end);
+        try {
+            return connect(r, tls, timeout, maxPreviewBytes, tap, registry, conn, setup, answering.end);
+        } catch (HandshakeFailed e) {
+            answering.end.close();
+            throw e;
+        }
     }
 
     /**

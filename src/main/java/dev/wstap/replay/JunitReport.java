@@ -41,7 +41,7 @@ public final class JunitReport {
                 switch (step.outcome()) {
                     case FAILED -> {
                         xml.writeStartElement("failure");
-                        xml.writeAttribute("message", step.detail().lines().findFirst().orElse(""));
+                        xml.writeAttribute("message", oneLine(step.detail()));
                         xml.writeCharacters(step.detail());
                         xml.writeEndElement();
                     }
@@ -61,6 +61,12 @@ public final class JunitReport {
         } catch (XMLStreamException e) {
             throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The detail on one line, as CI systems show a failure's message: the first two lines (what, and the first difference), joined. */
+    static String oneLine(String detail) {
+        String line = String.join(" ", detail.lines().limit(2).map(String::strip).toList());
+        return line.length() <= 300 ? line : line.substring(0, 299) + "…";
     }
 
     private static String secondsText(double seconds) {

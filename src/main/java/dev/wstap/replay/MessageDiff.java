@@ -89,7 +89,26 @@ public final class MessageDiff {
             return;
         }
         boolean isSame = a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
-        if (!isSame) out.add(path + ": recorded " + shown(a) + ", live " + shown(b));
+        if (isSame) return;
+        if (a.isTextual() && b.isTextual() && (a.textValue().length() > SHOWN_CHARS || b.textValue().length() > SHOWN_CHARS)) {
+            out.add(path + ": " + strings(a.textValue(), b.textValue()));
+        } else {
+            out.add(path + ": recorded " + shown(a) + ", live " + shown(b));
+        }
+    }
+
+    /** Two long strings: where they part, with a little of each from there, and their lengths. */
+    private static String strings(String a, String b) {
+        int at = 0;
+        while (at < a.length() && at < b.length() && a.charAt(at) == b.charAt(at)) at++;
+        int from = Math.max(0, at - 10);
+        return "differ from character " + at + ": recorded " + around(a, from) + " (" + a.length() + " characters), live "
+                + around(b, from) + " (" + b.length() + ")";
+    }
+
+    private static String around(String s, int from) {
+        String part = s.substring(Math.min(from, s.length()), Math.min(s.length(), from + 30));
+        return (from > 0 ? "…" : "") + "\"" + part + "\"" + (from + 30 < s.length() ? "…" : "");
     }
 
     /** The lines that differ, around a longest common subsequence of lines (small texts), else line by line. */

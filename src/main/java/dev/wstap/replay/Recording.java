@@ -33,9 +33,10 @@ import java.util.Set;
  * One session of a wstap log as its two peers sent it: the frames each side sent, in the order
  * wstap logged them, and the units they make (whole data messages, reassembled and inflated, and
  * the other frames, each by itself). What wstap did to a frame on its way does not change what the
- * side sent: a held, delayed, dropped or replaced frame counts once, where it arrived; wstap's own
- * frames (injected, edited, inserted, duplicated, re-compressed) are not the peers' and are left
- * out.
+ * side sent: a held, dropped or replaced frame counts once, where it arrived (a delayed one where
+ * it left: the log has no record of its arrival); a re-compressed one stands for the message its
+ * sender sent, whose payload is then the inflated one of its {@code message} record; wstap's own
+ * frames (injected, edited, inserted, duplicated) are not the peers' and are left out.
  */
 public final class Recording {
     /**
@@ -155,7 +156,6 @@ public final class Recording {
      * several runs numbers from 1 each time), or the first session when it is null.
      */
     public static Recording read(Path log, Integer session) throws ReplayException {
-        List<String> lines;
         try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
             return read(in.lines().iterator(), log.toString(), session);
         } catch (NoSuchFileException e) {
@@ -191,7 +191,7 @@ public final class Recording {
                     continue;
                 }
                 if (e.conn() != builder.opened.conn()) continue;
-                if (e instanceof Opened) break; // the same number again: a later run's session
+                if (e instanceof Opened) return builder.build(); // the same number again: a later run's session
                 if (builder.add(e, lineNumber)) return builder.build();
             }
         }
@@ -212,8 +212,12 @@ public final class Recording {
         final Map<Direction, MessageInflater> inflaters = new EnumMap<>(Direction.class);
         /** Directions whose compression context was lost to a payload the log cut: later compressed messages cannot be inflated. */
         final Set<Direction> lostContext = java.util.EnumSet.noneOf(Direction.class);
-        /** Held frames by the intercept number their note starts with ("#3"), not yet resolved. */
+        /** Directions wstap re-compressed from some message on: their payloads are wstap's, inflated in the message records. */
+        final Set<Direction> recompressed = java.util.EnumSet.noneOf(Direction.class);
+        /** Held frames not yet resolved, by direction and hold: the intercept's number ("#3") or the rule's note. */
         final Map<String, Integer> held = new HashMap<>();
+        /** Per direction, the unit of re-compressed frames whose payload its message record brings, or -1. */
+        final Map<Direction, Integer> awaitingRecord = new EnumMap<>(Direction.class);
         Closed closed;
 
         Builder(Opened opened, int openLine) {
@@ -230,6 +234,12 @@ public final class Recording {
                     return true;
                 }
                 case FrameSeen f when isSent(f) -> frame(f, line);
+                case MessageSeen m when awaitingRecord.getOrDefault(m.dir(), -1) >= 0 && m.isCompressed() -> {
+                    // The inflated message a re-compressed one carries: what its sender sent.
+                    int at = awaitingRecord.remove(m.dir());
+                    Unit u = units.get(at);
+                    units.set(at, new Unit(u.dir(), u.time(), u.opcode(), m.preview(), !m.isTruncated(), true, u.isComplete(), u.frames()));
+                }
                 default -> { }
             }
             return false;
@@ -237,8 +247,7 @@ public final class Recording {
 
         /** Whether {@code f} records a frame as its sender sent it, the first time the log tells of it. */
         private boolean isSent(FrameSeen f) {
-            String number = f.note() == null ? null : f.note().split(" ", 2)[0];
-            String key = f.dir().label() + number;
+            String key = f.dir().label() + holdOf(f.note());
             return switch (f.fate()) {
                 case FORWARDED, DELAYED, AFTER_CLOSE -> true;
                 case HELD -> {
@@ -247,19 +256,28 @@ public final class Recording {
                 }
                 case RELEASED, DROPPED, REPLACED -> {
                     // The end of a hold whose frame counted when it arrived; else (a rule dropped it) it arrives now.
-                    Integer pending = number == null ? null : held.get(key);
+                    Integer pending = f.note() == null ? null : held.get(key);
                     if (pending == null) yield true;
                     if (pending == 1) held.remove(key);
                     else held.put(key, pending - 1);
                     yield false;
                 }
-                case INJECTED, EDITED, RECOMPRESSED, DUPLICATED, INSERTED -> false;
+                case RECOMPRESSED -> true;
+                case INJECTED, EDITED, DUPLICATED, INSERTED -> false;
             };
+        }
+
+        /** What names a hold in a note: the intercept's number ({@code #3 --text x} gives {@code #3}), else the whole note (a rule's). */
+        private static String holdOf(String note) {
+            if (note == null) return "";
+            String first = note.split(" ", 2)[0];
+            return first.matches("#\\d+") ? first : note;
         }
 
         private void frame(FrameSeen seen, int line) {
             ParsedFrame p = seen.frame();
             FrameHeader h = p.header();
+            if (seen.fate() == Fate.RECOMPRESSED) recompressed.add(seen.dir());
             Frame f = new Frame(seen.dir(), seen.time(), h, p.preview(), p.isTruncated(), line);
             frames.add(f);
             Direction dir = seen.dir();
@@ -288,7 +306,11 @@ public final class Recording {
             for (Frame p : parts) joined.writeBytes(p.payload());
             byte[] payload = joined.toByteArray();
             boolean isKnown = isWhole;
-            if (isCompressed) {
+            if (isCompressed && recompressed.contains(dir)) {
+                // Compressed by wstap in its own context: the message record that follows has it inflated.
+                isKnown = false;
+                awaitingRecord.put(dir, units.size());
+            } else if (isCompressed) {
                 if (!isWhole || !isComplete) {
                     if (!deflate.isNoContextTakeover(dir == Direction.C2S)) lostContext.add(dir);
                     isKnown = false;

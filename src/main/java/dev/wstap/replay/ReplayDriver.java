@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -40,11 +45,23 @@ public final class ReplayDriver implements TapSink {
     /**
      * Plays the replay to its end, then ends wstap's side: after a replay that completed, by ending
      * the stream (the close handshake is the recording's); after one that stopped short, with a
-     * close frame (1000) first unless one went already. Waits up to {@code grace} for the session
+     * close frame first unless one went already: the answer to the peer's close, or 1000. Waits up to {@code grace} for the session
      * to end, then drops the connection.
      */
-    public void run(Replayer replayer, Side side, Session session, LocalEnd end, Duration grace) throws InterruptedException {
+    public void run(Replayer replayer, Side side, Session session, LocalEnd end, Duration sendLimit, Duration grace)
+            throws InterruptedException {
         replayer.start(System.nanoTime(), session.opened(), DeflateParameters.fromResponse(session.opened().extensions()));
+        ExecutorService sender = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("wstap-replay-send").unstarted(r));
+        try {
+            if (play(replayer, side, session, end, sender, sendLimit, grace)) return;
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    /** The replay, then the end of wstap's side; true when the session's end was seen already. */
+    private boolean play(Replayer replayer, Side side, Session session, LocalEnd end, ExecutorService sender, Duration sendLimit,
+                         Duration grace) throws InterruptedException {
         boolean isClosed = false;
         while (true) {
             TapEvent e;
@@ -52,10 +69,19 @@ public final class ReplayDriver implements TapSink {
             Replayer.Action action = replayer.next(System.nanoTime());
             if (action instanceof Replayer.Action.Done) break;
             if (action instanceof Replayer.Action.Send send) {
-                try {
+                // On a thread of its own, so that a peer that stops reading cannot stop the replay's clock.
+                Future<?> sending = sender.submit(() -> {
                     end.send(send.bytes());
-                } catch (IOException gone) {
+                    return null;
+                });
+                try {
+                    sending.get(sendLimit.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException gone) {
                     // The session is ending: its close event tells the replayer.
+                } catch (TimeoutException stuck) {
+                    replayer.failed(System.nanoTime(), "the " + side.peer() + " read nothing for " + sendLimit.toSeconds()
+                            + " s while a frame of the " + side + "'s was being sent; wstap drops the connection");
+                    session.abort("the " + side.peer() + " stopped reading");
                 }
             } else if (action instanceof Replayer.Action.Wait wait) {
                 long left = wait.untilNanos() - System.nanoTime();
@@ -63,9 +89,13 @@ public final class ReplayDriver implements TapSink {
                 if (e != null) isClosed |= take(replayer, e);
             }
         }
-        if (isClosed) return;
+        if (isClosed) return true;
         if (!replayer.isCompleted() && !session.hasSentClose(side.sends())) {
-            byte[] close = new ClosePayload(CloseCode.NORMAL, "wstap replay stopped").encode();
+            // A peer's close is answered as an endpoint answers it (RFC 6455 §5.5.1: its code echoed); else wstap closes with 1000.
+            ClosePayload peer = replayer.peerClose();
+            ClosePayload answer = peer == null ? new ClosePayload(CloseCode.NORMAL, "wstap replay stopped")
+                    : peer.hasCode() && CloseCode.isSendable(peer.code()) ? new ClosePayload(peer.code(), "") : ClosePayload.EMPTY;
+            byte[] close = answer.encode();
             try {
                 end.send(FrameEncoder.frame(true, Opcode.CLOSE, side == Side.client ? RANDOM.nextInt() : null, close));
             } catch (IOException gone) {
@@ -79,10 +109,11 @@ public final class ReplayDriver implements TapSink {
             TapEvent e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
             if (e == null) {
                 session.abort("the " + side.peer() + " did not end the connection within " + grace.toSeconds() + " s of the replay's end");
-                return;
+                return false;
             }
             isClosed |= take(replayer, e);
         }
+        return true;
     }
 
     private static boolean take(Replayer replayer, TapEvent e) {

@@ -35,7 +35,8 @@ import java.util.random.RandomGenerator;
  * A replay of one side of a {@link Recording}, sans I/O: it is told what the live peer sent
  * ({@link #received}), that the session ended ({@link #ended}) and what time it is, and answers
  * with what to do next ({@link #next}): send a frame's bytes, wait, or stop. It keeps the steps and
- * the differences found, for the summary, the exit code and the JUnit report.
+ * the differences found, for the summary, the exit code and the JUnit report. Thread safe: the
+ * driver calls it from one thread, a signal may stop it from another.
  *
  * <p>Each recorded frame of the replayed side goes as it was recorded (FIN, RSV bits, opcode,
  * length form, payload; masked with a fresh key when it was masked), except that a data message is
@@ -87,6 +88,8 @@ public final class Replayer {
     private final Map<Integer, Integer> liveCounts = new TreeMap<>();
     private final List<Step> steps = new ArrayList<>();
     private final Deque<byte[]> messageFrames = new ArrayDeque<>();
+    /** Pongs owed to the live peer's pings, sent before anything else. */
+    private final Deque<byte[]> answers = new ArrayDeque<>();
     private int next;
     private long startNanos;
     private long lastStepNanos;
@@ -95,7 +98,11 @@ public final class Replayer {
     private DeflateParameters agreed;
     private MessageDeflater deflater;
     private boolean isPeerEnded;
+    /** How the session ended, for messages: {@code the server closed it (1011 "oops")}. */
     private String peerEnd;
+    /** The close the live peer sent, or null before it did: after it, the peer sends nothing more. */
+    private ClosePayload peerClose;
+    private int sentFrames;
     private boolean isDone;
     private boolean isCompleted;
     private boolean isPlainNoteSaid;
@@ -118,9 +125,14 @@ public final class Replayer {
         Map<Recording.Frame, Recording.Unit> unitOf = new IdentityHashMap<>();
         for (Recording.Unit u : recording.units()) u.frames().forEach(f -> unitOf.put(f, u));
         Map<Integer, Integer> counts = new TreeMap<>();
+        Deque<byte[]> unansweredPings = new ArrayDeque<>();
         for (Recording.Frame f : recording.frames()) {
             Recording.Unit u = unitOf.get(f);
+            int opcode = f.header().opcode();
+            if (f.dir() == peer && opcode == Opcode.PING) unansweredPings.add(f.payload());
             if (f.dir() == ours) {
+                // A pong that answered the peer's ping is made anew for the live peer's pings (see received).
+                if (opcode == Opcode.PONG && unansweredPings.removeIf(ping -> Arrays.equals(ping, f.payload()))) continue;
                 plan.add(new Planned(f, u, indexIn(u, f), Map.copyOf(counts)));
             } else if (u.frames().get(u.frames().size() - 1) == f && isAwaited(u, recording.opened())) {
                 counts.merge(u.opcode(), 1, Integer::sum);
@@ -129,7 +141,9 @@ public final class Replayer {
         this.awaitedAtEnd = Map.copyOf(counts);
         for (Recording.Unit u : recording.units(peer)) {
             String kind = comparedKind(u.opcode());
-            if (kind != null && u.isComplete()) recordedByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(u);
+            if (kind != null && u.isComplete() && isCounted(u.opcode(), u.asEvent(recording.opened().conn()), recording.opened())) {
+                recordedByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(u);
+            }
             for (Capture c : settings.captures()) {
                 if (recordedValues.containsKey(c.name()) || !u.isKnown()) continue;
                 String v = c.valueIn(u.asEvent(recording.opened().conn()), u.payload(), u.opcode() == Opcode.TEXT, recording.opened());
@@ -148,7 +162,13 @@ public final class Replayer {
     /** Whether the peer's recorded unit counts as something to wait for: a whole message or a frame of its own, that --match matches. */
     private boolean isAwaited(Recording.Unit u, Opened session) {
         if (u.opcode() == Opcode.CONTINUATION || !u.isComplete()) return false; // live, a stray piece makes no event to count
-        return settings.match() == null || settings.match().matches(u.asEvent(session.conn()), session);
+        if (u.opcode() == Opcode.PING) return false; // a keep-alive on the peer's own clock, not an answer to anything
+        return isCounted(u.opcode(), u.asEvent(session.conn()), session);
+    }
+
+    /** Whether a unit of the peer's counts: a close always (nothing follows it), the rest when --match matches. */
+    private boolean isCounted(int opcode, TapEvent event, Opened session) {
+        return opcode == Opcode.CLOSE || settings.match() == null || settings.match().matches(event, session);
     }
 
     /** The kinds --expect-same compares: data messages, and the close frame. */
@@ -158,7 +178,7 @@ public final class Replayer {
     }
 
     /** The live session began: {@code live} as it opened, with {@code agreed} permessage-deflate parameters or null. */
-    public void start(long nanos, Opened live, DeflateParameters agreed) {
+    public synchronized void start(long nanos, Opened live, DeflateParameters agreed) {
         this.startNanos = nanos;
         this.lastStepNanos = nanos;
         this.live = live;
@@ -171,7 +191,7 @@ public final class Replayer {
     }
 
     /** An event of the live session, from the tap: the peer's messages and frames count; the rest is passed over. */
-    public void received(TapEvent event, long nanos) {
+    public synchronized void received(TapEvent event, long nanos) {
         if (isDone || event.conn() != live.conn()) return;
         int opcode;
         byte[] payload;
@@ -186,14 +206,20 @@ public final class Replayer {
                 payload = f.frame().preview();
             }
             case Closed c -> {
-                ended(nanos, c.error() != null ? c.error() : "the session ended");
+                ended(nanos, howItEnded(c));
                 return;
             }
             default -> {
                 return;
             }
         }
-        if (settings.match() == null || settings.match().matches(event, live)) liveCounts.merge(opcode, 1, Integer::sum);
+        boolean isCounted = isCounted(opcode, event, live);
+        if (isCounted) liveCounts.merge(opcode, 1, Integer::sum);
+        if (opcode == Opcode.CLOSE && peerClose == null) peerClose = ClosePayload.parse(payload);
+        if (opcode == Opcode.PING && peerClose == null && !isOurCloseSent()) {
+            // As the recorded side answered its peer's pings, with the live ping's payload (RFC 6455 §5.5.3).
+            answers.add(FrameEncoder.frame(true, Opcode.PONG, ours == Direction.C2S ? masks.nextInt() : null, payload));
+        }
         for (Capture c : settings.captures()) {
             if (liveValues.containsKey(c.name())) continue;
             String v = c.valueIn(event, payload, opcode == Opcode.TEXT, live);
@@ -202,26 +228,47 @@ public final class Replayer {
             String was = recordedValues.get(c.name());
             note("captured " + c.name() + " = " + shown(v) + (was == null ? "" : was.equals(v) ? " (as recorded)" : " (recorded: " + shown(was) + ")"));
         }
-        if (settings.isExpectSame()) compare(opcode, payload, nanos);
+        if (settings.isExpectSame() && isCounted) compare(opcode, payload, nanos);
+    }
+
+    /** {@code the server closed it (1011 "oops")}, {@code wstap ended it: wstap was stopped}: how a session ended, in a phrase. */
+    private String howItEnded(Closed c) {
+        String close = c.code() >= 0 ? " (" + c.code() + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\"") + ")" : "";
+        String error = c.error() == null ? "" : ": " + c.error();
+        if (settings.side().peer().equals(c.closedBy())) return "the " + c.closedBy() + " closed it" + close + error;
+        if (settings.side().name().equals(c.closedBy())) return "after the " + c.closedBy() + "'s own close" + close + error;
+        if ("wstap".equals(c.closedBy())) return "wstap ended it" + error;
+        return c.error() != null ? c.error() : "the connection ended";
+    }
+
+    /** The close the live peer sent, or null: what wstap answers when the replay stops after it. */
+    public synchronized ClosePayload peerClose() {
+        return peerClose;
     }
 
     /** The live session is over: nothing more comes from the peer, and nothing more can be sent. */
-    public void ended(long nanos, String why) {
+    public synchronized void ended(long nanos, String why) {
         if (isPeerEnded) return;
         isPeerEnded = true;
         peerEnd = why;
     }
 
     /** What to do now. */
-    public Action next(long nanos) {
+    public synchronized Action next(long nanos) {
         if (isDone) return new Action.Done();
+        if (!answers.isEmpty() && !isPeerEnded) {
+            steps.add(new Step("answer the " + settings.side().peer() + "'s ping", Outcome.PASSED, "", took(nanos)));
+            return new Action.Send(answers.poll());
+        }
         while (next < plan.size()) {
             Planned p = plan.get(next);
             if (isPeerEnded) {
                 endEarly(nanos);
                 return new Action.Done();
             }
-            if (settings.pacing() == Pacing.lockstep && !isSatisfied(p.awaited())) {
+            // A close waits in every mode: the peer sends nothing after it, so one sent early would cut the peer short.
+            boolean isGated = settings.pacing() == Pacing.lockstep || p.frame().header().opcode() == Opcode.CLOSE;
+            if (isGated && !isSatisfied(p.awaited())) {
                 Action wait = await(p.awaited(), nanos, "before " + describe(p));
                 if (wait != null) return wait;
                 return new Action.Done();
@@ -233,12 +280,15 @@ public final class Replayer {
             waitSince = -1;
             next++;
             byte[] bytes = encode(p, nanos);
-            if (bytes != null) return new Action.Send(bytes);
+            if (bytes != null) {
+                sentFrames++;
+                return new Action.Send(bytes);
+            }
         }
         if (!isSatisfied(awaitedAtEnd)) {
             if (isPeerEnded) {
-                fail("the end", nanos, "the " + settings.side().peer() + " ended the session (" + peerEnd + ") having sent "
-                        + counted(liveCounts) + "; the recording has " + counted(awaitedAtEnd));
+                fail("the end", nanos, "the session ended (" + peerEnd + ") without what the recording has the "
+                        + settings.side().peer() + " send: " + missing(awaitedAtEnd) + "; it sent " + (liveCounts.isEmpty() ? "nothing" : counted(liveCounts)));
                 return new Action.Done();
             }
             Action wait = await(awaitedAtEnd, nanos, "after the last recorded frame of the " + settings.side());
@@ -247,32 +297,62 @@ public final class Replayer {
         }
         steps.add(new Step("the " + settings.side().peer() + " sent " + (counted(awaitedAtEnd).isEmpty() ? "nothing more" : counted(awaitedAtEnd))
                 + (settings.match() != null ? " matching " + settings.match().text() : ""), Outcome.PASSED, "", took(nanos)));
+        for (Capture c : settings.captures()) {
+            if (liveValues.containsKey(c.name())) continue;
+            fail("--capture " + c.name(), nanos, "--capture " + c.name() + ": no message of the " + settings.side().peer() + "'s had "
+                    + c.pointer() + (c.when() != null ? " and matched " + c.when().text() : "")
+                    + (recordedValues.containsKey(c.name()) ? " (in the recording one had: " + shown(recordedValues.get(c.name())) + ")" : ""));
+        }
         isCompleted = true;
         isDone = true;
         return new Action.Done();
     }
 
-    /** A wait for the peer, or null when it has lasted --wait-timeout (then the replay failed and is done). */
+    /**
+     * A wait for the peer, or null when it cannot end well (then the replay failed and is done): it
+     * has lasted --wait-timeout, or the peer has sent its close, after which nothing more comes.
+     */
     private Action await(Map<Integer, Integer> awaited, long nanos, String where) {
         long limit = settings.waitTimeout().toNanos();
         if (waitSince < 0) waitSince = nanos;
+        String so = "; it sent " + (liveCounts.isEmpty() ? "nothing" : counted(liveCounts))
+                + (settings.match() != null ? " matching " + settings.match().text() : "");
+        if (peerClose != null) {
+            fail("waiting " + where, nanos, "the " + settings.side().peer() + " closed (" + describe(peerClose) + ") without what the "
+                    + "recording has it send by this point: " + missing(awaited) + so);
+            return null;
+        }
         if (nanos - waitSince < limit) return new Action.Wait(waitSince + limit);
-        fail("waiting " + where, nanos, "waited " + seconds(settings.waitTimeout()) + " for the " + settings.side().peer() + " to have sent "
-                + counted(awaited) + (settings.match() != null ? " matching " + settings.match().text() : "")
-                + ", as it had in the recording; it sent " + (liveCounts.isEmpty() ? "nothing" : counted(liveCounts)));
+        fail("waiting " + where, nanos, "waited " + seconds(settings.waitTimeout()) + " for what the recording has the "
+                + settings.side().peer() + " send by this point: " + missing(awaited) + so);
         return null;
+    }
+
+    /** What {@code awaited} has that the live peer has not sent: {@code 1 text message, 1 close}. */
+    private String missing(Map<Integer, Integer> awaited) {
+        Map<Integer, Integer> more = new TreeMap<>();
+        awaited.forEach((opcode, n) -> {
+            int left = n - liveCounts.getOrDefault(opcode, 0);
+            if (left > 0) more.put(opcode, left);
+        });
+        return counted(more);
+    }
+
+    private static String describe(ClosePayload close) {
+        return close.hasCode() ? close.code() + (close.reason().isEmpty() ? "" : " \"" + close.reason() + "\"") : "no code";
     }
 
     /** The peer ended the session before every recorded frame of ours was sent. */
     private void endEarly(long nanos) {
         List<Planned> left = plan.subList(next, plan.size());
-        boolean isMessageLeft = left.stream().anyMatch(p -> p.unit().isMessage() || p.frame().header().opcode() == Opcode.CLOSE);
+        // After the peer's close, an answer to it that could not go is no failure: many peers drop the connection at once.
+        boolean isMessageLeft = left.stream().anyMatch(p -> p.unit().isMessage()
+                || (p.frame().header().opcode() == Opcode.CLOSE && peerClose == null));
         String what = left.size() + " recorded frame" + (left.size() == 1 ? "" : "s") + " of the " + settings.side() + " not sent";
         if (isMessageLeft) {
-            fail("the end", nanos, "the " + settings.side().peer() + " ended the session (" + peerEnd + ") with " + what
-                    + ", the first " + describe(left.get(0)));
+            fail("the end", nanos, "the session ended (" + peerEnd + ") with " + what + ", the first " + describe(left.get(0)));
         } else {
-            steps.add(new Step("the end", Outcome.SKIPPED, what + " (pings and pongs): the session had ended", took(nanos)));
+            steps.add(new Step("the end", Outcome.SKIPPED, what + " (control frames): the session had ended", took(nanos)));
             if (isSatisfied(awaitedAtEnd)) isCompleted = true;
         }
         next = plan.size();
@@ -363,8 +443,9 @@ public final class Replayer {
             String value = liveValues.get(c.name());
             String recorded = recordedValues.get(c.name());
             if (value == null) {
-                if (text.contains(c.placeholder())) {
-                    note("line " + u.firstLine() + ": " + c.placeholder() + " is not captured yet: it goes as it is");
+                if (text.contains(c.placeholder()) || (recorded != null && recorded.length() >= 4 && text.contains(recorded))) {
+                    note("line " + u.firstLine() + ": " + c.name() + " is not captured yet (the " + settings.side().peer()
+                            + " has not sent it): the message goes as recorded");
                 }
                 continue;
             }
@@ -439,6 +520,7 @@ public final class Replayer {
     }
 
     private Duration took(long nanos) {
+        if (live == null) return Duration.ZERO;
         Duration d = Duration.ofNanos(Math.max(0, nanos - lastStepNanos));
         lastStepNanos = nanos;
         return d;
@@ -468,37 +550,60 @@ public final class Replayer {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
+    /** Whether a close of the replayed side went already. */
+    private boolean isOurCloseSent() {
+        for (int i = 0; i < next; i++) {
+            if (plan.get(i).frame().header().opcode() == Opcode.CLOSE) return true;
+        }
+        return false;
+    }
+
+    /** Something outside the script went wrong (a frame could not be sent in time): the replay failed and is over. */
+    public synchronized void failed(long nanos, String why) {
+        if (isDone) return;
+        fail("the end", nanos, why);
+        isDone = true;
+    }
+
+    /** wstap was stopped (Ctrl-C) before the replay ended: that is its last step, failed. */
+    public synchronized void stopped(long nanos, String why) {
+        if (isDone) return;
+        fail("the end", nanos, why + (live == null ? " before the session began"
+                : " after " + sentFrames + " of the " + settings.side() + "'s " + plan.size() + " recorded frames"));
+        isDone = true;
+    }
+
     /** Every step so far, in order. */
-    public List<Step> steps() {
+    public synchronized List<Step> steps() {
         return List.copyOf(steps);
     }
 
     /** Whether every recorded frame went and the peer sent what it had recorded. */
-    public boolean isCompleted() {
+    public synchronized boolean isCompleted() {
         return isCompleted;
     }
 
     /** Steps that failed: a wait that timed out, a message that differs, an early end. */
-    public int failures() {
+    public synchronized int failures() {
         return failures;
     }
 
     /** The frames of the replayed side in the recording, and how many went so far. */
-    public int planned() {
+    public synchronized int planned() {
         return plan.size();
     }
 
-    public int sent() {
-        return next;
+    public synchronized int sent() {
+        return sentFrames;
     }
 
     /** What the peer sent in the recording, as the replay counts it: {@code 3 text messages, 1 close}; empty for nothing. */
-    public String awaitedText() {
+    public synchronized String awaitedText() {
         return counted(awaitedAtEnd);
     }
 
     /** The values captured so far, by name. */
-    public Map<String, String> captured() {
+    public synchronized Map<String, String> captured() {
         return Map.copyOf(liveValues);
     }
 }

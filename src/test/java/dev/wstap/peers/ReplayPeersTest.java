@@ -188,4 +188,40 @@ class ReplayPeersTest {
         assertTrue(recorded > 900, "the recording has four gaps of 250 ms: " + recorded);
         assertTrue(Math.abs(replayed - recorded) <= 0.1 * recorded, "recorded " + recorded + " ms, replayed " + replayed + " ms");
     }
+
+    @Test
+    void aServerThatClosesEarlyFailsTheReplayAtOnceAndItsCloseIsAnswered() throws Exception {
+        Path log = dir.resolve("early.jsonl");
+        long start = System.nanoTime();
+        try (Server server = Server.start("early")) {
+            Run run = replay("--as", "client", server.url(), "-q", "--wait-timeout", "60", "--log", log.toString());
+            assertEquals(1, run.exit(), run.stderr());
+            assertTrue(run.stderr().contains("the server closed (1011 \"oops\") without what the recording has it send by this point: "
+                    + "1 text message"), run.stderr());
+        }
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "no wait for --wait-timeout 60");
+        JsonNode close = records(log, "close").get(0);
+        assertEquals(List.of(1011, "server", true), List.of(close.path("code").asInt(), close.path("closed_by").asText(),
+                close.path("clean").asBoolean()), close.toString());
+    }
+
+    @Test
+    void ctrlCStopsAReplayWithTheStepsSoFarInTheReport() throws Exception {
+        Path junit = dir.resolve("stopped.xml");
+        try (Server server = Server.start("silent");
+             WstapProcess p = WstapProcess.start(dir, List.of(), "replay", recording.toString(), "--as", "client", server.url(), "-q",
+                     "--wait-timeout", "120", "--junit", junit.toString())) {
+            long deadline = System.nanoTime() + Waits.scaled(Duration.ofSeconds(30)).toNanos();
+            while (!p.stdoutText().contains(" open ")) {
+                assertTrue(System.nanoTime() < deadline, "the replay did not connect: " + p.stderrText());
+                Thread.sleep(20);
+            }
+            p.signal("INT");
+            assertEquals(130, p.awaitExit(EXIT), p.stderrText());
+            assertTrue(p.stderrText().contains("wstap replay: wstap was stopped after 1 of the client's 8 recorded frames"), p.stderrText());
+        }
+        var suite = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile()).getDocumentElement();
+        assertEquals("1", suite.getAttribute("failures"));
+        assertTrue(suite.getTextContent().contains("wstap was stopped after 1 of the client's 8 recorded frames"), suite.getTextContent());
+    }
 }

@@ -32,7 +32,7 @@ class JunitReportTest {
         Element failed = (Element) suite.getElementsByTagName("testcase").item(1);
         assertEquals("002 compare the server's message 1", failed.getAttribute("name"));
         Element failure = (Element) failed.getElementsByTagName("failure").item(0);
-        assertEquals("the server's message 1 differs from the recording (line 4):", failure.getAttribute("message"));
+        assertEquals("the server's message 1 differs from the recording (line 4): /price: recorded 1 < 2, live \"x\"", failure.getAttribute("message"));
         assertEquals("the server's message 1 differs from the recording (line 4):\n  /price: recorded 1 < 2, live \"x\"", failure.getTextContent());
         assertEquals(1, ((Element) suite.getElementsByTagName("testcase").item(2)).getElementsByTagName("skipped").getLength());
     }

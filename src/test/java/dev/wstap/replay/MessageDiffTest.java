@@ -62,4 +62,14 @@ class MessageDiffTest {
         assertEquals("'1x' is not a capture name: letters, digits, _ . - (not first)",
                 assertThrows(IllegalArgumentException.class, () -> Capture.parse("1x=/a")).getMessage());
     }
+
+    @Test
+    void longStringsSayWhereTheyPartAndHowLongTheyAre() {
+        String a = "{\"note\":\"" + "x".repeat(4096) + "\"}";
+        String b = "{\"note\":\"" + "x".repeat(4100) + "\"}";
+        assertEquals(List.of("/note: differ from character 4096: recorded …\"xxxxxxxxxx\" (4096 characters), live …\"xxxxxxxxxxxxxx\" (4100)"),
+                diff(a, b));
+        assertEquals("the server's message 1 differs (line 4): /a: recorded 1, live 2",
+                JunitReport.oneLine("the server's message 1 differs (line 4):\n  /a: recorded 1, live 2\n  /b: recorded 3, live 4"));
+    }
 }

@@ -91,4 +91,38 @@ class RecordingTest {
         e = assertThrows(ReplayException.class, () -> Recording.read(List.of("{\"v\":1,\"type\":\"http\"}").iterator(), "x.jsonl", null));
         assertEquals("x.jsonl has no WebSocket session (no \"open\" record)", e.getMessage());
     }
+
+    @Test
+    void aSessionNumberThatComesAgainIsALaterRunsSession() throws Exception {
+        // Run 1 was killed before its close record; run 2 appended a session with the same number.
+        List<String> lines = new ArrayList<>(new LogScript().text(0, Direction.C2S, "one").lines());
+        lines.addAll(new LogScript().text(0, Direction.C2S, "two").lines());
+        assertEquals("c2s text message one", units(Recording.read(lines.iterator(), "runs.jsonl", 1)));
+    }
+
+    @Test
+    void aRuleHoldAndAnotherRulesDropAreTwoFrames() throws Exception {
+        Recording r = new LogScript()
+                .hex(0, Direction.C2S, "81 81 00000000 61", Fate.HELD, "rule stall-it: stall")
+                .hex(1, Direction.C2S, "81 81 00000000 62", Fate.DROPPED, "rule drop-b: drop")
+                .hex(2, Direction.C2S, "81 81 00000000 61", Fate.RELEASED, "rule stall-it: stall")
+                .recording();
+        assertEquals("c2s text message a | c2s text message b", units(r));
+    }
+
+    @Test
+    void aRecompressedMessageIsTheSendersWithTheInflatedPayloadOfItsRecord() throws Exception {
+        MessageDeflater wstaps = new MessageDeflater(false, 15);
+        byte[] body = wstaps.compress("after the edit".getBytes(StandardCharsets.UTF_8));
+        LogScript script = new LogScript("permessage-deflate").bytes(0, Direction.S2C,
+                dev.wstap.wire.FrameEncoder.frame(true, 4, 1, null, body, dev.wstap.wire.LengthEncoding.minimalFor(body.length), body.length),
+                Fate.RECOMPRESSED, null);
+        List<String> lines = new ArrayList<>(script.lines());
+        // The message record the log has after it: the message inflated.
+        lines.add("{\"v\":1,\"type\":\"message\",\"ts\":\"2026-12-07T10:00:00.000000Z\",\"conn\":1,\"dir\":\"s2c\",\"opcode\":1,"
+                + "\"fragments\":1,\"compressed\":true,\"wire_len\":" + body.length + ",\"len\":14,\"payload_b64\":\""
+                + java.util.Base64.getEncoder().encodeToString("after the edit".getBytes(StandardCharsets.UTF_8))
+                + "\",\"truncated\":false,\"injected\":false,\"violations\":[]}");
+        assertEquals("s2c text message after the edit", units(Recording.read(lines.iterator(), "re.jsonl", null)));
+    }
 }

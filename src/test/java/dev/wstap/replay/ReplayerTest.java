@@ -103,7 +103,9 @@ class ReplayerTest {
         assertTrue(hello.header().isMasked());
         assertEquals(new Replayer.Action.Wait(TIMEOUT.toNanos() + 1), r.next(1), "the welcome comes first; the wait starts now");
         r.received(message(Direction.C2S, "mine"), 2); // the client's own: not awaited
-        r.received(frame(Direction.S2C, "89 00"), 3); // a ping: not what the step waits for
+        r.received(frame(Direction.S2C, "89 02 6869"), 3); // a ping: not what the step waits for, but answered at once
+        ParsedFrame pong = sent(r.next(4), Direction.C2S);
+        assertEquals(List.of(Opcode.PONG, "hi", true), List.of(pong.header().opcode(), text(pong), pong.header().isMasked()));
         assertInstanceOf(Replayer.Action.Wait.class, r.next(4));
         r.received(message(Direction.S2C, "{\"type\":\"welcome\",\"session\":\"other\"}"), 5);
         assertTrue(text(sent(r.next(6), Direction.C2S)).contains("\"order\""));
@@ -129,7 +131,7 @@ class ReplayerTest {
         assertEquals(1, r.failures());
         Replayer.Step last = r.steps().get(r.steps().size() - 1);
         assertEquals(Replayer.Outcome.FAILED, last.outcome());
-        assertEquals("waited 10 s for the server to have sent 1 text message, as it had in the recording; it sent nothing", last.detail());
+        assertEquals("waited 10 s for what the recording has the server send by this point: 1 text message; it sent nothing", last.detail());
     }
 
     @Test
@@ -142,9 +144,11 @@ class ReplayerTest {
         assertInstanceOf(Replayer.Action.Wait.class, r.next(2), "a message EXPR does not match is no reply");
         r.received(message(Direction.S2C, "{\"type\":\"welcome\"}"), 3);
         sent(r.next(4), Direction.C2S);
-        // The ack and the close do not match: nothing more is awaited.
+        // The ack does not match: the close goes at once, and only the server's close, which always counts, is awaited.
         sent(r.next(5), Direction.C2S);
-        assertInstanceOf(Replayer.Action.Done.class, r.next(6));
+        assertInstanceOf(Replayer.Action.Wait.class, r.next(6));
+        r.received(frame(Direction.S2C, "88 00"), 7);
+        assertInstanceOf(Replayer.Action.Done.class, r.next(8));
         assertTrue(r.isCompleted());
     }
 
@@ -162,15 +166,90 @@ class ReplayerTest {
     }
 
     @Test
-    void asapSendsEverythingThenWaitsForThePeersRest() throws Exception {
+    void asapSendsAtOnceButACloseWaitsForWhatThePeerSentBeforeIt() throws Exception {
         Replayer r = replayer(chat(), settings(Side.client, Pacing.asap));
         r.start(0, live(), null);
-        for (int i = 0; i < 3; i++) sent(r.next(0), Direction.C2S);
-        assertInstanceOf(Replayer.Action.Wait.class, r.next(0));
+        for (int i = 0; i < 2; i++) assertEquals(Opcode.TEXT, sent(r.next(0), Direction.C2S).header().opcode());
+        assertInstanceOf(Replayer.Action.Wait.class, r.next(0), "a close now would cut the server's answers short");
         r.received(message(Direction.S2C, "{}"), 1);
         r.received(message(Direction.S2C, "{}"), 1);
-        r.received(frame(Direction.S2C, "88 00"), 1);
+        assertEquals(Opcode.CLOSE, sent(r.next(2), Direction.C2S).header().opcode());
+        r.received(frame(Direction.S2C, "88 00"), 3);
+        assertInstanceOf(Replayer.Action.Done.class, r.next(4));
+        assertTrue(r.isCompleted());
+    }
+
+    @Test
+    void aPeerThatClosesBeforeItsAnswersFailsAtOnceAndItsCloseIsKept() throws Exception {
+        Replayer r = replayer(chat(), settings(Side.client, Pacing.lockstep));
+        r.start(0, live(), null);
+        sent(r.next(0), Direction.C2S);
+        r.received(frame(Direction.S2C, "88 06 03f3 6f6f7073"), 1); // 1011 "oops", instead of the welcome
+        assertInstanceOf(Replayer.Action.Done.class, r.next(2), "no wait: nothing comes after a close");
+        assertEquals("the server closed (1011 \"oops\") without what the recording has it send by this point: 1 text message; "
+                + "it sent 1 close", r.steps().get(r.steps().size() - 1).detail());
+        assertEquals(1011, r.peerClose().code(), "what the driver answers");
+    }
+
+    @Test
+    void aPeerThatClosesAndLeavesBeforeOurAnswerIsNoFailure() throws Exception {
+        // The server closes first and drops the connection: the client's recorded answer cannot go, and need not.
+        LogScript script = new LogScript()
+                .text(0, Direction.C2S, "bye")
+                .hex(1, Direction.S2C, "88 02 03e8", Fate.FORWARDED, null)
+                .hex(2, Direction.C2S, "88 82 00000000 03e8", Fate.FORWARDED, null);
+        Replayer r = replayer(script, settings(Side.client, Pacing.lockstep));
+        r.start(0, live(), null);
+        sent(r.next(0), Direction.C2S);
+        r.received(frame(Direction.S2C, "88 02 03e8"), 1);
+        r.received(closed(), 1);
         assertInstanceOf(Replayer.Action.Done.class, r.next(2));
+        assertTrue(r.isCompleted());
+        assertEquals(0, r.failures());
+    }
+
+    @Test
+    void theRecordedPongToAPeersPingIsMadeForTheLivePingAndThePingIsNotAwaited() throws Exception {
+        LogScript script = new LogScript()
+                .hex(0, Direction.S2C, "89 01 61", Fate.FORWARDED, null)          // the server's keep-alive "a"
+                .hex(1, Direction.C2S, "8a 81 00000000 61", Fate.FORWARDED, null) // the client's answer
+                .text(2, Direction.C2S, "next");
+        Replayer r = replayer(script, settings(Side.client, Pacing.lockstep));
+        r.start(0, live(), null);
+        assertEquals("next", text(sent(r.next(0), Direction.C2S)), "neither the ping nor its pong holds the message back");
+        assertInstanceOf(Replayer.Action.Done.class, r.next(0));
+        assertEquals(1, r.planned());
+    }
+
+    @Test
+    void aCaptureThatFindsNothingFailsTheReplay() throws Exception {
+        Replayer r = replayer(chat(), new Replayer.Settings(Side.client, Pacing.asap, 1, null,
+                List.of(Capture.parse("sid=/nosuch")), false, List.of(), TIMEOUT));
+        r.start(0, live(), null);
+        sent(r.next(0), Direction.C2S);
+        sent(r.next(0), Direction.C2S);
+        r.received(message(Direction.S2C, "{}"), 1);
+        r.received(message(Direction.S2C, "{}"), 1);
+        sent(r.next(2), Direction.C2S);
+        r.received(frame(Direction.S2C, "88 00"), 3);
+        assertInstanceOf(Replayer.Action.Done.class, r.next(4));
+        assertEquals(1, r.failures());
+        assertEquals("--capture sid: no message of the server's had /nosuch", r.steps().get(r.steps().size() - 1).detail());
+    }
+
+    @Test
+    void matchNarrowsTheComparisonsToo() throws Exception {
+        Replayer r = replayer(chat(), new Replayer.Settings(Side.client, Pacing.lockstep, 1, FilterParser.parse("json:/type==\"ack\""),
+                List.of(), true, List.of(), TIMEOUT));
+        r.start(0, live(), null);
+        sent(r.next(0), Direction.C2S); // nothing awaited before the order: the welcome does not match
+        sent(r.next(0), Direction.C2S);
+        r.received(message(Direction.S2C, "{\"type\":\"news\"}"), 1);
+        r.received(message(Direction.S2C, "{\"type\":\"ack\",\"price\":101.5,\"ts\":1}"), 1);
+        sent(r.next(2), Direction.C2S);
+        r.received(frame(Direction.S2C, "88 02 03e8"), 3);
+        assertInstanceOf(Replayer.Action.Done.class, r.next(4));
+        assertEquals(0, r.failures(), "the news is neither awaited nor compared: " + notes);
         assertTrue(r.isCompleted());
     }
 
@@ -182,8 +261,8 @@ class ReplayerTest {
         r.received(closed(), 5);
         assertInstanceOf(Replayer.Action.Done.class, r.next(6));
         assertFalse(r.isCompleted());
-        assertEquals("the server ended the session (server reset the connection) with 2 recorded frames of the client not sent, "
-                + "the first the client's text message at line 4", r.steps().get(r.steps().size() - 1).detail());
+        assertEquals("the session ended (the server closed it: server reset the connection) with 2 recorded frames of the client "
+                + "not sent, the first the client's text message at line 4", r.steps().get(r.steps().size() - 1).detail());
     }
 
     @Test
@@ -226,6 +305,7 @@ class ReplayerTest {
         r.start(0, live(), null);
         byte[] first = ((Replayer.Action.Send) r.next(0)).bytes();
         assertEquals("a3fe0002", HexFormat.of().formatHex(first, 0, 4));
+        assertTrue(!HexFormat.of().formatHex(first, 4, 8).equals("00000000"), "a fresh mask key, not the recorded one");
         ParsedFrame f = sent(new Replayer.Action.Send(first), Direction.C2S);
         assertEquals("hi", text(f));
         assertArrayEquals(HexFormat.of().parseHex("81026f6b"), ((Replayer.Action.Send) r.next(0)).bytes(), "unmasked stays unmasked");
