@@ -229,7 +229,7 @@ final class ReplayCommand implements Callable<Integer> {
         });
         Shutdown.onSignal(stop, () -> sessions.all().forEach(s -> s.abort("wstap was stopped")));
         String what = "session " + recording.opened().conn() + " of " + log + " (line " + recording.openLine() + ", "
-                + recording.frames(side.sends()).size() + " frames of the " + side + ")";
+                + replayer.planned() + " frames of the " + side + ")";
         Session live;
         LocalEnd end;
         try {
@@ -241,9 +241,16 @@ final class ReplayCommand implements Callable<Integer> {
                 System.err.println("wstap replay: playing the client of " + what + " against " + target + ", " + pacing);
             } else {
                 end = new LocalEnd(Direction.C2S, null);
-                live = serve(recording, at, timeout, what, pacing, tap, sessions, end);
+                try {
+                    live = serve(recording, at, timeout, what, pacing, tap, sessions, end);
+                } catch (WstapException e) {
+                    replayer.failed(System.nanoTime(), e.getMessage());
+                    stop.run();
+                    throw e;
+                }
             }
         } catch (HandshakeFailed e) {
+            replayer.failed(System.nanoTime(), e.getMessage());
             stop.run();
             HttpResponse answer = e.response();
             if (answer != null && side == Side.client) System.err.print(new String(answer.encode(), java.nio.charset.StandardCharsets.ISO_8859_1));

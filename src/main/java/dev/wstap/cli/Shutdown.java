@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.utils.Signals;
 
 /**
@@ -33,11 +34,36 @@ final class Shutdown {
      */
     static Runnable once(Runnable cleanup) {
         AtomicBoolean isDone = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicReference<Thread> runner = new AtomicReference<>();
         return () -> {
-            if (!isDone.compareAndSet(false, true)) return;
+            if (!isDone.compareAndSet(false, true)) {
+                // A later caller (the signal's hook while the command cleans up) waits for the first to finish, so
+                // that the JVM does not exit halfway through writing what the cleanup writes; the runner itself does not.
+                if (runner.get() != Thread.currentThread()) awaitUninterruptibly(finished);
+                return;
+            }
+            runner.set(Thread.currentThread());
             interrupts.compareAndSet(0, 1);
-            cleanup.run();
+            try {
+                cleanup.run();
+            } finally {
+                finished.countDown();
+            }
         };
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean wasInterrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                wasInterrupted = true;
+            }
+        }
+        if (wasInterrupted) Thread.currentThread().interrupt();
     }
 
     /**

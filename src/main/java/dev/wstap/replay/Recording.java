@@ -214,8 +214,10 @@ public final class Recording {
         final Set<Direction> lostContext = java.util.EnumSet.noneOf(Direction.class);
         /** Directions wstap re-compressed from some message on: their payloads are wstap's, inflated in the message records. */
         final Set<Direction> recompressed = java.util.EnumSet.noneOf(Direction.class);
-        /** Held frames not yet resolved, by direction and hold: the intercept's number ("#3") or the rule's note. */
-        final Map<String, Integer> held = new HashMap<>();
+        /** Held frames not yet resolved, per direction: what names each hold (the intercept's "#3", or a rule's note), once a frame. */
+        final Map<Direction, List<String>> held = new EnumMap<>(Direction.class);
+        /** The frames wstap re-compressed (by identity): their payloads are wstap's, the message record has the sender's. */
+        final Set<Frame> recompressedFrames = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         /** Per direction, the unit of re-compressed frames whose payload its message record brings, or -1. */
         final Map<Direction, Integer> awaitingRecord = new EnumMap<>(Direction.class);
         Closed closed;
@@ -247,22 +249,24 @@ public final class Recording {
 
         /** Whether {@code f} records a frame as its sender sent it, the first time the log tells of it. */
         private boolean isSent(FrameSeen f) {
-            String key = f.dir().label() + holdOf(f.note());
+            List<String> holds = held.computeIfAbsent(f.dir(), d -> new ArrayList<>());
             return switch (f.fate()) {
                 case FORWARDED, DELAYED, AFTER_CLOSE -> true;
                 case HELD -> {
-                    held.merge(key, 1, Integer::sum);
+                    holds.add(holdOf(f.note()));
                     yield true;
                 }
-                case RELEASED, DROPPED, REPLACED -> {
-                    // The end of a hold whose frame counted when it arrived; else (a rule dropped it) it arrives now.
-                    Integer pending = f.note() == null ? null : held.get(key);
-                    if (pending == null) yield true;
-                    if (pending == 1) held.remove(key);
-                    else held.put(key, pending - 1);
-                    yield false;
+                case RELEASED, DROPPED, REPLACED, RECOMPRESSED -> {
+                    // The end of a hold, whose frame counted when it arrived; else (a rule dropped it, or it was
+                    // re-compressed as it went) it arrives now.
+                    for (int i = 0; i < holds.size(); i++) {
+                        if (names(f.note(), holds.get(i))) {
+                            holds.remove(i);
+                            yield false;
+                        }
+                    }
+                    yield true;
                 }
-                case RECOMPRESSED -> true;
                 case INJECTED, EDITED, DUPLICATED, INSERTED -> false;
             };
         }
@@ -274,12 +278,27 @@ public final class Recording {
             return first.matches("#\\d+") ? first : note;
         }
 
+        /**
+         * Whether a later record's {@code note} tells of the end of the hold {@code hold}: it carries it
+         * ({@code released #3; re-compressed ...}, {@code rule x: stall; stalled}), #3 not being #31.
+         */
+        private static boolean names(String note, String hold) {
+            if (note == null || hold.isEmpty()) return false;
+            for (int at = note.indexOf(hold); at >= 0; at = note.indexOf(hold, at + 1)) {
+                int end = at + hold.length();
+                if (end == note.length() || !Character.isDigit(note.charAt(end))) return true;
+            }
+            return false;
+        }
+
         private void frame(FrameSeen seen, int line) {
             ParsedFrame p = seen.frame();
             FrameHeader h = p.header();
-            if (seen.fate() == Fate.RECOMPRESSED) recompressed.add(seen.dir());
+            boolean isRecompressed = seen.fate() == Fate.RECOMPRESSED;
+            if (isRecompressed) recompressed.add(seen.dir());
             Frame f = new Frame(seen.dir(), seen.time(), h, p.preview(), p.isTruncated(), line);
             frames.add(f);
+            if (isRecompressed) recompressedFrames.add(f);
             Direction dir = seen.dir();
             List<Frame> current = message.get(dir);
             int opcode = h.opcode();
@@ -306,10 +325,13 @@ public final class Recording {
             for (Frame p : parts) joined.writeBytes(p.payload());
             byte[] payload = joined.toByteArray();
             boolean isKnown = isWhole;
-            if (isCompressed && recompressed.contains(dir)) {
+            if (isCompressed && recompressedFrames.contains(first)) {
                 // Compressed by wstap in its own context: the message record that follows has it inflated.
                 isKnown = false;
                 awaitingRecord.put(dir, units.size());
+            } else if (isCompressed && recompressed.contains(dir) && !deflate.isNoContextTakeover(dir == Direction.C2S)) {
+                // The sender's own bytes, but its context went on in messages the log has only as wstap compressed them.
+                isKnown = false;
             } else if (isCompressed) {
                 if (!isWhole || !isComplete) {
                     if (!deflate.isNoContextTakeover(dir == Direction.C2S)) lostContext.add(dir);

@@ -79,7 +79,7 @@ public final class ReplayDriver implements TapSink {
                 } catch (ExecutionException gone) {
                     // The session is ending: its close event tells the replayer.
                 } catch (TimeoutException stuck) {
-                    replayer.failed(System.nanoTime(), "the " + side.peer() + " read nothing for " + sendLimit.toSeconds()
+                    replayer.failed(System.nanoTime(), "the " + side.peer() + " read nothing for " + sendLimit.toMillis() / 1000.0
                             + " s while a frame of the " + side + "'s was being sent; wstap drops the connection");
                     session.abort("the " + side.peer() + " stopped reading");
                 }

@@ -102,7 +102,6 @@ public final class Replayer {
     private String peerEnd;
     /** The close the live peer sent, or null before it did: after it, the peer sends nothing more. */
     private ClosePayload peerClose;
-    private int sentFrames;
     private boolean isDone;
     private boolean isCompleted;
     private boolean isPlainNoteSaid;
@@ -132,7 +131,7 @@ public final class Replayer {
             if (f.dir() == peer && opcode == Opcode.PING) unansweredPings.add(f.payload());
             if (f.dir() == ours) {
                 // A pong that answered the peer's ping is made anew for the live peer's pings (see received).
-                if (opcode == Opcode.PONG && unansweredPings.removeIf(ping -> Arrays.equals(ping, f.payload()))) continue;
+                if (opcode == Opcode.PONG && removeFirst(unansweredPings, f.payload())) continue;
                 plan.add(new Planned(f, u, indexIn(u, f), Map.copyOf(counts)));
             } else if (u.frames().get(u.frames().size() - 1) == f && isAwaited(u, recording.opened())) {
                 counts.merge(u.opcode(), 1, Integer::sum);
@@ -150,6 +149,17 @@ public final class Replayer {
                 if (v != null) recordedValues.put(c.name(), v);
             }
         }
+    }
+
+    /** Removes the first of {@code pings} equal to {@code payload}; true when there was one. */
+    private static boolean removeFirst(Deque<byte[]> pings, byte[] payload) {
+        for (var it = pings.iterator(); it.hasNext(); ) {
+            if (Arrays.equals(it.next(), payload)) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int indexIn(Recording.Unit u, Recording.Frame f) {
@@ -256,14 +266,12 @@ public final class Replayer {
     /** What to do now. */
     public synchronized Action next(long nanos) {
         if (isDone) return new Action.Done();
-        if (!answers.isEmpty() && !isPeerEnded) {
-            steps.add(new Step("answer the " + settings.side().peer() + "'s ping", Outcome.PASSED, "", took(nanos)));
-            return new Action.Send(answers.poll());
-        }
+        // Not steps: how many pings a peer sends is its clock's business, and the report's cases keep their names.
+        if (!answers.isEmpty() && !isPeerEnded) return new Action.Send(answers.poll());
         while (next < plan.size()) {
             Planned p = plan.get(next);
             if (isPeerEnded) {
-                endEarly(nanos);
+                endEarly(nanos, peerEnd);
                 return new Action.Done();
             }
             // A close waits in every mode: the peer sends nothing after it, so one sent early would cut the peer short.
@@ -273,6 +281,11 @@ public final class Replayer {
                 if (wait != null) return wait;
                 return new Action.Done();
             }
+            if (peerClose != null && p.frame().header().opcode() != Opcode.CLOSE) {
+                // Nothing the peer sends after its close counts, and nothing of ours but the answer to it should go.
+                endEarly(nanos, "the " + settings.side().peer() + " sent its close (" + describe(peerClose) + ")");
+                return new Action.Done();
+            }
             if (settings.pacing() == Pacing.original) {
                 long due = startNanos + (long) (Duration.between(recording.opened().time(), p.frame().time()).toNanos() / settings.speed());
                 if (nanos < due) return new Action.Wait(due);
@@ -280,10 +293,7 @@ public final class Replayer {
             waitSince = -1;
             next++;
             byte[] bytes = encode(p, nanos);
-            if (bytes != null) {
-                sentFrames++;
-                return new Action.Send(bytes);
-            }
+            if (bytes != null) return new Action.Send(bytes);
         }
         if (!isSatisfied(awaitedAtEnd)) {
             if (isPeerEnded) {
@@ -297,12 +307,7 @@ public final class Replayer {
         }
         steps.add(new Step("the " + settings.side().peer() + " sent " + (counted(awaitedAtEnd).isEmpty() ? "nothing more" : counted(awaitedAtEnd))
                 + (settings.match() != null ? " matching " + settings.match().text() : ""), Outcome.PASSED, "", took(nanos)));
-        for (Capture c : settings.captures()) {
-            if (liveValues.containsKey(c.name())) continue;
-            fail("--capture " + c.name(), nanos, "--capture " + c.name() + ": no message of the " + settings.side().peer() + "'s had "
-                    + c.pointer() + (c.when() != null ? " and matched " + c.when().text() : "")
-                    + (recordedValues.containsKey(c.name()) ? " (in the recording one had: " + shown(recordedValues.get(c.name())) + ")" : ""));
-        }
+        checkCaptures(nanos);
         isCompleted = true;
         isDone = true;
         return new Action.Done();
@@ -342,20 +347,34 @@ public final class Replayer {
         return close.hasCode() ? close.code() + (close.reason().isEmpty() ? "" : " \"" + close.reason() + "\"") : "no code";
     }
 
-    /** The peer ended the session before every recorded frame of ours was sent. */
-    private void endEarly(long nanos) {
+    /** A capture that no message of the peer's gave is a failure: a mistyped pointer must not pass. */
+    private void checkCaptures(long nanos) {
+        for (Capture c : settings.captures()) {
+            if (liveValues.containsKey(c.name())) continue;
+            fail("--capture " + c.name(), nanos, "--capture " + c.name() + ": no message of the " + settings.side().peer() + "'s had "
+                    + c.pointer() + (c.when() != null ? " and matched " + c.when().text() : "")
+                    + (recordedValues.containsKey(c.name()) ? " (in the recording one had: " + shown(recordedValues.get(c.name())) + ")" : ""));
+        }
+    }
+
+    /** The peer ended the session (or sent its close) before every recorded frame of ours was sent. */
+    private void endEarly(long nanos, String how) {
         List<Planned> left = plan.subList(next, plan.size());
         // After the peer's close, an answer to it that could not go is no failure: many peers drop the connection at once.
         boolean isMessageLeft = left.stream().anyMatch(p -> p.unit().isMessage()
                 || (p.frame().header().opcode() == Opcode.CLOSE && peerClose == null));
         String what = left.size() + " recorded frame" + (left.size() == 1 ? "" : "s") + " of the " + settings.side() + " not sent";
         if (isMessageLeft) {
-            fail("the end", nanos, "the session ended (" + peerEnd + ") with " + what + ", the first " + describe(left.get(0)));
+            fail("the end", nanos, how.startsWith("the " + settings.side().peer() + " sent")
+                    ? how + " with " + what + ", the first " + describe(left.get(0))
+                    : "the session ended (" + how + ") with " + what + ", the first " + describe(left.get(0)));
         } else {
             steps.add(new Step("the end", Outcome.SKIPPED, what + " (control frames): the session had ended", took(nanos)));
-            if (isSatisfied(awaitedAtEnd)) isCompleted = true;
+            if (isSatisfied(awaitedAtEnd)) {
+                checkCaptures(nanos);
+                isCompleted = true;
+            }
         }
-        next = plan.size();
         isDone = true;
     }
 
@@ -569,7 +588,7 @@ public final class Replayer {
     public synchronized void stopped(long nanos, String why) {
         if (isDone) return;
         fail("the end", nanos, why + (live == null ? " before the session began"
-                : " after " + sentFrames + " of the " + settings.side() + "'s " + plan.size() + " recorded frames"));
+                : " after " + next + " of the " + settings.side() + "'s " + plan.size() + " recorded frames"));
         isDone = true;
     }
 
@@ -594,7 +613,7 @@ public final class Replayer {
     }
 
     public synchronized int sent() {
-        return sentFrames;
+        return next;
     }
 
     /** What the peer sent in the recording, as the replay counts it: {@code 3 text messages, 1 close}; empty for nothing. */

@@ -222,10 +222,11 @@ class ReplayPeersTest {
     void ctrlCStopsAReplayWithTheStepsSoFarInTheReport() throws Exception {
         Path junit = dir.resolve("stopped.xml");
         try (Server server = Server.start("silent");
-             WstapProcess p = WstapProcess.start(dir, List.of(), "replay", recording.toString(), "--as", "client", server.url(), "-q",
-                     "--wait-timeout", "120", "--junit", junit.toString())) {
+             WstapProcess p = WstapProcess.start(dir, List.of(), "replay", recording.toString(), "--as", "client", server.url(),
+                     "--no-color", "--wait-timeout", "120", "--junit", junit.toString())) {
             long deadline = System.nanoTime() + Waits.scaled(Duration.ofSeconds(30)).toNanos();
-            while (!p.stdoutText().contains(" open ")) {
+            // The hello has gone, and the silent server's welcome is awaited.
+            while (!p.stdoutText().contains("client→server text")) {
                 assertTrue(System.nanoTime() < deadline, "the replay did not connect: " + p.stderrText());
                 Thread.sleep(20);
             }

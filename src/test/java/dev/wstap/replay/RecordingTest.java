@@ -102,12 +102,28 @@ class RecordingTest {
 
     @Test
     void aRuleHoldAndAnotherRulesDropAreTwoFrames() throws Exception {
+        // As the proxy logs them: a stall holds "a", another rule drops "b", and at the end the stall's frame is dropped.
         Recording r = new LogScript()
                 .hex(0, Direction.C2S, "81 81 00000000 61", Fate.HELD, "rule stall-it: stall")
                 .hex(1, Direction.C2S, "81 81 00000000 62", Fate.DROPPED, "rule drop-b: drop")
-                .hex(2, Direction.C2S, "81 81 00000000 61", Fate.RELEASED, "rule stall-it: stall")
+                .hex(2, Direction.C2S, "81 81 00000000 61", Fate.DROPPED, "rule stall-it: stall; stalled")
                 .recording();
         assertEquals("c2s text message a | c2s text message b", units(r));
+    }
+
+    @Test
+    void aHeldMessageReleasedAsWstapReCompressesItCountsOnce() throws Exception {
+        MessageDeflater sender = new MessageDeflater(false, 15);
+        byte[] a = sender.compress("first".getBytes(StandardCharsets.UTF_8));
+        byte[] again = new MessageDeflater(false, 15).compress("first".getBytes(StandardCharsets.UTF_8)); // wstap's, its own context
+        Recording r = new LogScript("permessage-deflate")
+                .bytes(0, Direction.C2S, dev.wstap.wire.FrameEncoder.frame(true, 4, 1, 0, a, dev.wstap.wire.LengthEncoding.minimalFor(a.length),
+                        a.length), Fate.HELD, "#3")
+                .bytes(5, Direction.C2S, dev.wstap.wire.FrameEncoder.frame(true, 4, 1, 0, again,
+                        dev.wstap.wire.LengthEncoding.minimalFor(again.length), again.length), Fate.RECOMPRESSED,
+                        "released #3; re-compressed by wstap since #2 was edited")
+                .recording();
+        assertEquals("c2s text message first", units(r));
     }
 
     @Test

@@ -364,4 +364,18 @@ class ReplayerTest {
                 + "whole frames: record the session with --log-payload full", e.getMessage());
         new Replayer(cut, settings(Side.server, Pacing.lockstep), new Random(1), notes::add); // the server's side has no cut frame
     }
+
+    @Test
+    void afterThePeersCloseNothingButTheAnswerGoes() throws Exception {
+        Replayer r = replayer(chat(), new Replayer.Settings(Side.client, Pacing.asap, 1, null,
+                List.of(Capture.parse("sid=/session")), false, List.of(), TIMEOUT));
+        r.start(0, live(), null);
+        sent(r.next(0), Direction.C2S);
+        r.received(frame(Direction.S2C, "88 02 03e8"), 1);
+        assertInstanceOf(Replayer.Action.Done.class, r.next(2), "the order is not sent after the server's close");
+        assertFalse(r.isCompleted());
+        assertEquals("the server sent its close (1000) with 2 recorded frames of the client not sent, the first the client's "
+                + "text message at line 4", r.steps().get(r.steps().size() - 1).detail());
+        assertEquals(1, r.sent());
+    }
 }
