@@ -23,23 +23,26 @@ import java.util.SplittableRandom;
  * to a server under test; or sent by the server, unmasked, as its fuzzingserver sends it to a client
  * under test. The other endpoint then answers as a conforming one would ({@link #answer()}).
  *
+ * <p>The corpus the Autobahn tests of the proxy run, and the cases {@code wstap probe} judges
+ * endpoints with.
+ *
  * <p>Example, case 5.18: {@code of("5.18", "text message in 2 fragments, both with opcode text",
  * text(false, "fragment1"), text(true, "fragment2").flagged("data-frame-inside-message"))}.
  */
-record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
+public record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
     /** {@link #chopBytes}: all frames in one write where the steps allow it ("sent in one chop"). */
-    static final int ONE_CHOP = 0;
+    public static final int ONE_CHOP = 0;
     /** {@link #chopBytes}: one write per frame (Autobahn's {@code sync = True}). */
-    static final int FRAME_WISE = -1;
+    public static final int FRAME_WISE = -1;
     /** Autobahn waits a second at a pause; a few milliseconds show the proxy the same split. */
-    static final long PAUSE_MILLIS = 20;
-    static final Pause PAUSE = new Pause();
+    public static final long PAUSE_MILLIS = 20;
+    public static final Pause PAUSE = new Pause();
 
     /** Something the sender does: send a frame, or wait. */
-    sealed interface Step permits Frame, Pause {}
+    public sealed interface Step permits Frame, Pause {}
 
     /** The sender waits, so that the bytes before and after reach the proxy in separate reads. */
-    record Pause() implements Step {}
+    public record Pause() implements Step {}
 
     /**
      * One frame as the case sends it.
@@ -49,62 +52,57 @@ record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
      * @param violations the violation ids the log must show on this frame, in the order wstap checks them
      * @param cuts       payload offsets at which the sender stops and waits inside this frame (case 6.4.3)
      */
-    record Frame(int firstByte, byte[] payload, List<String> violations, int[] cuts) implements Step {
-        Frame(int firstByte, byte[] payload) {
+    public record Frame(int firstByte, byte[] payload, List<String> violations, int[] cuts) implements Step {
+        public Frame(int firstByte, byte[] payload) {
             this(firstByte, payload, List.of(), new int[0]);
         }
 
-        boolean isFinal() {
+        public boolean isFinal() {
             return (firstByte & 0x80) != 0;
         }
 
-        int rsv() {
+        public int rsv() {
             return (firstByte >>> 4) & 0x7;
         }
 
-        int opcode() {
+        public int opcode() {
             return firstByte & 0xF;
         }
 
         /** The same frame, which the log must flag with exactly {@code ids}. */
-        Frame flagged(String... ids) {
+        public Frame flagged(String... ids) {
             return new Frame(firstByte, payload, List.of(ids), cuts);
         }
 
         /** The same frame, written in pieces cut at these payload offsets, with a pause between pieces. */
-        Frame cutAt(int... payloadOffsets) {
+        public Frame cutAt(int... payloadOffsets) {
             return new Frame(firstByte, payload, violations, payloadOffsets.clone());
         }
 
-        byte[] encode(Integer maskKey) {
+        public byte[] encode(Integer maskKey) {
             return FrameEncoder.frame(isFinal(), rsv(), opcode(), maskKey, payload,
                     LengthEncoding.minimalFor(payload.length), payload.length);
-        }
-
-        /** How the log's record of this frame must read, e.g. {@code text fin=1 rsv=0 masked len=5 []}. */
-        String expectedRecord(Direction sender) {
-            return AutobahnProxy.frameRecord(opcode(), isFinal(), rsv(), sender.requiresMask(), payload.length, violations);
         }
     }
 
     /** Writes bytes towards the proxy: the client's socket or the upstream's. */
     @FunctionalInterface
-    interface ByteSink {
+    public interface ByteSink {
         void write(byte[] bytes) throws IOException;
     }
 
     // --- Building cases
 
-    static AutobahnCase of(String id, String title, Step... steps) {
+    public static AutobahnCase of(String id, String title, Step... steps) {
         return new AutobahnCase(id, title, List.of(steps), ONE_CHOP);
     }
 
-    static AutobahnCase of(String id, String title, List<? extends Step> steps) {
+    public static AutobahnCase of(String id, String title, List<? extends Step> steps) {
         return new AutobahnCase(id, title, List.copyOf(steps), ONE_CHOP);
     }
 
     /** The same case, one write per frame. */
-    AutobahnCase frameWise() {
+    public AutobahnCase frameWise() {
         return new AutobahnCase(id, title, steps, FRAME_WISE);
     }
 
@@ -114,61 +112,61 @@ record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
     }
 
     /** The same case, every frame cut into writes of {@code bytes} bytes (Autobahn's {@code chopsize}). */
-    AutobahnCase inChopsOf(int bytes) {
+    public AutobahnCase inChopsOf(int bytes) {
         return new AutobahnCase(id, title, steps, bytes);
     }
 
     /** Any frame by its first byte, e.g. {@code frame(0xa1, utf8("Hello")) // FIN, RSV2, text}. */
-    static Frame frame(int firstByte, byte[] payload) {
+    public static Frame frame(int firstByte, byte[] payload) {
         return new Frame(firstByte, payload);
     }
 
-    static Frame text(String payload) {
+    public static Frame text(String payload) {
         return text(true, utf8(payload));
     }
 
-    static Frame text(boolean isFinal, String payload) {
+    public static Frame text(boolean isFinal, String payload) {
         return text(isFinal, utf8(payload));
     }
 
-    static Frame text(boolean isFinal, byte[] payload) {
+    public static Frame text(boolean isFinal, byte[] payload) {
         return frame((isFinal ? 0x80 : 0) | Opcode.TEXT, payload);
     }
 
-    static Frame binary(boolean isFinal, byte[] payload) {
+    public static Frame binary(boolean isFinal, byte[] payload) {
         return frame((isFinal ? 0x80 : 0) | Opcode.BINARY, payload);
     }
 
-    static Frame cont(boolean isFinal, String payload) {
+    public static Frame cont(boolean isFinal, String payload) {
         return cont(isFinal, utf8(payload));
     }
 
-    static Frame cont(boolean isFinal, byte[] payload) {
+    public static Frame cont(boolean isFinal, byte[] payload) {
         return frame((isFinal ? 0x80 : 0) | Opcode.CONTINUATION, payload);
     }
 
-    static Frame ping(String payload) {
+    public static Frame ping(String payload) {
         return ping(utf8(payload));
     }
 
-    static Frame ping(byte[] payload) {
+    public static Frame ping(byte[] payload) {
         return frame(0x80 | Opcode.PING, payload);
     }
 
-    static Frame pong(String payload) {
+    public static Frame pong(String payload) {
         return frame(0x80 | Opcode.PONG, utf8(payload));
     }
 
     /** A close frame with no payload at all (no status code). */
-    static Frame close() {
+    public static Frame close() {
         return frame(0x80 | Opcode.CLOSE, new byte[0]);
     }
 
-    static Frame close(int code) {
+    public static Frame close(int code) {
         return close(code, new byte[0]);
     }
 
-    static Frame close(int code, byte[] reason) {
+    public static Frame close(int code, byte[] reason) {
         byte[] payload = new byte[2 + reason.length];
         payload[0] = (byte) (code >>> 8);
         payload[1] = (byte) code;
@@ -180,7 +178,7 @@ record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
      * A message as Autobahn's {@code sendMessage(payload_frag_size = n)} sends it: {@code n}-byte
      * fragments, the first with {@code opcode}, the rest continuations, FIN on the last.
      */
-    static List<Frame> fragments(int opcode, byte[] message, int fragmentBytes) {
+    public static List<Frame> fragments(int opcode, byte[] message, int fragmentBytes) {
         List<Frame> out = new ArrayList<>();
         for (int off = 0; off < message.length; off += fragmentBytes) {
             int end = Math.min(message.length, off + fragmentBytes);
@@ -191,17 +189,17 @@ record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
         return out;
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The bytes spelled in hex, whitespace ignored: {@code hex("ed a0 80") // U+D800}. */
-    static byte[] hex(String text) {
+    public static byte[] hex(String text) {
         return HexFormat.of().parseHex(text.replaceAll("\\s+", ""));
     }
 
     /** {@code count} copies of {@code b}, as Autobahn's {@code "*" * 125}. */
-    static byte[] repeat(int b, int count) {
+    public static byte[] repeat(int b, int count) {
         byte[] out = new byte[count];
         Arrays.fill(out, (byte) b);
         return out;
@@ -209,25 +207,25 @@ record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
 
     // --- Using cases
 
-    List<Frame> frames() {
+    public List<Frame> frames() {
         return steps.stream().filter(Frame.class::isInstance).map(Frame.class::cast).toList();
     }
 
     /** The frames as {@code sender} puts them on the wire: masked by a client (a fixed key per frame), bare by a server. */
-    List<byte[]> encoded(Direction sender) {
+    public List<byte[]> encoded(Direction sender) {
         SplittableRandom keys = new SplittableRandom((id + " " + title).hashCode());
         return frames().stream().map(f -> f.encode(sender.requiresMask() ? keys.nextInt() : null)).toList();
     }
 
     /** Every byte {@code sender} writes for this case, in order. */
-    byte[] bytes(Direction sender) {
+    public byte[] bytes(Direction sender) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         encoded(sender).forEach(out::writeBytes);
         return out.toByteArray();
     }
 
     /** Writes the case as {@code sender}, in the writes and with the pauses the case asks for. */
-    void send(Direction sender, ByteSink out) throws IOException, InterruptedException {
+    public void send(Direction sender, ByteSink out) throws IOException, InterruptedException {
         List<byte[]> encoded = encoded(sender);
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
         int next = 0;
@@ -281,7 +279,7 @@ record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
      * else 1002 (RFC 6455 §7.4.1); at the first close it answers with that close's code
      * (RFC 6455 §5.5.1); otherwise it closes with 1000 at the end.
      */
-    AutobahnCase answer() {
+    public AutobahnCase answer() {
         List<Frame> out = new ArrayList<>();
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         int messageOpcode = -1;
