@@ -224,8 +224,36 @@ public record AutobahnCase(String id, String title, List<Step> steps, int chopBy
         return out.toByteArray();
     }
 
+    /** A write of the case's bytes, after a pause of {@code pauseMillis} (0: none). */
+    public record Chunk(byte[] bytes, long pauseMillis) {}
+
+    /** The case as {@code sender} writes it: its bytes in the writes it asks for, each after the pause before it. */
+    public List<Chunk> chunks(Direction sender) {
+        List<Chunk> out = new ArrayList<>();
+        try {
+            long[] pause = {0};
+            send(sender, bytes -> {
+                out.add(new Chunk(bytes, pause[0]));
+                pause[0] = 0;
+            }, () -> pause[0] += PAUSE_MILLIS);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("collecting writes cannot fail", e);
+        }
+        return out;
+    }
+
     /** Writes the case as {@code sender}, in the writes and with the pauses the case asks for. */
     public void send(Direction sender, ByteSink out) throws IOException, InterruptedException {
+        send(sender, out, () -> Thread.sleep(PAUSE_MILLIS));
+    }
+
+    /** Something that waits between writes. */
+    @FunctionalInterface
+    private interface Pauser {
+        void pause() throws InterruptedException;
+    }
+
+    private void send(Direction sender, ByteSink out, Pauser pauser) throws IOException, InterruptedException {
         List<byte[]> encoded = encoded(sender);
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
         int next = 0;
@@ -233,13 +261,13 @@ public record AutobahnCase(String id, String title, List<Step> steps, int chopBy
             switch (step) {
                 case Pause p -> {
                     flush(pending, out);
-                    Thread.sleep(PAUSE_MILLIS);
+                    pauser.pause();
                 }
                 case Frame f -> {
                     byte[] bytes = encoded.get(next++);
                     if (f.cuts().length > 0) {
                         flush(pending, out);
-                        sendCut(bytes, bytes.length - f.payload().length, f.cuts(), out);
+                        sendCut(bytes, bytes.length - f.payload().length, f.cuts(), out, pauser);
                     } else if (chopBytes == ONE_CHOP) {
                         pending.writeBytes(bytes);
                     } else if (chopBytes == FRAME_WISE) {
@@ -255,12 +283,12 @@ public record AutobahnCase(String id, String title, List<Step> steps, int chopBy
         flush(pending, out);
     }
 
-    private static void sendCut(byte[] bytes, int headerLength, int[] cuts, ByteSink out)
+    private static void sendCut(byte[] bytes, int headerLength, int[] cuts, ByteSink out, Pauser pauser)
             throws IOException, InterruptedException {
         int from = 0;
         for (int cut : cuts) {
             out.write(Arrays.copyOfRange(bytes, from, headerLength + cut));
-            Thread.sleep(PAUSE_MILLIS);
+            pauser.pause();
             from = headerLength + cut;
         }
         out.write(Arrays.copyOfRange(bytes, from, bytes.length));

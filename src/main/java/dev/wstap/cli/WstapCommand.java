@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
             "",
             "wstap sits between a WebSocket client and its server, forwards every frame byte for byte, and shows it: "
                     + "opcode, FIN, RSV bits, mask key, length, protocol violations, and the payload as text, JSON or hex."},
-        subcommands = {ProxyCommand.class, ConnectCommand.class, ReplayCommand.class, ViewCommand.class, FilterCommand.class, EchoCommand.class, DemoCommand.class, CaCommand.class, HelpCommand.class},
+        subcommands = {ProxyCommand.class, ConnectCommand.class, ReplayCommand.class, ProbeCommand.class, ViewCommand.class, FilterCommand.class, EchoCommand.class, DemoCommand.class, CaCommand.class, HelpCommand.class},
         footer = {
             "",
             "Examples:",

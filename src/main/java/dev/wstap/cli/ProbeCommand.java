@@ -1,0 +1,226 @@
+package dev.wstap.cli;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.http.WsUrl;
+import dev.wstap.probe.CaseDriver;
+import dev.wstap.probe.CaseRun;
+import dev.wstap.probe.Observed;
+import dev.wstap.probe.Suite;
+import dev.wstap.replay.JunitReport;
+import dev.wstap.replay.Replayer;
+import dev.wstap.tls.UpstreamTls;
+import dev.wstap.wire.Violation;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Test a WebSocket server's conformance with the Autobahn|Testsuite's cases, and say case by case where it breaks RFC 6455.",
+            "",
+            "Like Autobahn's fuzzingclient, it expects an echo endpoint: every message is sent back as it came. Point it at "
+                    + "your server's echo route (URL's path, -H for what the route needs). Each case runs on a connection of its "
+                    + "own and is judged as Autobahn judges it: the behaviour OK, NON-STRICT or FAILED, and the close OK, WRONG "
+                    + "CODE, UNCLEAN, FAILED BY CLIENT or FAILED.",
+            "",
+            "Families so far: 1 framing, 2 ping/pong, 3 reserved bits, 4 opcodes, 5 fragmentation (98 cases)."},
+        footer = {
+            "",
+            "Examples:",
+            "  wstap probe ws://127.0.0.1:9001/",
+            "  wstap probe ws://127.0.0.1:9001/echo --only '5.*' --jobs 4 --junit probe.xml",
+            "",
+            "Exit code: 0 when no case FAILED (behaviour or close), 1 when one did, 2 for a mistake in the command line."})
+final class ProbeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "URL", description = "The echo endpoint to test: ws:// or wss://HOST[:PORT][/PATH].")
+    String url;
+
+    @Option(names = "--only", paramLabel = "IDS", split = ",", description = "Run only these cases: ids or patterns, 5.*,2.10,1.1.*.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "IDS", split = ",", description = "Leave these cases out (ids or patterns).")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Run N cases at once, each on its own connection (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--case-timeout", paramLabel = "SECONDS", defaultValue = "2",
+            description = "How long a case waits for the server after its last frame, and for its close (default: ${DEFAULT-VALUE}).")
+    double caseTimeoutSeconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write one record per case to FILE (JSON).")
+    Path json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write the cases as a JUnit XML report to FILE, for CI.")
+    Path junit;
+
+    @Mixin
+    ClientOptions client;
+
+    @Override
+    public Integer call() throws Exception {
+        WsUrl target = Addresses.url("URL", url);
+        if (jobs < 1) throw new WstapException(ExitCodes.USAGE, "--jobs " + jobs + " must be at least 1");
+        if (!(caseTimeoutSeconds > 0)) throw new WstapException(ExitCodes.USAGE, "--case-timeout must be above 0");
+        List<AutobahnCase> cases;
+        try {
+            cases = Suite.chosen(only, exclude);
+        } catch (IllegalArgumentException e) {
+            throw new WstapException(ExitCodes.USAGE, e.getMessage());
+        }
+        if (cases.isEmpty()) throw new WstapException(ExitCodes.USAGE, "--only and --exclude leave no case to run");
+        for (Path file : new Path[] {json, junit}) {
+            if (file == null) continue;
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) throw new WstapException(ExitCodes.USAGE, file + ": there is no directory " + parent);
+        }
+        UpstreamTls tls;
+        try {
+            tls = client.tls(target);
+        } catch (WstapException e) {
+            throw new WstapException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        CaseDriver driver = new CaseDriver(target, tls, client.headers, Duration.ofMillis(Math.round(caseTimeoutSeconds * 1000)),
+                client.timeout());
+        System.err.println("wstap probe: " + target + ": " + cases.size() + " cases, " + jobs + " at a time");
+        long started = System.nanoTime();
+        List<CaseRun.Result> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(jobs, Thread.ofVirtual().name("wstap-probe-", 0).factory())) {
+            List<Future<CaseRun.Result>> runs = new ArrayList<>();
+            for (AutobahnCase c : cases) runs.add(pool.submit(() -> driver.run(c)));
+            for (Future<CaseRun.Result> f : runs) {
+                CaseRun.Result r = f.get();
+                results.add(r);
+                if (r.behaviour() == CaseRun.Verdict.FAILED || r.close() == CaseRun.CloseVerdict.FAILED) {
+                    System.out.println(failure(r, cases));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.print(table(results));
+        if (json != null) writeJson(results, cases);
+        if (junit != null) {
+            List<Replayer.Step> steps = results.stream().map(r -> new Replayer.Step(r.id() + " " + r.title(),
+                    isFailed(r) ? Replayer.Outcome.FAILED : Replayer.Outcome.PASSED,
+                    isFailed(r) ? "behaviour " + r.behaviour().label() + ": " + r.why() + "\nclose " + r.close().label() + ": " + r.closeWhy() : "",
+                    r.took())).toList();
+            JunitReport.write(junit, "wstap probe " + target, steps, seconds);
+        }
+        long failed = results.stream().filter(ProbeCommand::isFailed).count();
+        System.err.printf(Locale.ROOT, "wstap probe: %d of %d cases FAILED (%.1f s)%n", failed, results.size(), seconds);
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static boolean isFailed(CaseRun.Result r) {
+        return r.behaviour() == CaseRun.Verdict.FAILED || r.close() == CaseRun.CloseVerdict.FAILED;
+    }
+
+    /** {@code 5.15 FAILED ...}: what was sent, what came back, what the RFC requires and where. */
+    private static String failure(CaseRun.Result r, List<AutobahnCase> cases) {
+        AutobahnCase c = cases.stream().filter(x -> x.id().equals(r.id())).findFirst().orElseThrow();
+        String rule = c.frames().stream().flatMap(f -> f.violations().stream()).findFirst().map(ProbeCommand::requirement)
+                .orElse(r.expected().ok().stream().anyMatch(o -> o.kind() == Observed.Kind.PONG)
+                        ? "a pong answers each ping with the ping's payload (RFC 6455 §5.5.2, §5.5.3)"
+                        : "an echo endpoint sends each message back whole, as it came (RFC 6455 §5.4, §6.2)");
+        return r.id() + " " + r.title() + "\n    behaviour " + r.behaviour().label() + ": " + r.why()
+                + "\n    close " + r.close().label() + ": " + r.closeWhy()
+                + (rule != null ? "\n    required: " + rule : "");
+    }
+
+    /** What a violation id's rule requires of the endpoint, with its RFC section. */
+    private static String requirement(String id) {
+        for (Violation.Rule rule : Violation.Rule.values()) {
+            if (rule.id().equals(id)) {
+                return "an endpoint that receives a frame with " + id.replace('-', ' ') + " fails the connection (" + rule.section() + ", §7.1.7)";
+            }
+        }
+        return id;
+    }
+
+    /** Per family: the cases by behaviour, and by close. */
+    private static String table(List<CaseRun.Result> results) {
+        Map<String, Map<CaseRun.Verdict, Integer>> behaviour = new LinkedHashMap<>();
+        Map<String, Map<CaseRun.CloseVerdict, Integer>> close = new LinkedHashMap<>();
+        for (CaseRun.Result r : results) {
+            String family = r.id().split("\\.")[0];
+            behaviour.computeIfAbsent(family, k -> new EnumMap<>(CaseRun.Verdict.class)).merge(r.behaviour(), 1, Integer::sum);
+            close.computeIfAbsent(family, k -> new EnumMap<>(CaseRun.CloseVerdict.class)).merge(r.close(), 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-18s %5s %10s %6s │ %8s %10s %7s %16s %6s%n",
+                "family", "OK", "NON-STRICT", "FAILED", "close OK", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT", "FAILED"));
+        for (String family : behaviour.keySet()) {
+            Map<CaseRun.Verdict, Integer> b = behaviour.get(family);
+            Map<CaseRun.CloseVerdict, Integer> c = close.get(family);
+            String name = Suite.FAMILIES.stream().filter(f -> f.startsWith(family + " ")).findFirst().orElse(family);
+            out.append(String.format(Locale.ROOT, "%-18s %5d %10d %6d │ %8d %10d %7d %16d %6d%n", name,
+                    b.getOrDefault(CaseRun.Verdict.OK, 0), b.getOrDefault(CaseRun.Verdict.NON_STRICT, 0), b.getOrDefault(CaseRun.Verdict.FAILED, 0),
+                    c.getOrDefault(CaseRun.CloseVerdict.OK, 0), c.getOrDefault(CaseRun.CloseVerdict.WRONG_CODE, 0),
+                    c.getOrDefault(CaseRun.CloseVerdict.UNCLEAN, 0), c.getOrDefault(CaseRun.CloseVerdict.FAILED_BY_CLIENT, 0),
+                    c.getOrDefault(CaseRun.CloseVerdict.FAILED, 0)));
+        }
+        return out.toString();
+    }
+
+    private void writeJson(List<CaseRun.Result> results, List<AutobahnCase> cases) throws IOException {
+        try (OutputStream out = Files.newOutputStream(json);
+             JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter()) {
+            g.writeStartArray();
+            for (CaseRun.Result r : results) {
+                g.writeStartObject();
+                g.writeStringField("id", r.id());
+                g.writeStringField("description", r.title());
+                g.writeObjectFieldStart("expectation");
+                writeObserved(g, "ok", r.expected().ok());
+                if (r.expected().nonStrict() != null) writeObserved(g, "non_strict", r.expected().nonStrict());
+                g.writeObjectFieldStart("close");
+                g.writeBooleanField("closed_by_wstap", r.expected().close().isClosedByProbe());
+                g.writeArrayFieldStart("codes");
+                for (int code : r.expected().close().codes()) g.writeNumber(code);
+                g.writeEndArray();
+                g.writeBooleanField("clean_required", r.expected().close().isCleanRequired());
+                g.writeEndObject();
+                g.writeEndObject();
+                writeObserved(g, "observed", r.observed());
+                g.writeStringField("behaviour", r.behaviour().label());
+                g.writeStringField("behaviour_why", r.why());
+                g.writeStringField("close", r.close().label());
+                g.writeStringField("close_why", r.closeWhy());
+                if (r.remoteClose() >= 0) g.writeNumberField("remote_close_code", r.remoteClose());
+                else g.writeNullField("remote_close_code");
+                g.writeNumberField("duration_ms", r.took().toNanos() / 1e6);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static void writeObserved(JsonGenerator g, String name, List<Observed> list) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (Observed o : list) {
+            g.writeStartObject();
+            g.writeStringField("kind", o.kind().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("payload_hex", o.payloadHex());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+}

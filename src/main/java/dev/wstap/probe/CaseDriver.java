@@ -1,0 +1,144 @@
+package dev.wstap.probe;
+
+import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.http.Handshake;
+import dev.wstap.http.HeadBuffer;
+import dev.wstap.http.HeadParser;
+import dev.wstap.http.Header;
+import dev.wstap.http.HttpException;
+import dev.wstap.http.HttpRequest;
+import dev.wstap.http.HttpResponse;
+import dev.wstap.http.WsUrl;
+import dev.wstap.tls.UpstreamTls;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one {@link CaseRun} over a connection of its own to the server under test: the handshake,
+ * then the run's writes, waits and drop, with the server's frames parsed on a thread of their own.
+ */
+public final class CaseDriver {
+    /** A server frame never needs more than this to be judged: Autobahn's largest echo in these families is 64 KiB. */
+    private static final int MAX_FRAME_BYTES = 16 << 20;
+    private static final Object END = new Object();
+
+    private final WsUrl url;
+    private final UpstreamTls tls;
+    private final List<Header> headers;
+    private final Duration caseTimeout;
+    private final Duration connectTimeout;
+
+    public CaseDriver(WsUrl url, UpstreamTls tls, List<Header> headers, Duration caseTimeout, Duration connectTimeout) {
+        this.url = url;
+        this.tls = tls;
+        this.headers = List.copyOf(headers);
+        this.caseTimeout = caseTimeout;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** Runs {@code c}; a connection or handshake that fails is a FAILED case that says why. */
+    public CaseRun.Result run(AutobahnCase c) throws InterruptedException {
+        Expectation expected = Expectation.of(c);
+        CaseRun run = new CaseRun(c, expected, caseTimeout, new SecureRandom());
+        long started = System.nanoTime();
+        Socket socket = null;
+        try {
+            socket = new Socket();
+            socket.connect(new InetSocketAddress(url.host(), url.port()), (int) connectTimeout.toMillis());
+            socket.setTcpNoDelay(true);
+            if (tls != null) socket = tls.connect(socket, url.host(), url.port(), url.host());
+            InputStream in = handshake(socket);
+            BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+            FrameParser parser = new FrameParser(Direction.S2C, MAX_FRAME_BYTES, events::add);
+            Thread.ofVirtual().name("wstap-probe-" + c.id()).start(() -> {
+                byte[] buf = new byte[64 * 1024];
+                try {
+                    int n;
+                    while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
+                } catch (IOException | RuntimeException gone) {
+                    // The connection ended: said below.
+                }
+                events.add(END);
+            });
+            OutputStream out = socket.getOutputStream();
+            run.start(System.nanoTime());
+            while (true) {
+                CaseRun.Action action = run.next(System.nanoTime());
+                if (action instanceof CaseRun.Action.Done) break;
+                switch (action) {
+                    case CaseRun.Action.Write w -> {
+                        try {
+                            out.write(w.bytes());
+                            out.flush();
+                        } catch (IOException gone) {
+                            // The server has gone: its end is read below.
+                        }
+                    }
+                    case CaseRun.Action.Drop d -> {
+                        socket.setSoLinger(true, 0);
+                        socket.close();
+                        run.ended(System.nanoTime());
+                    }
+                    case CaseRun.Action.Wait w -> {
+                        long left = w.untilNanos() - System.nanoTime();
+                        Object e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+                        while (e != null) {
+                            if (e == END) run.ended(System.nanoTime());
+                            else run.received((dev.wstap.wire.ParsedFrame) e, System.nanoTime());
+                            e = events.poll();
+                        }
+                    }
+                    case CaseRun.Action.Done done -> { }
+                }
+            }
+            return run.result();
+        } catch (IOException | HttpException e) {
+            return new CaseRun.Result(c.id(), c.title(), CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED, expected, List.of(), -1,
+                    false, false, false, "no WebSocket session: " + e.getMessage(), "the opening handshake was never completed",
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Closed already.
+                }
+            }
+        }
+    }
+
+    /** Sends the upgrade request and reads a verified 101; returns the input with what followed the head. */
+    private InputStream handshake(Socket socket) throws IOException, HttpException {
+        String target = url.query() == null ? url.path() : url.path() + "?" + url.query();
+        HttpRequest request = Handshake.clientRequest(url.hostHeader(), target, Handshake.newKey(), headers);
+        socket.getOutputStream().write(request.encode());
+        socket.getOutputStream().flush();
+        socket.setSoTimeout((int) connectTimeout.toMillis());
+        InputStream in = socket.getInputStream();
+        HeadBuffer head = new HeadBuffer();
+        byte[] buf = new byte[8192];
+        while (!head.isComplete()) {
+            int n = in.read(buf);
+            if (n < 0) throw new IOException("the server closed the connection without answering the upgrade request");
+            head.add(buf, 0, n);
+        }
+        HttpResponse response = HeadParser.parseResponse(head.head());
+        if (response.status() != 101) throw new IOException("the server answered " + response.status() + " " + response.reason());
+        String mismatch = Handshake.checkAccept(request, response);
+        if (mismatch != null) throw new IOException(mismatch);
+        socket.setSoTimeout(0);
+        byte[] early = head.leftover();
+        return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(early), in);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.wstap.probe;
+
+import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.wire.ClosePayload;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameEncoder;
+import dev.wstap.wire.Opcode;
+import dev.wstap.wire.ParsedFrame;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * One Autobahn case against a server, sans I/O: wstap is the client. It is told the frames the
+ * server sends ({@link #received}), that the connection ended ({@link #ended}) and the time, and
+ * answers with what to do ({@link #next}): write bytes, wait, drop the connection, or stop. At the
+ * end {@link #result} judges the behaviour and the close as Autobahn|Testsuite does.
+ *
+ * <p>The run, as Autobahn's fuzzing client runs a case: the case's frames go in the writes and
+ * with the pauses it asks for; the server's messages, pongs and pings are recorded (its pings
+ * answered); once what was recorded is exactly what an OK behaviour expects, and wstap is the one
+ * to close, it closes with 1000. A case timeout after the last write closes (or, for the cases
+ * Autobahn ends with {@code killAfter}, drops) a connection still open; once both closes have
+ * crossed, the server has as long again to end the TCP connection, as a server should.
+ */
+public final class CaseRun {
+    /** The behaviour's verdict. */
+    public enum Verdict {
+        OK, NON_STRICT, INFORMATIONAL, UNIMPLEMENTED, FAILED;
+
+        public String label() {
+            return name().replace('_', '-');
+        }
+    }
+
+    /** The close's verdict. */
+    public enum CloseVerdict {
+        OK, WRONG_CODE, UNCLEAN, FAILED_BY_CLIENT, FAILED;
+
+        public String label() {
+            return name().replace('_', ' ');
+        }
+    }
+
+    /** What the driver does next. */
+    public sealed interface Action {
+        record Write(byte[] bytes) implements Action {}
+
+        record Wait(long untilNanos) implements Action {}
+
+        /** Drop the TCP connection, then report {@link CaseRun#ended}. */
+        record Drop() implements Action {}
+
+        record Done() implements Action {}
+    }
+
+    /**
+     * How a case went.
+     *
+     * @param observed    what the server did, in order
+     * @param remoteClose the server's close code, or -1 when it sent none (or a close without a code)
+     * @param why         one sentence on the behaviour, one on the close
+     */
+    public record Result(String id, String title, Verdict behaviour, CloseVerdict close, Expectation expected, List<Observed> observed,
+                         int remoteClose, boolean isClosedByProbe, boolean isClean, boolean isDroppedByProbe, String why, String closeWhy,
+                         Duration took) {}
+
+    private final AutobahnCase c;
+    private final Expectation expected;
+    private final long timeoutNanos;
+    private final RandomGenerator masks;
+    private final Deque<AutobahnCase.Chunk> chunks;
+    private final Deque<byte[]> replies = new ArrayDeque<>();
+    private final List<Observed> observed = new ArrayList<>();
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private int messageOpcode = -1;
+    private long startNanos;
+    private long nextWriteNanos;
+    private long deadline = -1;
+    private boolean isCloseSent;
+    private boolean isCloseReceived;
+    private boolean isClosedByProbe;
+    private boolean isDropped;
+    private boolean isEnded;
+    private boolean isClean;
+    private int remoteClose = -1;
+    private long endNanos;
+
+    public CaseRun(AutobahnCase c, Expectation expected, Duration timeout, RandomGenerator masks) {
+        this.c = c;
+        this.expected = expected;
+        this.timeoutNanos = timeout.toNanos();
+        this.masks = masks;
+        this.chunks = new ArrayDeque<>(c.chunks(Direction.C2S));
+    }
+
+    /** The handshake is done: the case begins. */
+    public void start(long nanos) {
+        startNanos = nanos;
+        nextWriteNanos = nanos;
+    }
+
+    /** A whole frame from the server. */
+    public void received(ParsedFrame f, long nanos) {
+        if (isEnded) return;
+        int opcode = f.header().opcode();
+        switch (opcode) {
+            case Opcode.PING -> {
+                observe(Observed.of(Observed.Kind.PING, f.preview()), nanos);
+                if (!isCloseSent) replies.add(FrameEncoder.frame(true, Opcode.PONG, masks.nextInt(), f.preview()));
+            }
+            case Opcode.PONG -> observe(Observed.of(Observed.Kind.PONG, f.preview()), nanos);
+            case Opcode.CLOSE -> {
+                if (isCloseReceived) return;
+                isCloseReceived = true;
+                ClosePayload p = f.closePayload();
+                remoteClose = p != null && p.hasCode() ? p.code() : -1;
+                if (!isCloseSent) {
+                    // Answered as an endpoint answers a close (RFC 6455 §5.5.1), echoing its code.
+                    byte[] payload = remoteClose >= 0 ? new ClosePayload(remoteClose, "").encode() : new byte[0];
+                    replies.add(FrameEncoder.frame(true, Opcode.CLOSE, masks.nextInt(), payload));
+                    isCloseSent = true;
+                }
+                isClean = true;
+                deadline = nanos + timeoutNanos; // the server now ends the TCP connection
+            }
+            case Opcode.TEXT, Opcode.BINARY, Opcode.CONTINUATION -> {
+                if (opcode != Opcode.CONTINUATION) {
+                    messageOpcode = opcode;
+                    message.reset();
+                }
+                message.writeBytes(f.preview());
+                if (f.header().isFinal() && messageOpcode >= 0) {
+                    observe(Observed.of(messageOpcode == Opcode.TEXT ? Observed.Kind.TEXT : Observed.Kind.BINARY, message.toByteArray()), nanos);
+                    messageOpcode = -1;
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void observe(Observed o, long nanos) {
+        observed.add(o);
+        // Autobahn's finishWhenDone: what an OK behaviour expects has come; wstap closes if it is the one to.
+        if (expected.close().isClosedByProbe() && expected.nonStrict() == null && observed.equals(expected.ok()) && !isCloseSent) {
+            closeNow();
+        }
+    }
+
+    private void closeNow() {
+        replies.add(FrameEncoder.frame(true, Opcode.CLOSE, masks.nextInt(), new ClosePayload(1000, "").encode()));
+        isCloseSent = true;
+        isClosedByProbe = !isCloseReceived;
+    }
+
+    /** The TCP connection ended (the server closed it, it failed, or wstap dropped it). */
+    public void ended(long nanos) {
+        if (isEnded) return;
+        isEnded = true;
+        endNanos = nanos;
+        if (!(isCloseSent && isCloseReceived)) isClean = false;
+    }
+
+    public Action next(long nanos) {
+        if (isEnded) return new Action.Done();
+        if (!replies.isEmpty()) return new Action.Write(replies.poll());
+        if (!chunks.isEmpty() && !isCloseSent) {
+            AutobahnCase.Chunk chunk = chunks.peek();
+            long due = nextWriteNanos + chunk.pauseMillis() * 1_000_000L;
+            if (nanos < due) return new Action.Wait(due);
+            chunks.poll();
+            nextWriteNanos = nanos;
+            if (chunks.isEmpty() && deadline < 0) deadline = nanos + timeoutNanos;
+            return new Action.Write(chunk.bytes());
+        }
+        if (deadline < 0) deadline = nanos + timeoutNanos;
+        if (nanos < deadline) return new Action.Wait(deadline);
+        // The time is up.
+        if (!isCloseSent && !expected.isKilledAfterTimeout()) {
+            closeNow();
+            deadline = nanos + timeoutNanos;
+            return new Action.Write(replies.poll());
+        }
+        isDropped = true;
+        return new Action.Drop();
+    }
+
+    /** The verdicts, once {@link #next} said {@link Action.Done}. */
+    public Result result() {
+        Verdict behaviour = observed.equals(expected.ok()) ? Verdict.OK
+                : expected.nonStrict() != null && observed.equals(expected.nonStrict()) ? Verdict.NON_STRICT : Verdict.FAILED;
+        String why = switch (behaviour) {
+            case OK -> "as expected";
+            case NON_STRICT -> "as allowed, not as preferred";
+            default -> "expected " + describe(expected.ok()) + (expected.nonStrict() != null ? " (or " + describe(expected.nonStrict()) + ")" : "")
+                    + ", got " + describe(observed);
+        };
+        Expectation.ExpectedClose ex = expected.close();
+        CloseVerdict close;
+        String closeWhy;
+        if (ex.isClosedByProbe() != isClosedByProbe) {
+            close = CloseVerdict.FAILED;
+            closeWhy = ex.isClosedByProbe() ? "the server closed first, where wstap was to close"
+                    : isClosedByProbe ? "the server did not fail the connection: wstap closed it after " + millis(timeoutNanos)
+                    : "the server did not fail the connection";
+        } else if (ex.isCleanRequired() && !isClean) {
+            close = CloseVerdict.UNCLEAN;
+            closeWhy = "the connection ended without both close frames";
+        } else if (remoteClose >= 0 && !ex.codes().contains(remoteClose)) {
+            close = CloseVerdict.WRONG_CODE;
+            closeWhy = "close code " + remoteClose + ", expected " + ex.codes().stream().map(String::valueOf).reduce((a, b) -> a + " or " + b).orElse("");
+        } else if (isDropped) {
+            close = CloseVerdict.FAILED_BY_CLIENT;
+            closeWhy = "wstap dropped the TCP connection; the server should end it";
+        } else {
+            close = CloseVerdict.OK;
+            closeWhy = "properly closed" + (remoteClose >= 0 ? " with " + remoteClose : isCloseReceived ? " (no code)" : " (connection dropped)");
+        }
+        return new Result(c.id(), c.title(), behaviour, close, expected, List.copyOf(observed), remoteClose, isClosedByProbe, isClean,
+                isDropped, why, closeWhy, Duration.ofNanos(Math.max(0, (isEnded ? endNanos : startNanos) - startNanos)));
+    }
+
+    private static String describe(List<Observed> list) {
+        if (list.isEmpty()) return "nothing";
+        return String.join(", ", list.stream().map(Observed::describe).toList());
+    }
+
+    private static String millis(long nanos) {
+        return nanos / 1_000_000 + " ms";
+    }
+}

@@ -1,0 +1,53 @@
+package dev.wstap.probe;
+
+import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.autobahn.Family1Framing;
+import dev.wstap.autobahn.Family2PingPong;
+import dev.wstap.autobahn.Family3ReservedBits;
+import dev.wstap.autobahn.Family4Opcodes;
+import dev.wstap.autobahn.Family5Fragmentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The cases {@code wstap probe} runs, in Autobahn's order, and the choice of them by
+ * {@code --only} and {@code --exclude} patterns ({@code 5.*}, {@code 6.2.*}, {@code 1.1.8}).
+ */
+public final class Suite {
+    /** The families whose expectations follow Autobahn's case by case, so far. */
+    public static final List<String> FAMILIES = List.of("1 framing", "2 ping/pong", "3 reserved bits", "4 opcodes", "5 fragmentation");
+
+    private Suite() {}
+
+    public static List<AutobahnCase> all() {
+        List<AutobahnCase> out = new ArrayList<>();
+        out.addAll(Family1Framing.cases());
+        out.addAll(Family2PingPong.cases());
+        out.addAll(Family3ReservedBits.cases());
+        out.addAll(Family4Opcodes.cases());
+        out.addAll(Family5Fragmentation.cases());
+        // The corpus's variants (its own, for the proxy's tests) are not Autobahn's cases.
+        out.removeIf(c -> c.title().startsWith("variant"));
+        return out;
+    }
+
+    /** The cases {@code only} (all when empty) names and {@code exclude} does not; patterns are case ids with * for any part. */
+    public static List<AutobahnCase> chosen(List<String> only, List<String> exclude) {
+        List<Pattern> in = only.stream().map(Suite::pattern).toList();
+        List<Pattern> out = exclude.stream().map(Suite::pattern).toList();
+        return all().stream()
+                .filter(c -> in.isEmpty() || in.stream().anyMatch(p -> p.matcher(c.id()).matches()))
+                .filter(c -> out.stream().noneMatch(p -> p.matcher(c.id()).matches()))
+                .toList();
+    }
+
+    /** {@code 5.*}: 5 and anything below it; {@code 6.2.*}; {@code 1.1.8} exactly. */
+    static Pattern pattern(String glob) {
+        String g = glob.strip();
+        if (!g.matches("[0-9*]+(\\.[0-9*]+)*")) throw new IllegalArgumentException("'" + glob + "' is not a case id or pattern: say 5.*, 6.2.* or 1.1.8");
+        StringBuilder re = new StringBuilder();
+        for (char ch : g.toCharArray()) re.append(ch == '*' ? "[0-9.]*" : ch == '.' ? "\\." : String.valueOf(ch));
+        return Pattern.compile(re.toString());
+    }
+}

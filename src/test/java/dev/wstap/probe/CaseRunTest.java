@@ -1,0 +1,141 @@
+package dev.wstap.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.autobahn.Family2PingPong;
+import dev.wstap.autobahn.Family3ReservedBits;
+import dev.wstap.autobahn.Family5Fragmentation;
+import dev.wstap.wire.Direction;
+import dev.wstap.wire.FrameParser;
+import dev.wstap.wire.ParsedFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A case against a server as an event script: the server's frames and the connection's end go in,
+ * writes, waits and drops come out, and the verdicts are Autobahn's.
+ */
+class CaseRunTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final long S = 1_000_000_000L;
+
+    private static AutobahnCase byId(List<AutobahnCase> cases, String id) {
+        return cases.stream().filter(c -> c.id().equals(id) && !c.title().startsWith("variant")).findFirst().orElseThrow();
+    }
+
+    private static CaseRun run(AutobahnCase c) {
+        CaseRun r = new CaseRun(c, Expectation.of(c), TIMEOUT, new Random(3));
+        r.start(0);
+        return r;
+    }
+
+    /** Frames from the server, as hex. */
+    private static List<ParsedFrame> server(String hex) {
+        List<ParsedFrame> out = new ArrayList<>();
+        byte[] b = HexFormat.of().parseHex(hex.replace(" ", ""));
+        new FrameParser(Direction.S2C, 1 << 20, out::add).feed(b, 0, b.length);
+        return out;
+    }
+
+    /** Takes every write the run has now; the close frame it wrote, if any, is returned. */
+    private static List<ParsedFrame> writes(CaseRun r, long now) {
+        List<ParsedFrame> out = new ArrayList<>();
+        CaseRun.Action a;
+        while ((a = r.next(now)) instanceof CaseRun.Action.Write w) {
+            new FrameParser(Direction.C2S, 1 << 20, out::add).feed(w.bytes(), 0, w.bytes().length);
+        }
+        return out;
+    }
+
+    @Test
+    void expectationsAreAutobahns() {
+        Expectation e = Expectation.of(byId(Family3ReservedBits.cases(), "3.2"));
+        assertEquals(List.of(Observed.of(Observed.Kind.TEXT, "Hello, world!".getBytes())), e.ok());
+        assertEquals(List.of(), e.nonStrict(), "answering nothing before failing is NON-STRICT");
+        assertEquals(new Expectation.ExpectedClose(false, Set.of(1002), false), e.close());
+        Expectation ping = Expectation.of(byId(Family2PingPong.cases(), "2.5"));
+        assertEquals(List.of(), ping.ok());
+        assertNull(ping.nonStrict());
+        Expectation fine = Expectation.of(byId(Family5Fragmentation.cases(), "5.6"));
+        assertEquals(List.of(Observed.Kind.PONG, Observed.Kind.TEXT), fine.ok().stream().map(Observed::kind).toList());
+        assertEquals(new Expectation.ExpectedClose(true, Set.of(1000), true), fine.close());
+    }
+
+    @Test
+    void anEchoThatComesClosesTheCaseCleanly() {
+        CaseRun r = run(byId(Family2PingPong.cases(), "2.2")); // ping "Hello, world!"
+        assertEquals(1, writes(r, 0).size(), "the ping");
+        assertInstanceOf(CaseRun.Action.Wait.class, r.next(0));
+        server("8a 0d 48656c6c6f2c20776f726c6421").forEach(f -> r.received(f, 1));
+        List<ParsedFrame> close = writes(r, 1);
+        assertEquals(List.of(8), close.stream().map(f -> f.header().opcode()).toList(), "the expected pong came: wstap closes");
+        server("88 02 03e8").forEach(f -> r.received(f, 2));
+        r.ended(3);
+        assertInstanceOf(CaseRun.Action.Done.class, r.next(3));
+        CaseRun.Result result = r.result();
+        assertEquals(List.of(CaseRun.Verdict.OK, CaseRun.CloseVerdict.OK), List.of(result.behaviour(), result.close()));
+    }
+
+    @Test
+    void aWrongPongFailsTheBehaviourAndTheTimeoutStillClosesCleanly() {
+        CaseRun r = run(byId(Family2PingPong.cases(), "2.2"));
+        writes(r, 0);
+        server("8a 01 78").forEach(f -> r.received(f, 1));
+        assertEquals(new CaseRun.Action.Wait(TIMEOUT.toNanos()), r.next(1));
+        List<ParsedFrame> close = writes(r, TIMEOUT.toNanos()); // closeAfter
+        assertEquals(8, close.get(0).header().opcode());
+        server("88 02 03e8").forEach(f -> r.received(f, 3 * S));
+        r.ended(3 * S);
+        CaseRun.Result result = r.result();
+        assertEquals(List.of(CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.OK), List.of(result.behaviour(), result.close()));
+        assertEquals("expected pong (13 bytes: 48656c6c6f2c20776f726c6421), got pong (1 bytes: 78)", result.why());
+    }
+
+    @Test
+    void aServerThatFailsTheConnectionIsOkAndOneThatNeverDoesIsDropped() {
+        CaseRun ok = run(byId(Family3ReservedBits.cases(), "3.1"));
+        writes(ok, 0);
+        server("88 02 03ea").forEach(f -> ok.received(f, 1)); // 1002
+        assertEquals(8, writes(ok, 1).get(0).header().opcode(), "its close answered");
+        ok.ended(2);
+        CaseRun.Result good = ok.result();
+        assertEquals(List.of(CaseRun.Verdict.OK, CaseRun.CloseVerdict.OK), List.of(good.behaviour(), good.close()));
+
+        CaseRun never = run(byId(Family3ReservedBits.cases(), "3.1"));
+        writes(never, 0);
+        server("91 0d 48656c6c6f2c20776f726c6421").forEach(f -> never.received(f, 1)); // echoed, RSV1 and all
+        assertInstanceOf(CaseRun.Action.Drop.class, never.next(TIMEOUT.toNanos()), "killAfter");
+        never.ended(TIMEOUT.toNanos());
+        CaseRun.Result bad = never.result();
+        assertEquals(List.of(CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED_BY_CLIENT), List.of(bad.behaviour(), bad.close()));
+    }
+
+    @Test
+    void aWrongCodeAndAServerThatClosesFirstAreSaid() {
+        CaseRun wrong = run(byId(Family3ReservedBits.cases(), "3.1"));
+        writes(wrong, 0);
+        server("88 02 03e8").forEach(f -> wrong.received(f, 1)); // 1000 where 1002 is due
+        writes(wrong, 1);
+        wrong.ended(2);
+        assertEquals(CaseRun.CloseVerdict.WRONG_CODE, wrong.result().close());
+        assertEquals("close code 1000, expected 1002", wrong.result().closeWhy());
+
+        CaseRun first = run(byId(Family2PingPong.cases(), "2.2"));
+        writes(first, 0);
+        server("88 02 03e8").forEach(f -> first.received(f, 1)); // closes before its pong
+        writes(first, 1);
+        first.ended(2);
+        CaseRun.Result r = first.result();
+        assertEquals(List.of(CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED), List.of(r.behaviour(), r.close()));
+        assertTrue(r.closeWhy().contains("the server closed first"), r.closeWhy());
+    }
+}
