@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
                     + "own and is judged as Autobahn judges it: the behaviour OK, NON-STRICT or FAILED, and the close OK, WRONG "
                     + "CODE, UNCLEAN, FAILED BY CLIENT or FAILED.",
             "",
-            "Families so far: 1 framing, 2 ping/pong, 3 reserved bits, 4 opcodes, 5 fragmentation (98 cases)."},
+            "Families so far: 1 framing, 2 ping/pong, 3 reserved bits, 4 opcodes, 5 fragmentation, 6 UTF-8 handling, "
+                    + "7 close handling (246 cases, Autobahn's ids)."},
         footer = {
             "",
             "Examples:",
@@ -165,17 +166,18 @@ final class ProbeCommand implements Callable<Integer> {
             behaviour.computeIfAbsent(family, k -> new EnumMap<>(CaseRun.Verdict.class)).merge(r.behaviour(), 1, Integer::sum);
             close.computeIfAbsent(family, k -> new EnumMap<>(CaseRun.CloseVerdict.class)).merge(r.close(), 1, Integer::sum);
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-18s %5s %10s %6s │ %8s %10s %7s %16s %6s%n",
-                "family", "OK", "NON-STRICT", "FAILED", "close OK", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT", "FAILED"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-18s %5s %10s %6s %5s │ %8s %10s %7s %16s %6s %5s%n",
+                "family", "OK", "NON-STRICT", "FAILED", "INFO", "close OK", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT", "FAILED", "INFO"));
         for (String family : behaviour.keySet()) {
             Map<CaseRun.Verdict, Integer> b = behaviour.get(family);
             Map<CaseRun.CloseVerdict, Integer> c = close.get(family);
             String name = Suite.FAMILIES.stream().filter(f -> f.startsWith(family + " ")).findFirst().orElse(family);
-            out.append(String.format(Locale.ROOT, "%-18s %5d %10d %6d │ %8d %10d %7d %16d %6d%n", name,
+            out.append(String.format(Locale.ROOT, "%-18s %5d %10d %6d %5d │ %8d %10d %7d %16d %6d %5d%n", name,
                     b.getOrDefault(CaseRun.Verdict.OK, 0), b.getOrDefault(CaseRun.Verdict.NON_STRICT, 0), b.getOrDefault(CaseRun.Verdict.FAILED, 0),
+                    b.getOrDefault(CaseRun.Verdict.INFORMATIONAL, 0),
                     c.getOrDefault(CaseRun.CloseVerdict.OK, 0), c.getOrDefault(CaseRun.CloseVerdict.WRONG_CODE, 0),
                     c.getOrDefault(CaseRun.CloseVerdict.UNCLEAN, 0), c.getOrDefault(CaseRun.CloseVerdict.FAILED_BY_CLIENT, 0),
-                    c.getOrDefault(CaseRun.CloseVerdict.FAILED, 0)));
+                    c.getOrDefault(CaseRun.CloseVerdict.FAILED, 0), c.getOrDefault(CaseRun.CloseVerdict.INFORMATIONAL, 0)));
         }
         return out.toString();
     }

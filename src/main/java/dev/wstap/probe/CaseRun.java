@@ -39,7 +39,7 @@ public final class CaseRun {
 
     /** The close's verdict. */
     public enum CloseVerdict {
-        OK, WRONG_CODE, UNCLEAN, FAILED_BY_CLIENT, FAILED;
+        OK, WRONG_CODE, UNCLEAN, FAILED_BY_CLIENT, FAILED, INFORMATIONAL;
 
         public String label() {
             return name().replace('_', ' ');
@@ -89,6 +89,8 @@ public final class CaseRun {
     private boolean isClean;
     private int remoteClose = -1;
     private long endNanos;
+    private final boolean isOurCloseInCase;
+    private char nextTimeoutTag = 'A';
 
     public CaseRun(AutobahnCase c, Expectation expected, Duration timeout, RandomGenerator masks) {
         this.c = c;
@@ -96,6 +98,7 @@ public final class CaseRun {
         this.timeoutNanos = timeout.toNanos();
         this.masks = masks;
         this.chunks = new ArrayDeque<>(c.chunks(Direction.C2S));
+        this.isOurCloseInCase = c.frames().stream().anyMatch(f -> f.opcode() == Opcode.CLOSE);
     }
 
     /** The handshake is done: the case begins. */
@@ -170,11 +173,29 @@ public final class CaseRun {
         if (!replies.isEmpty()) return new Action.Write(replies.poll());
         if (!chunks.isEmpty() && !isCloseSent) {
             AutobahnCase.Chunk chunk = chunks.peek();
-            long due = nextWriteNanos + chunk.pauseMillis() * 1_000_000L;
+            long pause = chunk.pauseMillis() == 0 ? 0
+                    : expected.isTimeoutMarked() ? Math.max(chunk.pauseMillis(), Expectation.MARKED_PAUSE_MILLIS) : chunk.pauseMillis();
+            long due = nextWriteNanos + pause * 1_000_000L;
             if (nanos < due) return new Action.Wait(due);
+            if (pause > 0 && expected.isTimeoutMarked()) {
+                if (isCloseReceived) {
+                    // Autobahn goes on only while the connection is open.
+                    chunks.clear();
+                    if (deadline < 0) deadline = nanos + timeoutNanos;
+                    return next(nanos);
+                }
+                observed.add(Observed.timeout(String.valueOf(nextTimeoutTag++)));
+            }
             chunks.poll();
             nextWriteNanos = nanos;
-            if (chunks.isEmpty() && deadline < 0) deadline = nanos + timeoutNanos;
+            if (chunks.isEmpty()) {
+                if (deadline < 0) deadline = nanos + timeoutNanos;
+                if (isOurCloseInCase && !isCloseSent) {
+                    // The case's own close has gone (family 7): wstap closed first, unless the server did.
+                    isCloseSent = true;
+                    isClosedByProbe = !isCloseReceived;
+                }
+            }
             return new Action.Write(chunk.bytes());
         }
         if (deadline < 0) deadline = nanos + timeoutNanos;
@@ -191,6 +212,11 @@ public final class CaseRun {
 
     /** The verdicts, once {@link #next} said {@link Action.Done}. */
     public Result result() {
+        if (expected.isInformational()) {
+            return new Result(c.id(), c.title(), Verdict.INFORMATIONAL, CloseVerdict.INFORMATIONAL, expected, List.copyOf(observed),
+                    remoteClose, isClosedByProbe, isClean, isDropped, "the spec leaves this open: got " + describe(observed),
+                    remoteClose >= 0 ? "closed with " + remoteClose : "closed without a code", took());
+        }
         Verdict behaviour = observed.equals(expected.ok()) ? Verdict.OK
                 : expected.nonStrict() != null && observed.equals(expected.nonStrict()) ? Verdict.NON_STRICT : Verdict.FAILED;
         String why = switch (behaviour) {
@@ -220,8 +246,21 @@ public final class CaseRun {
             close = CloseVerdict.OK;
             closeWhy = "properly closed" + (remoteClose >= 0 ? " with " + remoteClose : isCloseReceived ? " (no code)" : " (connection dropped)");
         }
+        // Autobahn: in some cases a close that goes wrong fails the behaviour as well.
+        if (expected.isWrongEndpointFatal() && ex.isClosedByProbe() != isClosedByProbe && behaviour != Verdict.FAILED) {
+            behaviour = Verdict.FAILED;
+            why = "the connection was not failed by the server";
+        }
+        if (expected.isWrongCodeFatal() && close == CloseVerdict.WRONG_CODE) {
+            behaviour = Verdict.FAILED;
+            why = closeWhy;
+        }
         return new Result(c.id(), c.title(), behaviour, close, expected, List.copyOf(observed), remoteClose, isClosedByProbe, isClean,
-                isDropped, why, closeWhy, Duration.ofNanos(Math.max(0, (isEnded ? endNanos : startNanos) - startNanos)));
+                isDropped, why, closeWhy, took());
+    }
+
+    private Duration took() {
+        return Duration.ofNanos(Math.max(0, (isEnded ? endNanos : startNanos) - startNanos));
     }
 
     private static String describe(List<Observed> list) {

@@ -23,8 +23,15 @@ import java.util.Set;
  * @param close       how the connection must end
  * @param isKilledAfterTimeout when the case times out, wstap drops the connection (Autobahn's
  *                    {@code killAfter}) rather than close it ({@code closeAfter})
+ * @param isTimeoutMarked    each pause in the case's writes is an observation when the connection is
+ *                    still open then ({@code timeout A}, {@code B}...): cases 6.4.x, where failing at
+ *                    the first invalid fragment is OK and failing only at the end NON-STRICT
+ * @param isWrongEndpointFatal a close begun by the wrong side fails the behaviour too (6.x invalid UTF-8)
+ * @param isWrongCodeFatal     a wrong close code fails the behaviour too (family 7)
+ * @param isInformational      the spec leaves the outcome open: the case is only reported (7.1.6, 7.13.x)
  */
-public record Expectation(List<Observed> ok, List<Observed> nonStrict, ExpectedClose close, boolean isKilledAfterTimeout) {
+public record Expectation(List<Observed> ok, List<Observed> nonStrict, ExpectedClose close, boolean isKilledAfterTimeout,
+                          boolean isTimeoutMarked, boolean isWrongEndpointFatal, boolean isWrongCodeFatal, boolean isInformational) {
     /**
      * @param isClosedByProbe wstap sends the first close (else the endpoint fails the connection)
      * @param codes           the close codes the endpoint may send
@@ -32,25 +39,56 @@ public record Expectation(List<Observed> ok, List<Observed> nonStrict, ExpectedC
      */
     public record ExpectedClose(boolean isClosedByProbe, Set<Integer> codes, boolean isCleanRequired) {}
 
+    /** How long a pause of a timeout-marked case lasts: time for a server to fail fast, as Autobahn gives it. */
+    public static final long MARKED_PAUSE_MILLIS = 500;
+
     /** What {@code c} expects, sent by wstap as the client (Autobahn's fuzzingclient). */
     public static Expectation of(AutobahnCase c) {
-        boolean isFailing = c.frames().stream().anyMatch(f -> !f.violations().isEmpty());
+        String id = c.id();
+        String family = id.split("\\.")[0];
         List<Observed> answered = new ArrayList<>();
-        int closeCode = 1000;
+        int answerCode = 1000;
         for (AutobahnCase.Frame f : c.answer().frames()) {
             switch (f.opcode()) {
                 case Opcode.TEXT -> answered.add(Observed.of(Observed.Kind.TEXT, f.payload()));
                 case Opcode.BINARY -> answered.add(Observed.of(Observed.Kind.BINARY, f.payload()));
                 case Opcode.PONG -> answered.add(Observed.of(Observed.Kind.PONG, f.payload()));
-                case Opcode.CLOSE -> closeCode = ClosePayload.parse(f.payload()).code();
+                case Opcode.CLOSE -> answerCode = ClosePayload.parse(f.payload()).code();
                 default -> { }
             }
         }
+        AutobahnCase.Frame ourClose = c.frames().stream().filter(f -> f.opcode() == Opcode.CLOSE).findFirst().orElse(null);
+        if (ourClose != null) {
+            // Family 7: wstap closes first, with what the case's close says; the endpoint answers it (a bad close: with 1002).
+            ClosePayload sent = ClosePayload.parse(ourClose.payload());
+            boolean isBad = !ourClose.violations().isEmpty();
+            Set<Integer> codes = new java.util.TreeSet<>();
+            if (!isBad) {
+                codes.add(1000);
+                if (sent.hasCode()) codes.add(sent.code());
+            } else if (ourClose.violations().contains("invalid-utf8")) {
+                codes.addAll(List.of(1002, 1007));
+            } else {
+                codes.add(1002);
+                if (id.startsWith("7.13.")) codes.addAll(List.of(1000, sent.code()));
+            }
+            boolean isInformational = id.equals("7.1.6") || id.startsWith("7.13.");
+            return new Expectation(List.copyOf(answered), isInformational ? List.of() : null, new ExpectedClose(true, Set.copyOf(codes), !isBad), true,
+                    false, false, true, isInformational);
+        }
+        boolean isFailing = c.frames().stream().anyMatch(f -> !f.violations().isEmpty());
+        if (id.startsWith("6.4.")) {
+            // The first fragment is fine, the second makes the text invalid: fail there (OK), or at the end (NON-STRICT).
+            return new Expectation(List.of(Observed.timeout("A")), List.of(Observed.timeout("A"), Observed.timeout("B")),
+                    new ExpectedClose(false, Set.of(1007), false), true, true, true, false, false);
+        }
         if (!isFailing) {
-            // Family 1 drops a connection whose echo never came (killAfter); the others close it (closeAfter).
-            return new Expectation(List.copyOf(answered), null, new ExpectedClose(true, Set.of(1000), true), c.id().startsWith("1."));
+            // Families 1 and 6 (past 6.2) drop a connection whose echo never came (killAfter); the others close it (closeAfter).
+            boolean isKilled = family.equals("1") || family.equals("7") || (family.equals("6") && !id.startsWith("6.1.") && !id.startsWith("6.2."));
+            return new Expectation(List.copyOf(answered), null, new ExpectedClose(true, Set.of(1000), true), isKilled, false, false,
+                    family.equals("7"), false);
         }
         return new Expectation(List.copyOf(answered), answered.isEmpty() ? null : List.of(),
-                new ExpectedClose(false, Set.of(closeCode), false), true);
+                new ExpectedClose(false, Set.of(answerCode), false), true, false, family.equals("6"), false, false);
     }
 }

@@ -9,10 +9,15 @@ import java.util.HexFormat;
  * observations are equal exactly when their bytes are.
  */
 public record Observed(Kind kind, String payloadHex) {
-    public enum Kind { TEXT, BINARY, PONG, PING }
+    public enum Kind { TEXT, BINARY, PONG, PING, TIMEOUT }
 
     public static Observed of(Kind kind, byte[] payload) {
         return new Observed(kind, HexFormat.of().formatHex(payload));
+    }
+
+    /** Autobahn's {@code ("timeout", "A")}: the connection was still open at the case's pause {@code tag}. */
+    public static Observed timeout(String tag) {
+        return of(Kind.TIMEOUT, tag.getBytes(StandardCharsets.US_ASCII));
     }
 
     public byte[] payload() {
@@ -27,7 +32,9 @@ public record Observed(Kind kind, String payloadHex) {
             case BINARY -> "binary message";
             case PONG -> "pong";
             case PING -> "ping";
+            case TIMEOUT -> "still open at pause";
         };
+        if (kind == Kind.TIMEOUT) return what + " " + new String(p, StandardCharsets.US_ASCII);
         if (p.length == 0) return what + " (empty)";
         if (kind == Kind.TEXT && p.length <= 40) return what + " \"" + new String(p, StandardCharsets.UTF_8) + "\"";
         return what + " (" + p.length + " bytes" + (p.length <= 16 ? ": " + payloadHex : "") + ")";

@@ -138,4 +138,47 @@ class CaseRunTest {
         assertEquals(List.of(CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED), List.of(r.behaviour(), r.close()));
         assertTrue(r.closeWhy().contains("the server closed first"), r.closeWhy());
     }
+
+    @Test
+    void failingFastOnInvalidUtf8IsOkAndFailingAtTheEndNonStrict() {
+        AutobahnCase c = byId(dev.wstap.autobahn.Family6Utf8.cases(), "6.4.1");
+        CaseRun fast = run(c);
+        long t = 0;
+        assertEquals(1, writes(fast, t).size(), "the first fragment");
+        CaseRun.Action a = fast.next(t);
+        long pause = ((CaseRun.Action.Wait) a).untilNanos();
+        assertTrue(pause >= Expectation.MARKED_PAUSE_MILLIS * 1_000_000L, "a pause long enough to fail fast in");
+        assertEquals(1, writes(fast, pause).size(), "the invalid fragment, after timeout A");
+        server("88 02 03ef").forEach(f -> fast.received(f, pause + 1)); // 1007 at once
+        writes(fast, pause + 1);
+        fast.ended(pause + 2);
+        assertEquals(List.of(CaseRun.Verdict.OK, CaseRun.CloseVerdict.OK), List.of(fast.result().behaviour(), fast.result().close()));
+
+        CaseRun late = run(c);
+        writes(late, 0);
+        long p1 = ((CaseRun.Action.Wait) late.next(0)).untilNanos();
+        writes(late, p1);
+        long p2 = ((CaseRun.Action.Wait) late.next(p1)).untilNanos();
+        assertEquals(1, writes(late, p2).size(), "the last fragment, after timeout B");
+        server("88 02 03ef").forEach(f -> late.received(f, p2 + 1));
+        writes(late, p2 + 1);
+        late.ended(p2 + 2);
+        assertEquals(CaseRun.Verdict.NON_STRICT, late.result().behaviour());
+    }
+
+    @Test
+    void aWrongCodeForAnInvalidCloseFailsTheBehaviourAndUndefinedCodesAreOnlyReported() {
+        CaseRun r = run(byId(dev.wstap.autobahn.Family7Close.cases(), "7.9.1")); // close with code 0
+        writes(r, 0);
+        server("88 02 03e8").forEach(f -> r.received(f, 1)); // 1000 where 1002 is due
+        r.ended(2);
+        assertEquals(List.of(CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.WRONG_CODE), List.of(r.result().behaviour(), r.result().close()));
+
+        CaseRun info = run(byId(dev.wstap.autobahn.Family7Close.cases(), "7.13.1")); // code 5000
+        writes(info, 0);
+        server("88 02 03e8").forEach(f -> info.received(f, 1));
+        info.ended(2);
+        assertEquals(List.of(CaseRun.Verdict.INFORMATIONAL, CaseRun.CloseVerdict.INFORMATIONAL),
+                List.of(info.result().behaviour(), info.result().close()));
+    }
 }
