@@ -91,11 +91,13 @@ public final class CaseRun {
     private long endNanos;
     private final boolean isOurCloseInCase;
     private char nextTimeoutTag = 'A';
+    private int written;
+    private long oneAtATimeDeadline = -1;
 
     public CaseRun(AutobahnCase c, Expectation expected, Duration timeout, RandomGenerator masks) {
         this.c = c;
         this.expected = expected;
-        this.timeoutNanos = timeout.toNanos();
+        this.timeoutNanos = timeout.toNanos() * expected.timeoutFactor();
         this.masks = masks;
         this.chunks = new ArrayDeque<>(c.chunks(Direction.C2S));
         this.isOurCloseInCase = c.frames().stream().anyMatch(f -> f.opcode() == Opcode.CLOSE);
@@ -177,6 +179,15 @@ public final class CaseRun {
                     : expected.isTimeoutMarked() ? Math.max(chunk.pauseMillis(), Expectation.MARKED_PAUSE_MILLIS) : chunk.pauseMillis();
             long due = nextWriteNanos + pause * 1_000_000L;
             if (nanos < due) return new Action.Wait(due);
+            if (expected.isOneAtATime() && observed.size() < written) {
+                // The next message once the one before came back (Autobahn's 9.7 and 9.8).
+                if (oneAtATimeDeadline < 0) oneAtATimeDeadline = nanos + timeoutNanos;
+                if (nanos < oneAtATimeDeadline) return new Action.Wait(oneAtATimeDeadline);
+                chunks.clear(); // it did not come: the case ends as it stands
+                deadline = nanos;
+                return next(nanos);
+            }
+            oneAtATimeDeadline = -1;
             if (pause > 0 && expected.isTimeoutMarked()) {
                 if (isCloseReceived) {
                     // Autobahn goes on only while the connection is open.
@@ -187,6 +198,7 @@ public final class CaseRun {
                 observed.add(Observed.timeout(String.valueOf(nextTimeoutTag++)));
             }
             chunks.poll();
+            written++;
             nextWriteNanos = nanos;
             if (chunks.isEmpty()) {
                 if (deadline < 0) deadline = nanos + timeoutNanos;

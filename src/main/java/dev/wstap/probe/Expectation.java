@@ -29,9 +29,12 @@ import java.util.Set;
  * @param isWrongEndpointFatal a close begun by the wrong side fails the behaviour too (6.x invalid UTF-8)
  * @param isWrongCodeFatal     a wrong close code fails the behaviour too (family 7)
  * @param isInformational      the spec leaves the outcome open: the case is only reported (7.1.6, 7.13.x)
+ * @param isOneAtATime         each message goes once the one before has come back (9.7, 9.8)
+ * @param timeoutFactor        the case timeout times this: family 9's large messages get ten times as long
  */
 public record Expectation(List<Observed> ok, List<Observed> nonStrict, ExpectedClose close, boolean isKilledAfterTimeout,
-                          boolean isTimeoutMarked, boolean isWrongEndpointFatal, boolean isWrongCodeFatal, boolean isInformational) {
+                          boolean isTimeoutMarked, boolean isWrongEndpointFatal, boolean isWrongCodeFatal, boolean isInformational,
+                          boolean isOneAtATime, int timeoutFactor) {
     /**
      * @param isClosedByProbe wstap sends the first close (else the endpoint fails the connection)
      * @param codes           the close codes the endpoint may send
@@ -74,21 +77,22 @@ public record Expectation(List<Observed> ok, List<Observed> nonStrict, ExpectedC
             }
             boolean isInformational = id.equals("7.1.6") || id.startsWith("7.13.");
             return new Expectation(List.copyOf(answered), isInformational ? List.of() : null, new ExpectedClose(true, Set.copyOf(codes), !isBad), true,
-                    false, false, true, isInformational);
+                    false, false, true, isInformational, false, 1);
         }
         boolean isFailing = c.frames().stream().anyMatch(f -> !f.violations().isEmpty());
         if (id.startsWith("6.4.")) {
             // The first fragment is fine, the second makes the text invalid: fail there (OK), or at the end (NON-STRICT).
             return new Expectation(List.of(Observed.timeout("A")), List.of(Observed.timeout("A"), Observed.timeout("B")),
-                    new ExpectedClose(false, Set.of(1007), false), true, true, true, false, false);
+                    new ExpectedClose(false, Set.of(1007), false), true, true, true, false, false, false, 1);
         }
         if (!isFailing) {
             // Families 1 and 6 (past 6.2) drop a connection whose echo never came (killAfter); the others close it (closeAfter).
             boolean isKilled = family.equals("1") || family.equals("7") || (family.equals("6") && !id.startsWith("6.1.") && !id.startsWith("6.2."));
+            boolean isLimits = family.equals("9");
             return new Expectation(List.copyOf(answered), null, new ExpectedClose(true, Set.of(1000), true), isKilled, false, false,
-                    family.equals("7"), false);
+                    family.equals("7"), false, id.startsWith("9.7.") || id.startsWith("9.8."), isLimits ? 10 : 1);
         }
         return new Expectation(List.copyOf(answered), answered.isEmpty() ? null : List.of(),
-                new ExpectedClose(false, Set.of(answerCode), false), true, false, family.equals("6"), false, false);
+                new ExpectedClose(false, Set.of(answerCode), false), true, false, family.equals("6"), false, false, false, 1);
     }
 }

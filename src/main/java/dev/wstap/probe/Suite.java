@@ -8,6 +8,8 @@ import dev.wstap.autobahn.Family4Opcodes;
 import dev.wstap.autobahn.Family5Fragmentation;
 import dev.wstap.autobahn.Family6Utf8;
 import dev.wstap.autobahn.Family7Close;
+import dev.wstap.autobahn.Family9Limits;
+import dev.wstap.autobahn.Family10Misc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,11 +21,19 @@ import java.util.regex.Pattern;
 public final class Suite {
     /** The families whose expectations follow Autobahn's case by case, so far. */
     public static final List<String> FAMILIES = List.of("1 framing", "2 ping/pong", "3 reserved bits", "4 opcodes", "5 fragmentation",
-            "6 UTF-8", "7 close");
+            "6 UTF-8", "7 close", "9 limits", "10 misc");
+    /** What family 9's sizes (and 9.7's and 9.8's counts) are divided by, unless --full. */
+    public static final int SCALE = 16;
 
     private Suite() {}
 
+    /** Every case, family 9 scaled down. */
     public static List<AutobahnCase> all() {
+        return all(false);
+    }
+
+    /** Every case; {@code isFull}: family 9 at Autobahn's own sizes. */
+    public static List<AutobahnCase> all(boolean isFull) {
         List<AutobahnCase> out = new ArrayList<>();
         out.addAll(Family1Framing.cases());
         out.addAll(Family2PingPong.cases());
@@ -32,6 +42,8 @@ public final class Suite {
         out.addAll(Family5Fragmentation.cases());
         out.addAll(Family6Utf8.cases());
         out.addAll(Family7Close.cases());
+        out.addAll(Family9Limits.cases(isFull ? 1 : SCALE));
+        out.addAll(Family10Misc.cases());
         // The corpus's variants (its own, for the proxy's tests) are not Autobahn's cases.
         out.removeIf(c -> c.title().startsWith("variant"));
         // Autobahn's 7.1.1 closes once the message has come back (the proxy's tests send both at once).
@@ -41,10 +53,10 @@ public final class Suite {
     }
 
     /** The cases {@code only} (all when empty) names and {@code exclude} does not; patterns are case ids with * for any part. */
-    public static List<AutobahnCase> chosen(List<String> only, List<String> exclude) {
+    public static List<AutobahnCase> chosen(List<String> only, List<String> exclude, boolean isFull) {
         List<Pattern> in = only.stream().map(Suite::pattern).toList();
         List<Pattern> out = exclude.stream().map(Suite::pattern).toList();
-        return all().stream()
+        return all(isFull).stream()
                 .filter(c -> in.isEmpty() || in.stream().anyMatch(p -> p.matcher(c.id()).matches()))
                 .filter(c -> out.stream().noneMatch(p -> p.matcher(c.id()).matches()))
                 .toList();

@@ -73,7 +73,7 @@ class ProbePeersTest {
             assertEquals(new TreeSet<>(), failed(p.cases()));
             assertEquals(Suite.all().size(), p.cases().size());
             assertTrue(p.stdout().contains("1 framing             16          0      0     0"), p.stdout());
-            assertEquals(246, Suite.all().size(), "families 1-7, as many cases as Autobahn has");
+            assertEquals(301, Suite.all().size(), "families 1-7, 9 and 10: as many cases as Autobahn has");
         } finally {
             server.destroyForcibly();
         }
