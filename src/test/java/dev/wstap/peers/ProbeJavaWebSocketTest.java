@@ -1,0 +1,47 @@
+package dev.wstap.peers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.http.WsUrl;
+import dev.wstap.probe.CaseDriver;
+import dev.wstap.probe.CaseRun;
+import dev.wstap.probe.Suite;
+import dev.wstap.testing.JavaWebSocketEcho;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The probe against Java-WebSocket's server, echoing, in this JVM: no case of the families so far
+ * FAILS, as its own Autobahn runs report.
+ */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ProbeJavaWebSocketTest {
+    @Test
+    void javaWebSocketFailsNoCase() throws Exception {
+        try (JavaWebSocketEcho echo = JavaWebSocketEcho.launch()) {
+            CaseDriver driver = new CaseDriver(WsUrl.parse("ws://127.0.0.1:" + echo.getPort() + "/"), null, List.of(),
+                    Duration.ofSeconds(1), Duration.ofSeconds(10));
+            List<CaseRun.Result> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+                List<Future<CaseRun.Result>> runs = new ArrayList<>();
+                for (AutobahnCase c : Suite.all()) runs.add(pool.submit(() -> driver.run(c)));
+                for (Future<CaseRun.Result> f : runs) results.add(f.get());
+            }
+            TreeMap<String, String> notOk = new TreeMap<>();
+            for (CaseRun.Result r : results) {
+                if (r.behaviour() == CaseRun.Verdict.FAILED || r.close() == CaseRun.CloseVerdict.FAILED) {
+                    notOk.put(r.id(), r.behaviour().label() + "/" + r.close().label() + ": " + r.why() + "; " + r.closeWhy());
+                }
+            }
+            assertEquals(List.of(), List.copyOf(notOk.keySet()), notOk.toString());
+        }
+    }
+}
