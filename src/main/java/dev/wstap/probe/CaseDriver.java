@@ -106,7 +106,7 @@ public final class CaseDriver {
         } catch (IOException | HttpException e) {
             return new CaseRun.Result(c.id(), c.title(), CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED, expected, List.of(), -1,
                     false, false, false, "no WebSocket session: " + e.getMessage(), "the opening handshake was never completed",
-                    Duration.ofNanos(System.nanoTime() - started));
+                    Duration.ofNanos(System.nanoTime() - started), List.of(), List.of());
         } finally {
             if (socket != null) {
                 try {

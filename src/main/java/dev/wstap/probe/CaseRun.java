@@ -67,7 +67,29 @@ public final class CaseRun {
      */
     public record Result(String id, String title, Verdict behaviour, CloseVerdict close, Expectation expected, List<Observed> observed,
                          int remoteClose, boolean isClosedByProbe, boolean isClean, boolean isDroppedByProbe, String why, String closeWhy,
-                         Duration took) {}
+                         Duration took, List<String> sent, List<String> received) {
+        /** Whether the case counts as failed: its behaviour or its close FAILED. */
+        public boolean isFailed() {
+            return behaviour == Verdict.FAILED || close == CloseVerdict.FAILED;
+        }
+    }
+
+    /** {@code text fin=1 rsv=0 len=13 "Hello, world!"}: a frame in one line, for reports. */
+    public static String describe(int opcode, boolean isFinal, int rsv, boolean isMasked, byte[] payload, long length) {
+        StringBuilder out = new StringBuilder(Opcode.name(opcode)).append(" fin=").append(isFinal ? 1 : 0).append(" rsv=").append(rsv)
+                .append(isMasked ? " masked" : "").append(" len=").append(length);
+        if (payload.length == 0) return out.toString();
+        if (opcode == Opcode.CLOSE && payload.length >= 2) {
+            ClosePayload p = ClosePayload.parse(payload);
+            return out.append(" code=").append(p.code()).append(p.reason().isEmpty() ? "" : " \"" + p.reason() + "\"").toString();
+        }
+        int shown = Math.min(payload.length, 32);
+        boolean isPrintable = true;
+        for (int i = 0; i < shown; i++) isPrintable &= payload[i] >= 0x20 && payload[i] < 0x7f;
+        if (isPrintable) return out.append(" \"").append(new String(payload, 0, shown, java.nio.charset.StandardCharsets.US_ASCII))
+                .append(payload.length > shown ? "…" : "").append('"').toString();
+        return out.append(' ').append(java.util.HexFormat.of().formatHex(payload, 0, shown)).append(payload.length > shown ? "…" : "").toString();
+    }
 
     private final AutobahnCase c;
     private final Expectation expected;
@@ -76,6 +98,9 @@ public final class CaseRun {
     private final Deque<AutobahnCase.Chunk> chunks;
     private final Deque<byte[]> replies = new ArrayDeque<>();
     private final List<Observed> observed = new ArrayList<>();
+    /** The server's frames, one line each with the time since the start, for reports; at most {@link #WIRE_LINES}. */
+    private final List<String> received = new ArrayList<>();
+    private static final int WIRE_LINES = 200;
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
     private int messageOpcode = -1;
     private long startNanos;
@@ -113,6 +138,12 @@ public final class CaseRun {
     public void received(ParsedFrame f, long nanos) {
         if (isEnded) return;
         int opcode = f.header().opcode();
+        if (received.size() < WIRE_LINES) {
+            received.add(String.format(java.util.Locale.ROOT, "%.1f ms ", (nanos - startNanos) / 1e6)
+                    + describe(opcode, f.header().isFinal(), f.header().rsv(), f.header().isMasked(), f.preview(), f.header().payloadLength()));
+        } else if (received.size() == WIRE_LINES) {
+            received.add("…");
+        }
         switch (opcode) {
             case Opcode.PING -> {
                 observe(Observed.of(Observed.Kind.PING, f.preview()), nanos);
@@ -227,7 +258,7 @@ public final class CaseRun {
         if (expected.isInformational()) {
             return new Result(c.id(), c.title(), Verdict.INFORMATIONAL, CloseVerdict.INFORMATIONAL, expected, List.copyOf(observed),
                     remoteClose, isClosedByProbe, isClean, isDropped, "the spec leaves this open: got " + describe(observed),
-                    remoteClose >= 0 ? "closed with " + remoteClose : "closed without a code", took());
+                    remoteClose >= 0 ? "closed with " + remoteClose : "closed without a code", took(), sent(), List.copyOf(received));
         }
         Verdict behaviour = observed.equals(expected.ok()) ? Verdict.OK
                 : expected.nonStrict() != null && observed.equals(expected.nonStrict()) ? Verdict.NON_STRICT : Verdict.FAILED;
@@ -268,7 +299,21 @@ public final class CaseRun {
             why = closeWhy;
         }
         return new Result(c.id(), c.title(), behaviour, close, expected, List.copyOf(observed), remoteClose, isClosedByProbe, isClean,
-                isDropped, why, closeWhy, took());
+                isDropped, why, closeWhy, took(), sent(), List.copyOf(received));
+    }
+
+    /** The case's frames as wstap sent them (masked), one line each; at most {@link #WIRE_LINES}. */
+    private List<String> sent() {
+        List<String> out = new ArrayList<>();
+        for (AutobahnCase.Frame f : c.frames()) {
+            if (out.size() == WIRE_LINES) {
+                out.add("… " + (c.frames().size() - WIRE_LINES) + " more");
+                break;
+            }
+            out.add(describe(f.opcode(), f.isFinal(), f.rsv(), true, f.payload(), f.payload().length)
+                    + (f.violations().isEmpty() ? "" : "  [" + String.join(", ", f.violations()) + "]"));
+        }
+        return out;
     }
 
     private Duration took() {

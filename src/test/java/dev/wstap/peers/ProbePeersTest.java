@@ -39,11 +39,13 @@ class ProbePeersTest {
 
     private record Probe(int exit, String stdout, String stderr, JsonNode cases) {}
 
-    private Probe probe(String url) throws Exception {
+    private Probe probe(String url, String... more) throws Exception {
         Path json = dir.resolve("probe.json");
         Path junit = dir.resolve("probe.xml");
-        try (WstapProcess p = WstapProcess.start(dir, List.of(), "probe", url, "--jobs", "8", "--case-timeout", "1",
-                "--json", json.toString(), "--junit", junit.toString())) {
+        List<String> args = new ArrayList<>(List.of("probe", url, "--jobs", "8", "--case-timeout", "1", "--json", json.toString(),
+                "--junit", junit.toString()));
+        args.addAll(List.of(more));
+        try (WstapProcess p = WstapProcess.start(dir, List.of(), args.toArray(String[]::new))) {
             int exit = p.awaitExit(Duration.ofSeconds(240));
             var suite = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile()).getDocumentElement();
             assertEquals(String.valueOf(Suite.all().size()), suite.getAttribute("tests"));
@@ -80,16 +82,43 @@ class ProbePeersTest {
     }
 
     @Test
-    void pythonWebsocketsFailsNoCase() throws Exception {
+    void pythonWebsocketsFailsNoCaseAndItsNonStrictOnesShowInTheHtmlReport() throws Exception {
         int port = WstapProcess.freePort();
         Process server = start("LISTENING", Peers.python(), "websockets_echo_server.py", String.valueOf(port));
+        Path html = dir.resolve("probe.html");
         try {
-            Probe p = probe("ws://127.0.0.1:" + port + "/");
+            Probe p = probe("ws://127.0.0.1:" + port + "/", "--html", html.toString());
             assertEquals(0, p.exit(), p.stdout() + p.stderr());
             assertEquals(new TreeSet<>(), failed(p.cases()));
+            List<String> nonStrict = new ArrayList<>();
+            p.cases().forEach(c -> {
+                if (c.path("behaviour").asText().equals("NON-STRICT")) nonStrict.add(c.path("id").asText());
+            });
+            assertTrue(nonStrict.size() > 0, "websockets fails some connections before echoing what came first");
+            // The page, opened in headless Chromium with a filter in its address, shows those cases only.
+            String dom = dumpDom(html.toUri() + "#non-strict");
+            assertTrue(dom.contains(nonStrict.size() + " of " + Suite.all().size() + " cases shown"), dom.length() > 2000 ? dom.substring(0, 2000) : dom);
+            Probe strict = probe("ws://127.0.0.1:" + port + "/", "--fail-on", "non-strict");
+            assertEquals(1, strict.exit(), "--fail-on non-strict: " + strict.stderr());
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    /** The page's DOM once its script ran, from headless Chromium. */
+    private static String dumpDom(String url) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!java.nio.file.Files.isExecutable(chromium)) {
+            String message = "chromium is not installed (apt-get install chromium); bin/test installs it";
+            if ("required".equals(System.getProperty("wstap.peers"))) org.junit.jupiter.api.Assertions.fail(message);
+            org.junit.jupiter.api.Assumptions.abort(message);
+        }
+        Path home = java.nio.file.Files.createTempDirectory("wstap-chromium");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--user-data-dir=" + home, "--dump-dom", url).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "chromium did not finish");
+        return out;
     }
 
     @Test
