@@ -157,6 +157,7 @@ function _complete_wstap() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} proxy" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} connect" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_wstap; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} probe" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} view" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} filter" ];    then _picocli_wstap; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} echo" ];    then _picocli_wstap; return $?; fi
@@ -172,27 +173,29 @@ function _complete_wstap() {
   local cmds0=(proxy)
   local cmds1=(connect)
   local cmds2=(replay)
-  local cmds3=(view)
-  local cmds4=(filter)
-  local cmds5=(echo)
-  local cmds6=(demo)
-  local cmds7=(ca)
-  local cmds8=(help)
-  local cmds9=(ca path)
-  local cmds10=(ca show)
-  local cmds11=(ca export)
-  local cmds12=(ca trust-help)
+  local cmds3=(probe)
+  local cmds4=(view)
+  local cmds5=(filter)
+  local cmds6=(echo)
+  local cmds7=(demo)
+  local cmds8=(ca)
+  local cmds9=(help)
+  local cmds10=(ca path)
+  local cmds11=(ca show)
+  local cmds12=(ca export)
+  local cmds13=(ca trust-help)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_wstap_ca_trusthelp; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_wstap_ca_export; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_wstap_ca_show; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_wstap_ca_path; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_wstap_help; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_wstap_ca; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_wstap_demo; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_wstap_echo; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_wstap_filter; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_wstap_view; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_wstap_ca_trusthelp; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_wstap_ca_export; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_wstap_ca_show; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_wstap_ca_path; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_wstap_help; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_wstap_ca; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_wstap_demo; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_wstap_echo; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_wstap_filter; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_wstap_view; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_wstap_probe; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_wstap_replay; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_wstap_connect; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_wstap_proxy; return $?; fi
@@ -206,7 +209,7 @@ function _picocli_wstap() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="proxy connect replay view filter echo demo ca help"
+  local commands="proxy connect replay probe view filter echo demo ca help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -601,6 +604,84 @@ function _picocli_wstap_replay() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `probe` subcommand.
+function _picocli_wstap_probe() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--full' '-k' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--only' '--exclude' '--jobs' '--case-timeout' '--json' '--junit' '--html' '--fail-on' '-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout'"
+  local WHAT_option_args=("failed" "non_strict") # --fail-on values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--only')
+      return
+      ;;
+    '--exclude')
+      return
+      ;;
+    '--jobs')
+      return
+      ;;
+    '--case-timeout')
+      return
+      ;;
+    '--json')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--junit')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--html')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--fail-on')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--subprotocol')
+      return
+      ;;
+    '--origin')
+      return
+      ;;
+    '--ca')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `view` subcommand.
 function _picocli_wstap_view() {
   # Get completion data
@@ -829,7 +910,7 @@ function _picocli_wstap_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="proxy connect replay view filter echo demo ca"
+  local commands="proxy connect replay probe view filter echo demo ca"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts=""
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             "  wstap connect ws://127.0.0.1:9001/chat",
             "  wstap view traffic.jsonl --filter 'dir:s2c body~/error/i'",
             "  wstap replay traffic.jsonl --as client ws://127.0.0.1:9001/ --expect-same",
+            "  wstap probe ws://127.0.0.1:9001/ --html probe.html",
             "",
             "Files:",
             "  ~/.wstap/ca.pem, ~/.wstap/ca-key.pem",

@@ -139,11 +139,26 @@ class CommandLineTest {
     }
 
     @Test
-    void everyReplayOptionIsDescribed() {
-        CommandLine.Model.CommandSpec spec = Main.commandLine().getSubcommands().get("replay").getCommandSpec();
-        for (CommandLine.Model.OptionSpec option : spec.options()) {
-            assertTrue(option.description().length > 0 && !option.description()[0].isBlank(), option.longestName() + " has no description");
+    void everyReplayAndProbeOptionIsDescribed() {
+        for (String command : new String[] {"replay", "probe"}) {
+            CommandLine.Model.CommandSpec spec = Main.commandLine().getSubcommands().get(command).getCommandSpec();
+            for (CommandLine.Model.OptionSpec option : spec.options()) {
+                assertTrue(option.description().length > 0 && !option.description()[0].isBlank(),
+                        command + " " + option.longestName() + " has no description");
+            }
         }
+    }
+
+    @Test
+    void probeUsageErrorsSayWhatToGive() {
+        assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--only", "x.1"));
+        assertEquals("wstap: 'x.1' is not a case id or pattern: say 5.*, 6.2.* or 1.1.8", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--only", "8.*"));
+        assertEquals("wstap: --only and --exclude leave no case to run", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--fail-on", "warnings"));
+        assertTrue(err.toString().contains("'warnings': say failed or non-strict"), err.toString());
     }
 
     @Test
