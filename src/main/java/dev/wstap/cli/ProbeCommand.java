@@ -97,7 +97,7 @@ final class ProbeCommand implements Callable<Integer> {
     static final class FailOnConverter implements picocli.CommandLine.ITypeConverter<FailOn> {
         @Override
         public FailOn convert(String value) {
-            return switch (value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
                 case "failed" -> FailOn.failed;
                 case "non-strict" -> FailOn.non_strict;
                 default -> throw new picocli.CommandLine.TypeConversionException("'" + value + "': say failed or non-strict");
@@ -119,11 +119,14 @@ final class ProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new WstapException(ExitCodes.USAGE, e.getMessage());
         }
-        if (cases.isEmpty()) throw new WstapException(ExitCodes.USAGE, "--only and --exclude leave no case to run");
+        if (cases.isEmpty()) {
+            throw new WstapException(ExitCodes.USAGE, "--only and --exclude leave no case to run (a pattern names whole ids: 1.1.* for 1.1.1 to 1.1.8)");
+        }
         for (Path file : new Path[] {json, junit, html}) {
             if (file == null) continue;
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) throw new WstapException(ExitCodes.USAGE, file + ": there is no directory " + parent);
+            if (Files.isDirectory(file)) throw new WstapException(ExitCodes.USAGE, file + " is a directory: give a file name for the report");
         }
         UpstreamTls tls;
         try {
@@ -131,20 +134,24 @@ final class ProbeCommand implements Callable<Integer> {
         } catch (WstapException e) {
             throw new WstapException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        CaseDriver driver = new CaseDriver(target, tls, client.headers, Duration.ofMillis(Math.round(caseTimeoutSeconds * 1000)),
-                client.timeout());
+        CaseDriver driver = new CaseDriver(new dev.wstap.proxy.WsClient.Request(target, client.headers, client.subprotocols, client.origin),
+                tls, Duration.ofMillis(Math.round(caseTimeoutSeconds * 1000)), client.timeout());
+        // One case first, alone: a server that cannot be reached, or is no WebSocket server, is one line, not 301 failures.
+        CaseRun.Result first = driver.run(cases.get(0));
+        if (first.sent().isEmpty() && first.closeWhy().equals("the opening handshake was never completed")) {
+            throw new WstapException(ExitCodes.USAGE, "cannot probe " + target + ": " + first.why().replace("no WebSocket session: ", ""));
+        }
         System.err.println("wstap probe: " + target + ": " + cases.size() + " cases, " + jobs + " at a time");
         long started = System.nanoTime();
         List<CaseRun.Result> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(jobs, Thread.ofVirtual().name("wstap-probe-", 0).factory())) {
             List<Future<CaseRun.Result>> runs = new ArrayList<>();
-            for (AutobahnCase c : cases) runs.add(pool.submit(() -> driver.run(c)));
+            runs.add(java.util.concurrent.CompletableFuture.completedFuture(first));
+            for (AutobahnCase c : cases.subList(1, cases.size())) runs.add(pool.submit(() -> driver.run(c)));
             for (Future<CaseRun.Result> f : runs) {
                 CaseRun.Result r = f.get();
                 results.add(r);
-                if (r.behaviour() == CaseRun.Verdict.FAILED || r.close() == CaseRun.CloseVerdict.FAILED) {
-                    System.out.println(failure(r, cases));
-                }
+                if (isFailing(r)) System.out.println(failure(r, cases));
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -157,23 +164,32 @@ final class ProbeCommand implements Callable<Integer> {
         if (json != null) writeJson(results, cases);
         if (junit != null) {
             List<Replayer.Step> steps = results.stream().map(r -> new Replayer.Step(r.id() + " " + r.title(),
-                    isFailed(r) ? Replayer.Outcome.FAILED : Replayer.Outcome.PASSED,
-                    isFailed(r) ? "behaviour " + r.behaviour().label() + ": " + r.why() + "\nclose " + r.close().label() + ": " + r.closeWhy() : "",
+                    isFailing(r) ? Replayer.Outcome.FAILED : Replayer.Outcome.PASSED,
+                    isFailing(r) ? "behaviour " + r.behaviour().label() + ": " + r.why() + "\nclose " + r.close().label() + ": " + r.closeWhy() : "",
                     r.took())).toList();
             JunitReport.write(junit, "wstap probe " + target, steps, seconds);
         }
         if (html != null) dev.wstap.probe.HtmlReport.write(html, target.toString(), results, seconds);
         long failed = results.stream().filter(ProbeCommand::isFailed).count();
-        long lenient = results.stream().filter(r -> !isFailed(r) && (r.behaviour() == CaseRun.Verdict.NON_STRICT
-                || r.close() == CaseRun.CloseVerdict.WRONG_CODE || r.close() == CaseRun.CloseVerdict.UNCLEAN
-                || r.close() == CaseRun.CloseVerdict.FAILED_BY_CLIENT)).count();
-        System.err.printf(Locale.ROOT, "wstap probe: %d of %d cases FAILED, %d not strict (%.1f s)%n", failed, results.size(), lenient, seconds);
+        long lenient = results.stream().filter(ProbeCommand::isLenient).count();
+        System.err.printf(Locale.ROOT, "wstap probe: %d of %d case%s FAILED%s (%.1f s)%n", failed, results.size(), results.size() == 1 ? "" : "s",
+                lenient == 0 ? "" : "; " + lenient + " passed leniently (NON-STRICT, or a close WRONG CODE, UNCLEAN or FAILED BY CLIENT)", seconds);
         boolean isOk = failed == 0 && (failOn == FailOn.failed || lenient == 0);
         return isOk ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private static boolean isFailed(CaseRun.Result r) {
         return r.isFailed();
+    }
+
+    private static boolean isLenient(CaseRun.Result r) {
+        return !r.isFailed() && (r.behaviour() == CaseRun.Verdict.NON_STRICT || r.close() == CaseRun.CloseVerdict.WRONG_CODE
+                || r.close() == CaseRun.CloseVerdict.UNCLEAN || r.close() == CaseRun.CloseVerdict.FAILED_BY_CLIENT);
+    }
+
+    /** What fails the run: FAILED, and with --fail-on non-strict what is not strict. */
+    private boolean isFailing(CaseRun.Result r) {
+        return r.isFailed() || (failOn == FailOn.non_strict && isLenient(r));
     }
 
     /** {@code 5.15 FAILED ...}: what was sent, what came back, what the RFC requires and where. */
@@ -192,7 +208,8 @@ final class ProbeCommand implements Callable<Integer> {
     private static String requirement(String id) {
         for (Violation.Rule rule : Violation.Rule.values()) {
             if (rule.id().equals(id)) {
-                return "an endpoint that receives a frame with " + id.replace('-', ' ') + " fails the connection (" + rule.section() + ", §7.1.7)";
+                return "an endpoint fails the connection on what breaks the rule " + id + " (" + rule.section() + ", §7.1.7"
+                        + (id.equals("invalid-utf8") ? ", §8.1: code 1007)" : ": code 1002)");
             }
         }
         return id;

@@ -4,7 +4,6 @@ import dev.wstap.autobahn.AutobahnCase;
 import dev.wstap.http.Handshake;
 import dev.wstap.http.HeadBuffer;
 import dev.wstap.http.HeadParser;
-import dev.wstap.http.Header;
 import dev.wstap.http.HttpException;
 import dev.wstap.http.HttpRequest;
 import dev.wstap.http.HttpResponse;
@@ -29,20 +28,21 @@ import java.util.concurrent.TimeUnit;
  * then the run's writes, waits and drop, with the server's frames parsed on a thread of their own.
  */
 public final class CaseDriver {
-    /** A server frame never needs more than this to be judged: Autobahn's largest echo in these families is 64 KiB. */
-    private static final int MAX_FRAME_BYTES = 16 << 20;
+    /** A server frame is kept up to this: Autobahn's largest echo (9.1.6 with --full) is 16 MiB. */
+    private static final int MAX_FRAME_BYTES = 32 << 20;
     private static final Object END = new Object();
 
     private final WsUrl url;
     private final UpstreamTls tls;
-    private final List<Header> headers;
+    private final dev.wstap.proxy.WsClient.Request upgrade;
     private final Duration caseTimeout;
     private final Duration connectTimeout;
 
-    public CaseDriver(WsUrl url, UpstreamTls tls, List<Header> headers, Duration caseTimeout, Duration connectTimeout) {
-        this.url = url;
+    /** {@code upgrade}: the URL, and the headers, subprotocols and Origin the upgrade request carries (as {@code wstap connect}'s). */
+    public CaseDriver(dev.wstap.proxy.WsClient.Request upgrade, UpstreamTls tls, Duration caseTimeout, Duration connectTimeout) {
+        this.url = upgrade.url();
         this.tls = tls;
-        this.headers = List.copyOf(headers);
+        this.upgrade = upgrade;
         this.caseTimeout = caseTimeout;
         this.connectTimeout = connectTimeout;
     }
@@ -57,7 +57,14 @@ public final class CaseDriver {
             socket = new Socket();
             socket.connect(new InetSocketAddress(url.host(), url.port()), (int) connectTimeout.toMillis());
             socket.setTcpNoDelay(true);
-            if (tls != null) socket = tls.connect(socket, url.host(), url.port(), url.host());
+            socket.setSoTimeout((int) connectTimeout.toMillis()); // a TLS handshake the server never answers ends too
+            if (tls != null) {
+                try {
+                    socket = tls.connect(socket, url.host(), url.port(), url.host());
+                } catch (IOException e) {
+                    throw new IOException("the TLS handshake failed (is it a wss:// server?): " + e.getMessage(), e);
+                }
+            }
             InputStream in = handshake(socket);
             BlockingQueue<Object> events = new LinkedBlockingQueue<>();
             FrameParser parser = new FrameParser(Direction.S2C, MAX_FRAME_BYTES, events::add);
@@ -72,6 +79,17 @@ public final class CaseDriver {
                 events.add(END);
             });
             OutputStream out = socket.getOutputStream();
+            // A server that stops reading would hold a write for ever: past any deadline the case can have, the socket is closed.
+            Socket watched = socket;
+            long limitMillis = caseTimeout.toMillis() * expected.timeoutFactor() * 4 + connectTimeout.toMillis() + 60_000;
+            Thread watchdog = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(limitMillis);
+                    watched.close();
+                } catch (InterruptedException | IOException done) {
+                    // The case ended first.
+                }
+            });
             run.start(System.nanoTime());
             while (true) {
                 CaseRun.Action action = run.next(System.nanoTime());
@@ -102,6 +120,7 @@ public final class CaseDriver {
                     case CaseRun.Action.Done done -> { }
                 }
             }
+            watchdog.interrupt();
             return run.result();
         } catch (IOException | HttpException e) {
             return new CaseRun.Result(c.id(), c.title(), CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED, expected, List.of(), -1,
@@ -120,8 +139,7 @@ public final class CaseDriver {
 
     /** Sends the upgrade request and reads a verified 101; returns the input with what followed the head. */
     private InputStream handshake(Socket socket) throws IOException, HttpException {
-        String target = url.query() == null ? url.path() : url.path() + "?" + url.query();
-        HttpRequest request = Handshake.clientRequest(url.hostHeader(), target, Handshake.newKey(), headers);
+        HttpRequest request = dev.wstap.proxy.WsClient.request(upgrade);
         socket.getOutputStream().write(request.encode());
         socket.getOutputStream().flush();
         socket.setSoTimeout((int) connectTimeout.toMillis());

@@ -35,8 +35,9 @@ public final class HtmlReport {
             out.write("<p><input id=\"filter\" placeholder=\"filter: a case id (5.15), words, or a verdict (FAILED, NON-STRICT)\">"
                     + " <span id=\"shown\"></span></p>\n<div id=\"cases\">\n");
             for (CaseRun.Result r : results) {
-                out.write("<details data-text=\"" + esc((r.id() + " " + r.title() + " " + r.behaviour().label() + " " + r.close().label())
-                        .toLowerCase(Locale.ROOT)) + "\"><summary>" + esc(r.id()) + " " + esc(r.title()) + " — <span class=\""
+                // Verdicts as whole words (failed-by-client is not failed), the id and title as text.
+                out.write("<details data-verdicts=\"" + esc((r.behaviour().label() + " " + r.close().label().replace(' ', '-'))
+                        .toLowerCase(Locale.ROOT)) + "\" data-text=\"" + esc((r.id() + " " + r.title()).toLowerCase(Locale.ROOT)) + "\"><summary>" + esc(r.id()) + " " + esc(r.title()) + " — <span class=\""
                         + r.behaviour().label() + "\">" + r.behaviour().label() + "</span> / close <span class=\"" + r.close().label() + "\">"
                         + r.close().label() + "</span></summary>\n");
                 out.write("<pre>behaviour: " + esc(r.why()) + "\nclose: " + esc(r.closeWhy()) + "\nexpected: " + esc(list(r.expected().ok()))
@@ -48,6 +49,7 @@ public final class HtmlReport {
                 out.write("<pre>" + esc(String.join("\n", r.received().stream().map(l -> "← " + l).toList())) + "</pre></details>\n");
             }
             out.write("</div>\n<script>\n"
+                    + "const VERDICTS = ['ok', 'non-strict', 'failed', 'informational', 'unimplemented', 'wrong-code', 'unclean', 'failed-by-client'];\n"
                     + "const box = document.getElementById('filter');\n"
                     + "const cases = Array.from(document.querySelectorAll('#cases details'));\n"
                     + "function apply() {\n"
@@ -55,7 +57,10 @@ public final class HtmlReport {
                     + "  let shown = 0;\n"
                     + "  for (const c of cases) {\n"
                     + "    const text = c.dataset.text;\n"
-                    + "    const ok = words.every(w => /^[0-9.]+$/.test(w) ? text.startsWith(w + ' ') || text.startsWith(w) : text.includes(w));\n"
+                    + "    const verdicts = c.dataset.verdicts.split(' ');\n"
+                    + "    const ok = words.every(w => /^[0-9.]+$/.test(w) ? text.startsWith(w + ' ')\n"
+                    + "      : /^[0-9.*]+$/.test(w) ? new RegExp('^' + w.replace(/\\./g, '\\\\.').replace(/\\*/g, '[0-9.]*') + ' ').test(text)\n"
+                    + "      : VERDICTS.includes(w) ? verdicts.includes(w) : text.includes(w));\n"
                     + "    c.hidden = !ok;\n"
                     + "    if (ok) shown++;\n"
                     + "  }\n"
@@ -94,7 +99,19 @@ public final class HtmlReport {
         return list.isEmpty() ? "nothing" : String.join(", ", list.stream().map(Observed::describe).toList());
     }
 
+    /** Escaped for HTML; control characters (a server's bytes) shown as U+FFFD, which every viewer can take. */
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\n', '\t' -> out.appendCodePoint(c);
+                default -> out.appendCodePoint(c < 0x20 || c == 0x7f ? 0xfffd : c);
+            }
+        });
+        return out.toString();
     }
 }

@@ -47,7 +47,13 @@ public record Observed(Kind kind, int length, String payloadHex, String sha256) 
         byte[] p = HexFormat.of().parseHex(payloadHex);
         if (kind == Kind.TIMEOUT) return what + " " + new String(p, StandardCharsets.US_ASCII);
         if (p.length == 0) return what + " (empty)";
-        if (kind == Kind.TEXT && p.length <= 40) return what + " \"" + new String(p, StandardCharsets.UTF_8) + "\"";
-        return what + " (" + p.length + " bytes" + (p.length <= 16 ? ": " + payloadHex : "") + ")";
+        if (kind == Kind.TEXT && p.length <= 40 && isPlain(p)) return what + " \"" + new String(p, StandardCharsets.UTF_8) + "\"";
+        return what + " (" + p.length + " bytes: " + (p.length <= 16 ? payloadHex : payloadHex.substring(0, 32) + "…") + ")";
+    }
+
+    /** Valid UTF-8 without control characters: fit to print on a terminal and in XML as it is. */
+    private static boolean isPlain(byte[] p) {
+        if (!dev.wstap.wire.Utf8Validator.isValidUtf8(p, 0, p.length)) return false;
+        return new String(p, StandardCharsets.UTF_8).codePoints().noneMatch(c -> c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0));
     }
 }

@@ -143,7 +143,7 @@ public final class WsClient {
     }
 
     /** The upgrade request: the standard headers, then the user's, which replace standard ones of the same name. */
-    static HttpRequest request(Request r) {
+    public static HttpRequest request(Request r) {
         List<Header> extra = new ArrayList<>();
         if (r.origin() != null) extra.add(new Header("Origin", r.origin()));
         if (!r.subprotocols().isEmpty()) extra.add(new Header("Sec-WebSocket-Protocol", String.join(", ", r.subprotocols())));

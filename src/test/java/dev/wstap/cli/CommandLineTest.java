@@ -155,7 +155,12 @@ class CommandLineTest {
         assertEquals("wstap: 'x.1' is not a case id or pattern: say 5.*, 6.2.* or 1.1.8", err.toString().strip());
         err.getBuffer().setLength(0);
         assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--only", "8.*"));
-        assertEquals("wstap: --only and --exclude leave no case to run", err.toString().strip());
+        assertEquals("wstap: --only and --exclude leave no case to run (a pattern names whole ids: 1.1.* for 1.1.1 to 1.1.8)",
+                err.toString().strip());
+        err.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--only", "1.1.1"));
+        assertTrue(err.toString().startsWith("wstap: cannot probe ws://127.0.0.1:9/: "), "one line, not a failure a case: " + err);
         err.getBuffer().setLength(0);
         assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--fail-on", "warnings"));
         assertTrue(err.toString().contains("'warnings': say failed or non-strict"), err.toString());

@@ -27,8 +27,8 @@ class ProbeJavaWebSocketTest {
     @Test
     void javaWebSocketFailsNoCase() throws Exception {
         try (JavaWebSocketEcho echo = JavaWebSocketEcho.launch()) {
-            CaseDriver driver = new CaseDriver(WsUrl.parse("ws://127.0.0.1:" + echo.getPort() + "/"), null, List.of(),
-                    Duration.ofSeconds(1), Duration.ofSeconds(10));
+            CaseDriver driver = new CaseDriver(new dev.wstap.proxy.WsClient.Request(WsUrl.parse("ws://127.0.0.1:" + echo.getPort() + "/"),
+                    List.of(), List.of(), null), null, Duration.ofSeconds(1), Duration.ofSeconds(10));
             List<CaseRun.Result> results = new ArrayList<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
                 List<Future<CaseRun.Result>> runs = new ArrayList<>();
