@@ -612,12 +612,15 @@ function _picocli_wstap_probe() {
 
   local commands=""
   local flag_opts="'--full' '-k' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--only' '--exclude' '--jobs' '--case-timeout' '--json' '--junit' '--html' '--fail-on' '-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout'"
+  local arg_opts="'--serve' '--only' '--exclude' '--jobs' '--case-timeout' '--json' '--junit' '--html' '--fail-on' '-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout'"
   local WHAT_option_args=("failed" "non_strict") # --fail-on values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--serve')
+      return
+      ;;
     '--only')
       return
       ;;

@@ -116,6 +116,7 @@ complete -c wstap -n '__fish_seen_subcommand_from replay' -s h -l help -d 'Show 
 complete -c wstap -n '__fish_seen_subcommand_from replay' -s V -l version -d 'Print version information and exit'
 complete -c wstap -n '__fish_seen_subcommand_from replay' -l verbose -d 'Show stack traces with errors'
 complete -c wstap -n '__fish_seen_subcommand_from replay' -F
+complete -c wstap -n '__fish_seen_subcommand_from probe' -l serve -x -d 'Test clients instead: listen here and speak Autobahn\'s fuzzingserver protocol (/getCaseCount, /runCase?case=N&agent=NAME, /updateReports?agent=NAME), so that Autobahn client drivers run unchanged'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l only -x -d 'Run only these cases: ids or patterns, 5.*,2.10,1.1.*'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l exclude -x -d 'Leave these cases out (ids or patterns)'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l jobs -x -d 'Run N cases at once, each on its own connection (default: 1)'

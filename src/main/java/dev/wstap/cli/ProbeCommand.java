@@ -44,18 +44,26 @@ import picocli.CommandLine.Parameters;
             "",
             "Families so far: 1 framing, 2 ping/pong, 3 reserved bits, 4 opcodes, 5 fragmentation, 6 UTF-8 handling, "
                     + "7 close handling, 9 limits and performance (scaled down unless --full), 10 miscellaneous: 301 cases with "
-                    + "Autobahn's ids. Not yet: 12 and 13 (permessage-deflate)."},
+                    + "Autobahn's ids. Not yet: 12 and 13 (permessage-deflate). --serve tests clients instead."},
         footer = {
             "",
             "Examples:",
             "  wstap probe ws://127.0.0.1:9001/",
             "  wstap probe ws://127.0.0.1:9001/echo --only '5.*' --jobs 4 --junit probe.xml",
+            "  wstap probe --serve 9001 --json clients.json    # then run your Autobahn client driver",
             "",
             "Exit code: 0 when no case FAILED (behaviour or close), 1 when one did (--fail-on non-strict: or was not strict), "
                     + "2 for a mistake in the command line."})
 final class ProbeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "URL", description = "The echo endpoint to test: ws:// or wss://HOST[:PORT][/PATH].")
+    @Parameters(paramLabel = "URL", arity = "0..1", description = "The echo endpoint to test: ws:// or wss://HOST[:PORT][/PATH].")
     String url;
+
+    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
+            description = "Test clients instead: listen here and speak Autobahn's fuzzingserver protocol (/getCaseCount, "
+                    + "/runCase?case=N&agent=NAME, /updateReports?agent=NAME), so that Autobahn client drivers run unchanged. "
+                    + "Each agent's reports are written at /updateReports, to the report files with -AGENT before their extension. "
+                    + "Runs until Ctrl-C.")
+    String serve;
 
     @Option(names = "--only", paramLabel = "IDS", split = ",", description = "Run only these cases: ids or patterns, 5.*,2.10,1.1.*.")
     List<String> only = new ArrayList<>();
@@ -110,24 +118,13 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (serve != null) return serveClients();
+        if (url == null) throw new WstapException(ExitCodes.USAGE, "give the URL of the server's echo endpoint, or --serve [HOST:]PORT to test clients");
         WsUrl target = Addresses.url("URL", url);
         if (jobs < 1) throw new WstapException(ExitCodes.USAGE, "--jobs " + jobs + " must be at least 1");
         if (!(caseTimeoutSeconds > 0)) throw new WstapException(ExitCodes.USAGE, "--case-timeout must be above 0");
-        List<AutobahnCase> cases;
-        try {
-            cases = Suite.chosen(only, exclude, isFull);
-        } catch (IllegalArgumentException e) {
-            throw new WstapException(ExitCodes.USAGE, e.getMessage());
-        }
-        if (cases.isEmpty()) {
-            throw new WstapException(ExitCodes.USAGE, "--only and --exclude leave no case to run (a pattern names whole ids: 1.1.* for 1.1.1 to 1.1.8)");
-        }
-        for (Path file : new Path[] {json, junit, html}) {
-            if (file == null) continue;
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) throw new WstapException(ExitCodes.USAGE, file + ": there is no directory " + parent);
-            if (Files.isDirectory(file)) throw new WstapException(ExitCodes.USAGE, file + " is a directory: give a file name for the report");
-        }
+        List<AutobahnCase> cases = chosenCases();
+        checkReportFiles();
         UpstreamTls tls;
         try {
             tls = client.tls(target);
@@ -161,14 +158,8 @@ final class ProbeCommand implements Callable<Integer> {
                     .map(r -> String.format(Locale.ROOT, "%s %.0f", r.id(), r.took().toNanos() / 1e6)).toList()));
         }
         System.out.print(table(results));
-        if (json != null) writeJson(results, cases);
-        if (junit != null) {
-            List<Replayer.Step> steps = results.stream().map(r -> new Replayer.Step(r.id() + " " + r.title(),
-                    isFailing(r) ? Replayer.Outcome.FAILED : Replayer.Outcome.PASSED,
-                    isFailing(r) ? "behaviour " + r.behaviour().label() + ": " + r.why() + "\nclose " + r.close().label() + ": " + r.closeWhy() : "",
-                    r.took())).toList();
-            JunitReport.write(junit, "wstap probe " + target, steps, seconds);
-        }
+        if (json != null) writeJson(json, results);
+        if (junit != null) JunitReport.write(junit, "wstap probe " + target, steps(results), seconds);
         if (html != null) dev.wstap.probe.HtmlReport.write(html, target.toString(), results, seconds);
         long failed = results.stream().filter(ProbeCommand::isFailed).count();
         long lenient = results.stream().filter(ProbeCommand::isLenient).count();
@@ -176,6 +167,84 @@ final class ProbeCommand implements Callable<Integer> {
                 lenient == 0 ? "" : "; " + lenient + " passed leniently (NON-STRICT, or a close WRONG CODE, UNCLEAN or FAILED BY CLIENT)", seconds);
         boolean isOk = failed == 0 && (failOn == FailOn.failed || lenient == 0);
         return isOk ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private List<AutobahnCase> chosenCases() {
+        List<AutobahnCase> cases;
+        try {
+            cases = Suite.chosen(only, exclude, isFull);
+        } catch (IllegalArgumentException e) {
+            throw new WstapException(ExitCodes.USAGE, e.getMessage());
+        }
+        if (cases.isEmpty()) {
+            throw new WstapException(ExitCodes.USAGE, "--only and --exclude leave no case to run (a pattern names whole ids: 1.1.* for 1.1.1 to 1.1.8)");
+        }
+        return cases;
+    }
+
+    private void checkReportFiles() {
+        for (Path file : new Path[] {json, junit, html}) {
+            if (file == null) continue;
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) throw new WstapException(ExitCodes.USAGE, file + ": there is no directory " + parent);
+            if (Files.isDirectory(file)) throw new WstapException(ExitCodes.USAGE, file + " is a directory: give a file name for the report");
+        }
+    }
+
+    private List<Replayer.Step> steps(List<CaseRun.Result> results) {
+        return results.stream().map(r -> new Replayer.Step(r.id() + " " + r.title(),
+                isFailing(r) ? Replayer.Outcome.FAILED : Replayer.Outcome.PASSED,
+                isFailing(r) ? "behaviour " + r.behaviour().label() + ": " + r.why() + "\nclose " + r.close().label() + ": " + r.closeWhy() : "",
+                r.took())).toList();
+    }
+
+    /** {@code --serve}: a fuzzingserver for clients, until Ctrl-C. */
+    private int serveClients() throws Exception {
+        if (url != null) throw new WstapException(ExitCodes.USAGE, "--serve tests clients: give no URL");
+        if (!client.headers.isEmpty() || !client.subprotocols.isEmpty() || client.origin != null || !client.caFiles.isEmpty() || client.isInsecure) {
+            throw new WstapException(ExitCodes.USAGE, "-H, --subprotocol, --origin, --ca and --insecure are for testing a server (a URL)");
+        }
+        List<AutobahnCase> cases = chosenCases();
+        checkReportFiles();
+        dev.wstap.http.HostPort at = Addresses.listen("--serve", serve);
+        dev.wstap.probe.CaseServer server = new dev.wstap.probe.CaseServer(at, cases, Duration.ofMillis(Math.round(caseTimeoutSeconds * 1000)),
+                this::reportAgent, line -> { });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new WstapException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        System.err.println("wstap probe: serving " + cases.size() + " cases on ws://" + new dev.wstap.http.HostPort(at.host(), server.port())
+                + "/ as Autobahn's fuzzingserver (/getCaseCount, /runCase?case=N&agent=NAME, /updateReports?agent=NAME); Ctrl-C stops");
+        Shutdown.awaitSignal(server::close);
+        return ExitCodes.INTERRUPTED;
+    }
+
+    /** An agent asked for its reports: its table on stdout, its files with -AGENT in their names. */
+    private synchronized void reportAgent(String agent, List<CaseRun.Result> results) {
+        String safe = agent.replaceAll("[^A-Za-z0-9._-]", "_");
+        System.out.println("agent " + agent + ": " + results.size() + " cases, " + results.stream().filter(CaseRun.Result::isFailed).count() + " FAILED");
+        for (CaseRun.Result r : results) {
+            if (isFailing(r)) System.out.println(failure(r, chosenCases()));
+        }
+        System.out.print(table(results));
+        try {
+            if (json != null) writeJson(named(json, safe), results);
+            if (junit != null) {
+                JunitReport.write(named(junit, safe), "wstap probe agent " + agent, steps(results), 0);
+            }
+            if (html != null) dev.wstap.probe.HtmlReport.write(named(html, safe), "agent " + agent, results, 0);
+        } catch (IOException e) {
+            System.err.println("wstap: cannot write the reports of " + agent + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code probe.json} for agent {@code ws} is {@code probe-ws.json}. */
+    private static Path named(Path file, String agent) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String named = dot > 0 ? name.substring(0, dot) + "-" + agent + name.substring(dot) : name + "-" + agent;
+        return file.resolveSibling(named);
     }
 
     private static boolean isFailed(CaseRun.Result r) {
@@ -240,8 +309,8 @@ final class ProbeCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    private void writeJson(List<CaseRun.Result> results, List<AutobahnCase> cases) throws IOException {
-        try (OutputStream out = Files.newOutputStream(json);
+    private static void writeJson(Path file, List<CaseRun.Result> results) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file);
              JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter()) {
             g.writeStartArray();
             for (CaseRun.Result r : results) {

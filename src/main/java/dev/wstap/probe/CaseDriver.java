@@ -66,30 +66,52 @@ public final class CaseDriver {
                 }
             }
             InputStream in = handshake(socket);
-            BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-            FrameParser parser = new FrameParser(Direction.S2C, MAX_FRAME_BYTES, events::add);
-            Thread.ofVirtual().name("wstap-probe-" + c.id()).start(() -> {
-                byte[] buf = new byte[64 * 1024];
-                try {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
-                } catch (IOException | RuntimeException gone) {
-                    // The connection ended: said below.
-                }
-                events.add(END);
-            });
-            OutputStream out = socket.getOutputStream();
-            // A server that stops reading would hold a write for ever: past any deadline the case can have, the socket is closed.
-            Socket watched = socket;
             long limitMillis = caseTimeout.toMillis() * expected.timeoutFactor() * 4 + connectTimeout.toMillis() + 60_000;
-            Thread watchdog = Thread.ofVirtual().start(() -> {
+            return play(run, socket, in, limitMillis, c.id());
+        } catch (IOException | HttpException e) {
+            return new CaseRun.Result(c.id(), c.title(), CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED, expected, List.of(), -1,
+                    false, false, false, "no WebSocket session: " + e.getMessage(), "the opening handshake was never completed",
+                    Duration.ofNanos(System.nanoTime() - started), List.of(), List.of());
+        } finally {
+            if (socket != null) {
                 try {
-                    Thread.sleep(limitMillis);
-                    watched.close();
-                } catch (InterruptedException | IOException done) {
-                    // The case ended first.
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Closed already.
                 }
-            });
+            }
+        }
+    }
+
+    /**
+     * Runs {@code run} over {@code socket} (the opening handshake done; {@code in} reads what follows
+     * it) to its end, and returns its result. A peer that stops reading cannot hold a write for ever:
+     * after {@code limitMillis} the socket is closed.
+     */
+    static CaseRun.Result play(CaseRun run, Socket socket, InputStream in, long limitMillis, String name)
+            throws IOException, InterruptedException {
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        FrameParser parser = new FrameParser(run.isServer() ? Direction.C2S : Direction.S2C, MAX_FRAME_BYTES, events::add);
+        Thread.ofVirtual().name("wstap-probe-" + name).start(() -> {
+            byte[] buf = new byte[64 * 1024];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
+            } catch (IOException | RuntimeException gone) {
+                // The connection ended: said below.
+            }
+            events.add(END);
+        });
+        OutputStream out = socket.getOutputStream();
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(limitMillis);
+                socket.close();
+            } catch (InterruptedException | IOException done) {
+                // The case ended first.
+            }
+        });
+        try {
             run.start(System.nanoTime());
             while (true) {
                 CaseRun.Action action = run.next(System.nanoTime());
@@ -100,11 +122,11 @@ public final class CaseDriver {
                             out.write(w.bytes());
                             out.flush();
                         } catch (IOException gone) {
-                            // The server has gone: its end is read below.
+                            // The peer has gone: its end is read below.
                         }
                     }
                     case CaseRun.Action.Drop d -> {
-                        socket.setSoLinger(true, 0);
+                        if (!run.isServer()) socket.setSoLinger(true, 0);
                         socket.close();
                         run.ended(System.nanoTime());
                     }
@@ -120,20 +142,9 @@ public final class CaseDriver {
                     case CaseRun.Action.Done done -> { }
                 }
             }
-            watchdog.interrupt();
             return run.result();
-        } catch (IOException | HttpException e) {
-            return new CaseRun.Result(c.id(), c.title(), CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED, expected, List.of(), -1,
-                    false, false, false, "no WebSocket session: " + e.getMessage(), "the opening handshake was never completed",
-                    Duration.ofNanos(System.nanoTime() - started), List.of(), List.of());
         } finally {
-            if (socket != null) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // Closed already.
-                }
-            }
+            watchdog.interrupt();
         }
     }
 

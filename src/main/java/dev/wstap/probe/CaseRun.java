@@ -110,6 +110,8 @@ public final class CaseRun {
     private boolean isCloseReceived;
     private boolean isClosedByProbe;
     private boolean isDropped;
+    /** The server (wstap) ended the TCP connection after the close handshake, as it should. */
+    private boolean isServerEnd;
     private boolean isEnded;
     private boolean isClean;
     private int remoteClose = -1;
@@ -118,14 +120,39 @@ public final class CaseRun {
     private char nextTimeoutTag = 'A';
     private int written;
     private long oneAtATimeDeadline = -1;
+    /** wstap is the server and the client is judged ({@code --serve}); else wstap is the client. */
+    private final boolean isServer;
+    private final String peer;
 
+    /** A case against a server: wstap is the client. */
     public CaseRun(AutobahnCase c, Expectation expected, Duration timeout, RandomGenerator masks) {
+        this(c, expected, timeout, masks, false);
+    }
+
+    /**
+     * {@code isServer}: wstap is the server and the endpoint under test a client (Autobahn's
+     * fuzzingserver): its frames go unmasked, and it ends the TCP connection itself once both
+     * closes have crossed, as a server does.
+     */
+    public CaseRun(AutobahnCase c, Expectation expected, Duration timeout, RandomGenerator masks, boolean isServer) {
         this.c = c;
         this.expected = expected;
         this.timeoutNanos = timeout.toNanos() * expected.timeoutFactor();
         this.masks = masks;
-        this.chunks = new ArrayDeque<>(c.chunks(Direction.C2S));
+        this.isServer = isServer;
+        this.peer = isServer ? "client" : "server";
+        this.chunks = new ArrayDeque<>(c.chunks(isServer ? Direction.S2C : Direction.C2S));
         this.isOurCloseInCase = c.frames().stream().anyMatch(f -> f.opcode() == Opcode.CLOSE);
+    }
+
+    /** Whether wstap plays the server here. */
+    public boolean isServer() {
+        return isServer;
+    }
+
+    /** A mask key for a frame of wstap's: one when it is the client, none when it is the server. */
+    private Integer mask() {
+        return isServer ? null : masks.nextInt();
     }
 
     /** The handshake is done: the case begins. */
@@ -147,7 +174,7 @@ public final class CaseRun {
         switch (opcode) {
             // Answered, not recorded: Autobahn's fuzzing client hands a case the messages and pongs, not the pings.
             case Opcode.PING -> {
-                if (!isCloseSent) replies.add(FrameEncoder.frame(true, Opcode.PONG, masks.nextInt(), f.preview()));
+                if (!isCloseSent) replies.add(FrameEncoder.frame(true, Opcode.PONG, mask(), f.preview()));
             }
             case Opcode.PONG -> observe(Observed.of(Observed.Kind.PONG, f.preview()), nanos);
             case Opcode.CLOSE -> {
@@ -159,7 +186,7 @@ public final class CaseRun {
                     // Answered as an endpoint answers a close (RFC 6455 §5.5.1): its code echoed when it may be sent, else 1000.
                     byte[] payload = remoteClose < 0 ? new byte[0]
                             : new ClosePayload(dev.wstap.wire.CloseCode.isSendable(remoteClose) ? remoteClose : 1000, "").encode();
-                    replies.add(FrameEncoder.frame(true, Opcode.CLOSE, masks.nextInt(), payload));
+                    replies.add(FrameEncoder.frame(true, Opcode.CLOSE, mask(), payload));
                     isCloseSent = true;
                 }
                 isClean = true;
@@ -194,7 +221,7 @@ public final class CaseRun {
 
     /** wstap begins the close: the server then has a case timeout to answer it and end the connection. */
     private void closeNow(int code, String reason) {
-        replies.add(FrameEncoder.frame(true, Opcode.CLOSE, masks.nextInt(), new ClosePayload(code, reason).encode()));
+        replies.add(FrameEncoder.frame(true, Opcode.CLOSE, mask(), new ClosePayload(code, reason).encode()));
         isCloseSent = true;
         isClosedByProbe = !isCloseReceived;
         deadline = -1;
@@ -206,6 +233,7 @@ public final class CaseRun {
         isEnded = true;
         endNanos = nanos;
         if (!(isCloseSent && isCloseReceived)) isClean = false;
+        if (isServerEnd) isDropped = false;
     }
 
     public Action next(long nanos) {
@@ -248,6 +276,11 @@ public final class CaseRun {
             }
             return new Action.Write(chunk.bytes());
         }
+        if (isServer && isCloseSent && isCloseReceived) {
+            // Both closes have crossed: the server ends the TCP connection (RFC 6455 §7.1.1); no failure of anyone's.
+            isServerEnd = true;
+            return new Action.Drop();
+        }
         if (deadline < 0) deadline = nanos + timeoutNanos;
         if (nanos < deadline) return new Action.Wait(deadline);
         // The time is up. Autobahn's closeAfter closes with 1000; its killAfter fails the connection, which (its
@@ -281,16 +314,16 @@ public final class CaseRun {
         String closeWhy;
         if (ex.isClosedByProbe() != isClosedByProbe) {
             close = CloseVerdict.FAILED;
-            closeWhy = ex.isClosedByProbe() ? "the server closed first, where wstap was to close"
-                    : isClosedByProbe ? "the server did not fail the connection: wstap closed it after " + millis(timeoutNanos)
-                    : "the server did not fail the connection";
+            closeWhy = ex.isClosedByProbe() ? "the " + peer + " closed first, where wstap was to close"
+                    : isClosedByProbe ? "the " + peer + " did not fail the connection: wstap closed it after " + millis(timeoutNanos)
+                    : "the " + peer + " did not fail the connection";
         } else if (ex.isCleanRequired() && !isClean) {
             close = CloseVerdict.UNCLEAN;
             closeWhy = "the connection ended without both close frames";
         } else if (remoteClose >= 0 && !ex.codes().contains(remoteClose)) {
             close = CloseVerdict.WRONG_CODE;
             closeWhy = "close code " + remoteClose + ", expected " + ex.codes().stream().map(String::valueOf).reduce((a, b) -> a + " or " + b).orElse("");
-        } else if (isDropped) {
+        } else if (isDropped && !isServer) {
             close = CloseVerdict.FAILED_BY_CLIENT;
             closeWhy = "wstap dropped the TCP connection; the server should end it";
         } else {
@@ -300,7 +333,7 @@ public final class CaseRun {
         // Autobahn: in some cases a close that goes wrong fails the behaviour as well.
         if (expected.isWrongEndpointFatal() && ex.isClosedByProbe() != isClosedByProbe && behaviour != Verdict.FAILED) {
             behaviour = Verdict.FAILED;
-            why = "the connection was not failed by the server";
+            why = "the connection was not failed by the " + peer;
         }
         if (expected.isWrongCodeFatal() && close == CloseVerdict.WRONG_CODE) {
             behaviour = Verdict.FAILED;

@@ -162,6 +162,13 @@ class CommandLineTest {
         assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--only", "1.1.1"));
         assertTrue(err.toString().startsWith("wstap: cannot probe ws://127.0.0.1:9/: "), "one line, not a failure a case: " + err);
         err.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--serve", "0"));
+        assertEquals("wstap: --serve tests clients: give no URL", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("probe"));
+        assertEquals("wstap: give the URL of the server's echo endpoint, or --serve [HOST:]PORT to test clients", err.toString().strip());
+        err.getBuffer().setLength(0);
         assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9/", "--fail-on", "warnings"));
         assertTrue(err.toString().contains("'warnings': say failed or non-strict"), err.toString());
     }

@@ -214,4 +214,29 @@ class CaseRunTest {
         assertEquals(List.of(CaseRun.Verdict.INFORMATIONAL, CaseRun.CloseVerdict.INFORMATIONAL),
                 List.of(info.result().behaviour(), info.result().close()));
     }
+
+    @Test
+    void asTheServerWstapSendsUnmaskedAndEndsTheConnectionAfterTheCloses() {
+        AutobahnCase c = byId(Family2PingPong.cases(), "2.2");
+        CaseRun r = new CaseRun(c, Expectation.of(c), TIMEOUT, new Random(3), true);
+        r.start(0);
+        CaseRun.Action first = r.next(0);
+        byte[] ping = ((CaseRun.Action.Write) first).bytes();
+        assertEquals(0x89, ping[0] & 0xff);
+        assertEquals(13, ping[1], "no mask bit: a server's frame");
+        // The client's pong, masked as a client's frames are.
+        List<ParsedFrame> pong = new ArrayList<>();
+        byte[] wire = dev.wstap.wire.FrameEncoder.frame(true, 10, 0x01020304, "Hello, world!".getBytes());
+        new FrameParser(Direction.C2S, 1 << 20, pong::add).feed(wire, 0, wire.length);
+        r.received(pong.get(0), 1);
+        CaseRun.Action close = r.next(1);
+        assertEquals(0x88, ((CaseRun.Action.Write) close).bytes()[0] & 0xff);
+        List<ParsedFrame> answer = new ArrayList<>();
+        byte[] closeWire = dev.wstap.wire.FrameEncoder.frame(true, 8, 0x01020304, new byte[] {0x03, (byte) 0xe8});
+        new FrameParser(Direction.C2S, 1 << 20, answer::add).feed(closeWire, 0, closeWire.length);
+        r.received(answer.get(0), 2);
+        assertInstanceOf(CaseRun.Action.Drop.class, r.next(2), "the server ends the TCP connection");
+        r.ended(3);
+        assertEquals(List.of(CaseRun.Verdict.OK, CaseRun.CloseVerdict.OK), List.of(r.result().behaviour(), r.result().close()));
+    }
 }
