@@ -77,6 +77,19 @@ public final class LogOptions {
         }
     }
 
+    /**
+     * Checks before a run that a report {@code option} names can be written when the run ends: its
+     * folder exists, and it is not a folder itself. A usage error (exit 2) says what is wrong.
+     */
+    static void checkReportFile(String option, Path file) {
+        if (file == null) return;
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new WstapException(ExitCodes.USAGE, option + " " + file + ": there is no directory " + parent);
+        }
+        if (Files.isDirectory(file)) throw new WstapException(ExitCodes.USAGE, option + " " + file + " is a directory: give a file name");
+    }
+
     static OutputStream open(Path file, String what, boolean isAppend) {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {

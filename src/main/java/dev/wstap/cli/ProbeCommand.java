@@ -161,7 +161,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (json != null) writeJson(json, results);
         if (junit != null) JunitReport.write(junit, "wstap probe " + target, steps(results), seconds);
         if (html != null) dev.wstap.probe.HtmlReport.write(html, target.toString(), results, seconds);
-        long failed = results.stream().filter(ProbeCommand::isFailed).count();
+        long failed = results.stream().filter(CaseRun.Result::isFailed).count();
         long lenient = results.stream().filter(ProbeCommand::isLenient).count();
         System.err.printf(Locale.ROOT, "wstap probe: %d of %d case%s FAILED%s (%.1f s)%n", failed, results.size(), results.size() == 1 ? "" : "s",
                 lenient == 0 ? "" : "; " + lenient + " passed leniently (NON-STRICT, or a close WRONG CODE, UNCLEAN or FAILED BY CLIENT)", seconds);
@@ -183,12 +183,9 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     private void checkReportFiles() {
-        for (Path file : new Path[] {json, junit, html}) {
-            if (file == null) continue;
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) throw new WstapException(ExitCodes.USAGE, file + ": there is no directory " + parent);
-            if (Files.isDirectory(file)) throw new WstapException(ExitCodes.USAGE, file + " is a directory: give a file name for the report");
-        }
+        LogOptions.checkReportFile("--json", json);
+        LogOptions.checkReportFile("--junit", junit);
+        LogOptions.checkReportFile("--html", html);
     }
 
     private List<Replayer.Step> steps(List<CaseRun.Result> results) {
@@ -245,10 +242,6 @@ final class ProbeCommand implements Callable<Integer> {
         int dot = name.lastIndexOf('.');
         String named = dot > 0 ? name.substring(0, dot) + "-" + agent + name.substring(dot) : name + "-" + agent;
         return file.resolveSibling(named);
-    }
-
-    private static boolean isFailed(CaseRun.Result r) {
-        return r.isFailed();
     }
 
     private static boolean isLenient(CaseRun.Result r) {

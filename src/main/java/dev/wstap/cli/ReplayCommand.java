@@ -173,12 +173,7 @@ final class ReplayCommand implements Callable<Integer> {
         for (Capture c : captures) {
             if (!names.add(c.name())) throw new WstapException(ExitCodes.USAGE, "--capture " + c.name() + " is given twice: one value a name");
         }
-        if (junit != null) {
-            Path parent = junit.toAbsolutePath().getParent();
-            if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
-                throw new WstapException(ExitCodes.USAGE, "--junit " + junit + ": there is no directory " + parent);
-            }
-        }
+        LogOptions.checkReportFile("--junit", junit);
         WsUrl target = null;
         HostPort at = null;
         UpstreamTls tls = null;
@@ -287,7 +282,7 @@ final class ReplayCommand implements Callable<Integer> {
         String awaited = r.awaitedText().isEmpty() ? "nothing, as in the recording" : "what the recording has (" + r.awaitedText() + ")";
         String base = "completed: sent the " + side + "'s " + r.planned() + " recorded frames; the " + side.peer() + " sent " + awaited;
         if (!isExpectSame) return base + ", counted, not compared (--expect-same compares)" + time;
-        long compared = r.steps().stream().filter(s -> s.name().startsWith("compare") && s.outcome() != Replayer.Outcome.SKIPPED).count();
+        int compared = r.compared();
         return base + "; " + (r.failures() == 0 ? "all " + compared + " compared are the same"
                 : r.failures() + " of " + compared + " compared differ (above)") + time;
     }

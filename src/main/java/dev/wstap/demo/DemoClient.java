@@ -90,11 +90,7 @@ public final class DemoClient {
         HeadBuffer head = new HeadBuffer();
         byte[] buf = new byte[8192];
         try {
-            while (!head.isComplete()) {
-                int n = in.read(buf);
-                if (n < 0) throw new IOException("the proxy closed the connection during the handshake");
-                head.add(buf, 0, n);
-            }
+            if (!head.readFrom(in)) throw new IOException("the proxy closed the connection during the handshake");
             HttpResponse response = HeadParser.parseResponse(head.head());
             if (response.status() != 101) throw new IOException("the proxy answered " + response.statusLine());
             String problem = Handshake.checkAccept(request, response);

@@ -79,12 +79,8 @@ public final class EchoServer implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
             HeadBuffer head = new HeadBuffer();
+            if (!head.readFrom(in)) return;
             byte[] buf = new byte[64 * 1024];
-            while (!head.isComplete()) {
-                int n = in.read(buf);
-                if (n < 0) return;
-                head.add(buf, 0, n);
-            }
             HttpRequest request = HeadParser.parseRequest(head.head());
             if (!Handshake.isUpgrade(request)) {
                 out.write(ErrorResponse.of(426, "this is a WebSocket echo server; connect with a WebSocket client"));

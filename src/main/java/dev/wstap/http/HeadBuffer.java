@@ -26,6 +26,23 @@ public final class HeadBuffer {
     }
 
     /**
+     * Reads {@code in} until the head is complete: true then (what was read past it is
+     * {@link #leftover}); false when the stream ended first. The one loop every end that reads a
+     * head from a plain stream uses.
+     *
+     * @throws HttpException as {@link #add} does
+     */
+    public boolean readFrom(java.io.InputStream in) throws java.io.IOException, HttpException {
+        byte[] buf = new byte[8192];
+        while (!isComplete()) {
+            int n = in.read(buf);
+            if (n < 0) return false;
+            add(buf, 0, n);
+        }
+        return true;
+    }
+
+    /**
      * Adds bytes; returns true once the head is complete (a blank line was seen).
      *
      * @throws HttpException 431 when the head grows past the limit without ending; 400 as soon as

@@ -156,12 +156,7 @@ public final class CaseDriver {
         socket.setSoTimeout((int) connectTimeout.toMillis());
         InputStream in = socket.getInputStream();
         HeadBuffer head = new HeadBuffer();
-        byte[] buf = new byte[8192];
-        while (!head.isComplete()) {
-            int n = in.read(buf);
-            if (n < 0) throw new IOException("the server closed the connection without answering the upgrade request");
-            head.add(buf, 0, n);
-        }
+        if (!head.readFrom(in)) throw new IOException("the server closed the connection without answering the upgrade request");
         HttpResponse response = HeadParser.parseResponse(head.head());
         if (response.status() != 101) throw new IOException("the server answered " + response.status() + " " + response.reason());
         String mismatch = Handshake.checkAccept(request, response);

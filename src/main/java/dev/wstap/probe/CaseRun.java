@@ -21,10 +21,10 @@ import java.util.random.RandomGenerator;
  * end {@link #result} judges the behaviour and the close as Autobahn|Testsuite does.
  *
  * <p>The run, as Autobahn's fuzzing client runs a case: the case's frames go in the writes and
- * with the pauses it asks for; the server's messages, pongs and pings are recorded (its pings
- * answered); once what was recorded is exactly what an OK behaviour expects, and wstap is the one
- * to close, it closes with 1000. A case timeout after the last write closes (or, for the cases
- * Autobahn ends with {@code killAfter}, drops) a connection still open; once both closes have
+ * with the pauses it asks for; the server's messages and pongs are recorded (its pings answered,
+ * not recorded); once what was recorded is exactly what an OK behaviour expects, and wstap is the one
+ * to close, it closes with 1000. A case timeout after the last write closes a connection still open
+ * (with 1000, or 1001 where Autobahn's case says {@code killAfter}); once both closes have
  * crossed, the server has as long again to end the TCP connection, as a server should.
  */
 public final class CaseRun {
@@ -183,9 +183,8 @@ public final class CaseRun {
                 ClosePayload p = f.closePayload();
                 remoteClose = p != null && p.hasCode() ? p.code() : -1;
                 if (!isCloseSent) {
-                    // Answered as an endpoint answers a close (RFC 6455 §5.5.1): its code echoed when it may be sent, else 1000.
-                    byte[] payload = remoteClose < 0 ? new byte[0]
-                            : new ClosePayload(dev.wstap.wire.CloseCode.isSendable(remoteClose) ? remoteClose : 1000, "").encode();
+                    // Answered as an endpoint answers a close (RFC 6455 §5.5.1).
+                    byte[] payload = (p == null ? ClosePayload.EMPTY : p.echo()).encode();
                     replies.add(FrameEncoder.frame(true, Opcode.CLOSE, mask(), payload));
                     isCloseSent = true;
                 }

@@ -72,23 +72,13 @@ public final class CaseServer implements AutoCloseable {
         return new ArrayList<>(new java.util.TreeMap<>(of).values());
     }
 
-    /** The agents that ran cases, in the order they first did. */
-    public List<String> agents() {
-        return List.copyOf(results.keySet());
-    }
-
     private void serve(Socket socket) {
         try (socket) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.max(1000, caseTimeout.toMillis() * 5));
             InputStream raw = socket.getInputStream();
             HeadBuffer head = new HeadBuffer();
-            byte[] buf = new byte[8192];
-            while (!head.isComplete()) {
-                int n = raw.read(buf);
-                if (n < 0) return;
-                head.add(buf, 0, n);
-            }
+            if (!head.readFrom(raw)) return;
             HttpRequest request = HeadParser.parseRequest(head.head());
             String target = request.target();
             String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;

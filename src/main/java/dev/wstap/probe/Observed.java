@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * One thing the endpoint under test did that a case compares, as Autobahn|Testsuite records it: a
- * whole message (text or binary), a pong, a ping, or (cases 6.4.x) the connection still being open
+ * whole message (text or binary), a pong, or (cases 6.4.x) the connection still being open
  * at a pause. Two observations are equal exactly when their payloads' bytes are: small payloads
  * are kept as hex, larger ones (family 9's megabytes) as their length and SHA-256.
  *
@@ -15,7 +15,7 @@ import java.util.HexFormat;
  * @param sha256     the payload's SHA-256 in hex, for a payload too large to keep; else null
  */
 public record Observed(Kind kind, int length, String payloadHex, String sha256) {
-    public enum Kind { TEXT, BINARY, PONG, PING, TIMEOUT }
+    public enum Kind { TEXT, BINARY, PONG, TIMEOUT }
 
     /** Payloads up to this size are kept whole, to show. */
     static final int KEPT_BYTES = 4096;
@@ -40,7 +40,6 @@ public record Observed(Kind kind, int length, String payloadHex, String sha256) 
             case TEXT -> "text message";
             case BINARY -> "binary message";
             case PONG -> "pong";
-            case PING -> "ping";
             case TIMEOUT -> "still open at pause";
         };
         if (payloadHex == null) return what + " (" + length + " bytes, SHA-256 " + sha256.substring(0, 12) + "…)";

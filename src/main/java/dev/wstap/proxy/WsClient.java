@@ -11,7 +11,6 @@ import dev.wstap.http.WsUrl;
 import dev.wstap.tap.Opened;
 import dev.wstap.tap.Tap;
 import dev.wstap.tls.UpstreamTls;
-import dev.wstap.wire.CloseCode;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
@@ -100,12 +99,7 @@ public final class WsClient {
             server.out().flush();
             server.setReadTimeout((int) timeout.toMillis());
             HeadBuffer head = new HeadBuffer();
-            byte[] buf = new byte[8192];
-            while (!head.isComplete()) {
-                int n = server.in().read(buf);
-                if (n < 0) throw new HandshakeFailed(url + " closed the connection without answering the upgrade request", null);
-                head.add(buf, 0, n);
-            }
+            if (!head.readFrom(server.in())) throw new HandshakeFailed(url + " closed the connection without answering the upgrade request", null);
             response = HeadParser.parseResponse(head.head());
             server.unread(head.leftover());
             server.setReadTimeout(0);
@@ -210,10 +204,8 @@ public final class WsClient {
                 } else if (opcode == Opcode.CLOSE) {
                     Session session = end.session();
                     if (session == null || !session.hasSentClose(Direction.C2S)) {
-                        // RFC 6455 §5.5.1: the answer typically echoes the status code.
                         ClosePayload close = frame.closePayload();
-                        boolean isEchoable = close != null && close.hasCode() && CloseCode.isSendable(close.code());
-                        byte[] payload = isEchoable ? new ClosePayload(close.code(), "").encode() : new byte[0];
+                        byte[] payload = (close == null ? ClosePayload.EMPTY : close.echo()).encode();
                         end.send(FrameEncoder.frame(true, Opcode.CLOSE, RANDOM.nextInt(), payload));
                     }
                     end.finish(); // nothing more from this client: the pump passes the end on to the server

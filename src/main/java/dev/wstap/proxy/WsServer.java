@@ -44,12 +44,7 @@ public final class WsServer {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) timeout.toMillis());
             InputStream in = socket.getInputStream();
-            byte[] buf = new byte[8192];
-            while (!head.isComplete()) {
-                int n = in.read(buf);
-                if (n < 0) throw failed(socket, "the client closed the connection before its upgrade request was complete", null);
-                head.add(buf, 0, n);
-            }
+            if (!head.readFrom(in)) throw failed(socket, "the client closed the connection before its upgrade request was complete", null);
             request = HeadParser.parseRequest(head.head());
             if (!Handshake.isUpgrade(request)) {
                 throw new HttpException(426, "this is a WebSocket server; connect with a WebSocket client");

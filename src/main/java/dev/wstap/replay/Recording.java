@@ -107,14 +107,12 @@ public final class Recording {
     private final int openLine;
     private final List<Frame> frames;
     private final List<Unit> units;
-    private final Closed closed;
 
-    Recording(Opened opened, int openLine, List<Frame> frames, List<Unit> units, Closed closed) {
+    Recording(Opened opened, int openLine, List<Frame> frames, List<Unit> units) {
         this.opened = opened;
         this.openLine = openLine;
         this.frames = List.copyOf(frames);
         this.units = List.copyOf(units);
-        this.closed = closed;
     }
 
     public Opened opened() {
@@ -134,11 +132,6 @@ public final class Recording {
     /** What the frames make, in the order each ended. */
     public List<Unit> units() {
         return units;
-    }
-
-    /** The session's {@code close} record, or null when the log ends before it. */
-    public Closed closed() {
-        return closed;
     }
 
     /** The frames {@code dir}'s sender sent. */
@@ -220,7 +213,6 @@ public final class Recording {
         final Set<Frame> recompressedFrames = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         /** Per direction, the unit of re-compressed frames whose payload its message record brings, or -1. */
         final Map<Direction, Integer> awaitingRecord = new EnumMap<>(Direction.class);
-        Closed closed;
 
         Builder(Opened opened, int openLine) {
             this.opened = opened;
@@ -232,7 +224,6 @@ public final class Recording {
         boolean add(TapEvent e, int line) {
             switch (e) {
                 case Closed c -> {
-                    closed = c;
                     return true;
                 }
                 case FrameSeen f when isSent(f) -> frame(f, line);
@@ -356,7 +347,7 @@ public final class Recording {
             for (Direction dir : Direction.values()) {
                 if (message.containsKey(dir)) endMessage(dir, false);
             }
-            return new Recording(opened, openLine, frames, units, closed);
+            return new Recording(opened, openLine, frames, units);
         }
     }
 }

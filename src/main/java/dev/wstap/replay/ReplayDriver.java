@@ -93,8 +93,7 @@ public final class ReplayDriver implements TapSink {
         if (!replayer.isCompleted() && !session.hasSentClose(side.sends())) {
             // A peer's close is answered as an endpoint answers it (RFC 6455 §5.5.1: its code echoed); else wstap closes with 1000.
             ClosePayload peer = replayer.peerClose();
-            ClosePayload answer = peer == null ? new ClosePayload(CloseCode.NORMAL, "wstap replay stopped")
-                    : peer.hasCode() && CloseCode.isSendable(peer.code()) ? new ClosePayload(peer.code(), "") : ClosePayload.EMPTY;
+            ClosePayload answer = peer == null ? new ClosePayload(CloseCode.NORMAL, "wstap replay stopped") : peer.echo();
             byte[] close = answer.encode();
             try {
                 end.send(FrameEncoder.frame(true, Opcode.CLOSE, side == Side.client ? RANDOM.nextInt() : null, close));

@@ -106,6 +106,7 @@ public final class Replayer {
     private boolean isCompleted;
     private boolean isPlainNoteSaid;
     private int failures;
+    private int compared;
 
     /** @throws ReplayException when the recording cannot be replayed as {@code settings.side()}: a frame it must send was not logged whole */
     public Replayer(Recording recording, Settings settings, RandomGenerator masks, Consumer<String> notes) throws ReplayException {
@@ -501,6 +502,7 @@ public final class Replayer {
         List<Recording.Unit> recorded = recordedByKind.getOrDefault(kind, List.of());
         String name = "the " + settings.side().peer() + "'s " + (kind.equals("close") ? "close" : "message " + (index + 1));
         if (index >= recorded.size()) {
+            compared++;
             fail("compare " + name, nanos, name + " is not in the recording: a " + Recording.kindOf(opcode) + " " + shown(payload));
             return;
         }
@@ -520,6 +522,7 @@ public final class Replayer {
             long length = r.isKnown() ? r.payload().length : r.frames().stream().mapToLong(f -> f.header().payloadLength()).sum();
             diff.addAll(MessageDiff.of(r.payload(), r.isKnown(), length, payload, opcode == Opcode.TEXT, settings.ignored()));
         }
+        compared++;
         if (diff.isEmpty()) {
             steps.add(new Step("compare " + name, Outcome.PASSED, "", took(nanos)));
         } else {
@@ -617,12 +620,13 @@ public final class Replayer {
     }
 
     /** What the peer sent in the recording, as the replay counts it: {@code 3 text messages, 1 close}; empty for nothing. */
+    /** The peer's messages and closes {@code --expect-same} compared (a message the log did not keep whole is not). */
+    public synchronized int compared() {
+        return compared;
+    }
+
     public synchronized String awaitedText() {
         return counted(awaitedAtEnd);
     }
 
-    /** The values captured so far, by name. */
-    public synchronized Map<String, String> captured() {
-        return Map.copyOf(liveValues);
-    }
 }

@@ -20,6 +20,15 @@ public record ClosePayload(int code, String reason) {
         return new ClosePayload(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
     }
 
+    /**
+     * What an endpoint sends back to this close (RFC 6455 §5.5.1: "typically echoing the status
+     * code it received"): the code without the reason when it is one that may be sent, else no
+     * payload at all.
+     */
+    public ClosePayload echo() {
+        return hasCode() && CloseCode.isSendable(code) ? new ClosePayload(code, "") : EMPTY;
+    }
+
     public boolean hasCode() {
         return code >= 0;
     }
