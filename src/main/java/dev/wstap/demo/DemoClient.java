@@ -88,7 +88,6 @@ public final class DemoClient {
 
     private byte[] awaitSwitchingProtocols(InputStream in, HttpRequest request) throws IOException {
         HeadBuffer head = new HeadBuffer();
-        byte[] buf = new byte[8192];
         try {
             if (!head.readFrom(in)) throw new IOException("the proxy closed the connection during the handshake");
             HttpResponse response = HeadParser.parseResponse(head.head());
