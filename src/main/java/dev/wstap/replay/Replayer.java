@@ -282,8 +282,9 @@ public final class Replayer {
                 if (wait != null) return wait;
                 return new Action.Done();
             }
-            if (peerClose != null && p.frame().header().opcode() != Opcode.CLOSE) {
-                // Nothing the peer sends after its close counts, and nothing of ours but the answer to it should go.
+            if (peerClose != null && p.frame().header().opcode() != Opcode.CLOSE && p.awaited().getOrDefault(Opcode.CLOSE, 0) == 0) {
+                // The peer closed where the recording has it still open: what the recording has next cannot follow.
+                // (Frames the recording has after the peer's close, an echo server's last echoes say, still go.)
                 endEarly(nanos, "the " + settings.side().peer() + " sent its close (" + describe(peerClose) + ")");
                 return new Action.Done();
             }

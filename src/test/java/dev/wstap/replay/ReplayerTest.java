@@ -378,4 +378,23 @@ class ReplayerTest {
                 + "text message at line 4", r.steps().get(r.steps().size() - 1).detail());
         assertEquals(1, r.sent());
     }
+
+    @Test
+    void whatTheRecordingHasAfterThePeersCloseStillGoes() throws Exception {
+        // An echo server recorded: the client sent its message and its close at once; the echo came after the close.
+        LogScript script = new LogScript()
+                .hex(0, Direction.C2S, "81 82 00000000 6869", Fate.FORWARDED, null)
+                .hex(1, Direction.C2S, "88 82 00000000 03e8", Fate.FORWARDED, null)
+                .hex(2, Direction.S2C, "81 02 6869", Fate.FORWARDED, null)
+                .hex(3, Direction.S2C, "88 02 03e8", Fate.FORWARDED, null);
+        Replayer r = replayer(script, settings(Side.server, Pacing.lockstep));
+        r.start(0, live(), null);
+        r.received(message(Direction.C2S, "hi"), 1);
+        r.received(frame(Direction.C2S, "88 82 00000000 03e8"), 1);
+        assertEquals("hi", text(sent(r.next(2), Direction.S2C)), "the echo goes, as it went then");
+        assertEquals(Opcode.CLOSE, sent(r.next(2), Direction.S2C).header().opcode());
+        assertInstanceOf(Replayer.Action.Done.class, r.next(3));
+        assertTrue(r.isCompleted());
+        assertEquals(0, r.failures());
+    }
 }
