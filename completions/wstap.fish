@@ -121,7 +121,7 @@ complete -c wstap -n '__fish_seen_subcommand_from probe' -l only -x -d 'Run only
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l exclude -x -d 'Leave these cases out (ids or patterns)'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l jobs -x -d 'Run N cases at once, each on its own connection (default: 1)'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l case-timeout -x -d 'How long a case waits for the server after its last frame, and for its close (default: 2)'
-complete -c wstap -n '__fish_seen_subcommand_from probe' -l full -d 'Family 9 at Autobahn\'s sizes (messages up to 16 MiB, 1000 one at a time); by default its sizes and counts are divided by 16 (counts by 10)'
+complete -c wstap -n '__fish_seen_subcommand_from probe' -l full -d 'Autobahn\'s own sizes: family 9\'s messages up to 16 MiB (and 1000 one at a time), 1000 messages in each case of families 12 and 13'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l json -r -F -d 'Write one record per case to FILE (JSON)'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l junit -r -F -d 'Write the cases as a JUnit XML report to FILE, for CI'
 complete -c wstap -n '__fish_seen_subcommand_from probe' -l html -r -F -d 'Write one self-contained page to FILE: the table, every case with its frames both ways, a filter (FILE#FAILED opens filtered)'

@@ -1,12 +1,14 @@
 # An echo server on Python's "websockets" library, as the Autobahn|Testsuite's echo servers are:
 # every message goes back as it came. For wstap probe's tests.
-# Usage: python3 websockets_echo_server.py PORT   (prints "LISTENING PORT" once it accepts connections)
+# Usage: python3 websockets_echo_server.py PORT [deflate]   (prints "LISTENING PORT" once it accepts connections)
+#   deflate: agree to permessage-deflate, as websockets does by default (without it, no compression is agreed).
 import asyncio
 import sys
 
 import websockets
 
 PORT = int(sys.argv[1])
+COMPRESSION = "deflate" if sys.argv[2:] == ["deflate"] else None
 
 
 async def echo(ws, path=None):
@@ -18,7 +20,7 @@ async def echo(ws, path=None):
 
 
 async def main():
-    async with websockets.serve(echo, "127.0.0.1", PORT, max_size=None, compression=None):
+    async with websockets.serve(echo, "127.0.0.1", PORT, max_size=None, compression=COMPRESSION):
         print("LISTENING", PORT, flush=True)
         await asyncio.Future()
 

@@ -13,7 +13,8 @@ const ask = (path) => new Promise((resolve, reject) => {
   ws.on('error', reject);
 });
 const runCase = (n) => new Promise((resolve) => {
-  const ws = new WebSocket(`${base}/runCase?case=${n}&agent=${encodeURIComponent(agent)}`, { perMessageDeflate: false });
+  // ws's defaults, permessage-deflate offered among them, as ws's own Autobahn client test runs.
+  const ws = new WebSocket(`${base}/runCase?case=${n}&agent=${encodeURIComponent(agent)}`, { maxPayload: 64 * 1024 * 1024 });
   ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
   ws.on('close', resolve);
   ws.on('error', () => { });

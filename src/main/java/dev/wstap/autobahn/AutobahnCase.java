@@ -26,10 +26,17 @@ import java.util.SplittableRandom;
  * <p>The corpus the Autobahn tests of the proxy run, and the cases {@code wstap probe} judges
  * endpoints with.
  *
+ * <p>The cases of families 12 and 13 have no frames of their own but a {@link Compression}: the
+ * messages they send depend on the permessage-deflate the endpoints agree to.
+ *
  * <p>Example, case 5.18: {@code of("5.18", "text message in 2 fragments, both with opcode text",
  * text(false, "fragment1"), text(true, "fragment2").flagged("data-frame-inside-message"))}.
  */
-public record AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
+public record AutobahnCase(String id, String title, List<Step> steps, int chopBytes, Compression compression) {
+    public AutobahnCase(String id, String title, List<Step> steps, int chopBytes) {
+        this(id, title, steps, chopBytes, null);
+    }
+
     /** {@link #chopBytes}: all frames in one write where the steps allow it ("sent in one chop"). */
     public static final int ONE_CHOP = 0;
     /** {@link #chopBytes}: one write per frame (Autobahn's {@code sync = True}). */
@@ -99,6 +106,11 @@ public record AutobahnCase(String id, String title, List<Step> steps, int chopBy
 
     public static AutobahnCase of(String id, String title, List<? extends Step> steps) {
         return new AutobahnCase(id, title, List.copyOf(steps), ONE_CHOP);
+    }
+
+    /** A case of family 12 or 13: {@code compression} says what it sends and how it negotiates. */
+    public static AutobahnCase compressed(String id, String title, Compression compression) {
+        return new AutobahnCase(id, title, List.of(), ONE_CHOP, compression);
     }
 
     /** The same case, one write per frame. */

@@ -39,12 +39,13 @@ import picocli.CommandLine.Parameters;
             "",
             "Like Autobahn's fuzzingclient, it expects an echo endpoint: every message is sent back as it came. Point it at "
                     + "your server's echo route (URL's path, -H for what the route needs). Each case runs on a connection of its "
-                    + "own and is judged as Autobahn judges it: the behaviour OK, NON-STRICT or FAILED, and the close OK, WRONG "
-                    + "CODE, UNCLEAN, FAILED BY CLIENT or FAILED.",
+                    + "own and is judged as Autobahn judges it: the behaviour OK, NON-STRICT, INFORMATIONAL, UNIMPLEMENTED or "
+                    + "FAILED, and the close OK, WRONG CODE, UNCLEAN, FAILED BY CLIENT or FAILED.",
             "",
-            "Families so far: 1 framing, 2 ping/pong, 3 reserved bits, 4 opcodes, 5 fragmentation, 6 UTF-8 handling, "
-                    + "7 close handling, 9 limits and performance (scaled down unless --full), 10 miscellaneous: 301 cases with "
-                    + "Autobahn's ids. Not yet: 12 and 13 (permessage-deflate). --serve tests clients instead."},
+            "Families: 1 framing, 2 ping/pong, 3 reserved bits, 4 opcodes, 5 fragmentation, 6 UTF-8 handling, "
+                    + "7 close handling, 9 limits and performance, 10 miscellaneous, 12 and 13 permessage-deflate (RFC 7692; "
+                    + "UNIMPLEMENTED where the server agrees to no compression): 517 cases with Autobahn's ids, 9, 12 and 13 "
+                    + "scaled down unless --full. --serve tests clients instead."},
         footer = {
             "",
             "Examples:",
@@ -78,8 +79,10 @@ final class ProbeCommand implements Callable<Integer> {
             description = "How long a case waits for the server after its last frame, and for its close (default: ${DEFAULT-VALUE}).")
     double caseTimeoutSeconds;
 
-    @Option(names = "--full", description = "Family 9 at Autobahn's sizes (messages up to 16 MiB, 1000 one at a time); "
-            + "by default its sizes and counts are divided by " + Suite.SCALE + " (counts by 10).")
+    @Option(names = "--full", description = "Autobahn's own sizes: family 9's messages up to 16 MiB (and 1000 one at a time), "
+            + "1000 messages in each case of families 12 and 13. By default family 9's sizes are divided by " + Suite.SCALE
+            + " (its counts by 10), and a case of 12 or 13 sends as many messages as fit " + Suite.COMPRESSION_BUDGET_BYTES / 1024
+            + " KiB (4 to 100).")
     boolean isFull;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write one record per case to FILE (JSON).")
@@ -156,6 +159,13 @@ final class ProbeCommand implements Callable<Integer> {
         if (!timed.isEmpty()) {
             System.out.println("family 9, time per case (ms): " + String.join("  ", timed.stream()
                     .map(r -> String.format(Locale.ROOT, "%s %.0f", r.id(), r.took().toNanos() / 1e6)).toList()));
+        }
+        List<CaseRun.Result> compressed = results.stream().filter(r -> r.id().startsWith("12.") || r.id().startsWith("13.")).toList();
+        if (!compressed.isEmpty()) {
+            System.out.printf(Locale.ROOT, "families 12 and 13, %d cases in %.1f s; the slowest (ms): %s%n", compressed.size(),
+                    compressed.stream().mapToLong(r -> r.took().toNanos()).sum() / 1e9,
+                    String.join("  ", compressed.stream().sorted(java.util.Comparator.comparing(CaseRun.Result::took).reversed()).limit(5)
+                            .map(r -> String.format(Locale.ROOT, "%s %.0f", r.id(), r.took().toNanos() / 1e6)).toList()));
         }
         System.out.print(table(results));
         if (json != null) writeJson(json, results);
@@ -258,7 +268,9 @@ final class ProbeCommand implements Callable<Integer> {
     private static String failure(CaseRun.Result r, List<AutobahnCase> cases) {
         AutobahnCase c = cases.stream().filter(x -> x.id().equals(r.id())).findFirst().orElseThrow();
         String rule = c.frames().stream().flatMap(f -> f.violations().stream()).findFirst().map(ProbeCommand::requirement)
-                .orElse(r.expected().ok().stream().anyMatch(o -> o.kind() == Observed.Kind.PONG)
+                .orElse(c.compression() != null
+                        ? "an echo endpoint sends each message back as it came; compressed ones inflate to it (RFC 7692 §7.2)"
+                        : r.expected().ok().stream().anyMatch(o -> o.kind() == Observed.Kind.PONG)
                         ? "a pong answers each ping with the ping's payload (RFC 6455 §5.5.2, §5.5.3)"
                         : "an echo endpoint sends each message back whole, as it came (RFC 6455 §5.4, §6.2)");
         return r.id() + " " + r.title() + "\n    behaviour " + r.behaviour().label() + ": " + r.why()
@@ -286,15 +298,15 @@ final class ProbeCommand implements Callable<Integer> {
             behaviour.computeIfAbsent(family, k -> new EnumMap<>(CaseRun.Verdict.class)).merge(r.behaviour(), 1, Integer::sum);
             close.computeIfAbsent(family, k -> new EnumMap<>(CaseRun.CloseVerdict.class)).merge(r.close(), 1, Integer::sum);
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-18s %5s %10s %6s %5s │ %8s %10s %7s %16s %6s %5s%n",
-                "family", "OK", "NON-STRICT", "FAILED", "INFO", "close OK", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT", "FAILED", "INFO"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-18s %5s %10s %6s %5s %6s │ %8s %10s %7s %16s %6s %5s%n",
+                "family", "OK", "NON-STRICT", "FAILED", "INFO", "UNIMPL", "close OK", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT", "FAILED", "INFO"));
         for (String family : behaviour.keySet()) {
             Map<CaseRun.Verdict, Integer> b = behaviour.get(family);
             Map<CaseRun.CloseVerdict, Integer> c = close.get(family);
             String name = Suite.FAMILIES.stream().filter(f -> f.startsWith(family + " ")).findFirst().orElse(family);
-            out.append(String.format(Locale.ROOT, "%-18s %5d %10d %6d %5d │ %8d %10d %7d %16d %6d %5d%n", name,
+            out.append(String.format(Locale.ROOT, "%-18s %5d %10d %6d %5d %6d │ %8d %10d %7d %16d %6d %5d%n", name,
                     b.getOrDefault(CaseRun.Verdict.OK, 0), b.getOrDefault(CaseRun.Verdict.NON_STRICT, 0), b.getOrDefault(CaseRun.Verdict.FAILED, 0),
-                    b.getOrDefault(CaseRun.Verdict.INFORMATIONAL, 0),
+                    b.getOrDefault(CaseRun.Verdict.INFORMATIONAL, 0), b.getOrDefault(CaseRun.Verdict.UNIMPLEMENTED, 0),
                     c.getOrDefault(CaseRun.CloseVerdict.OK, 0), c.getOrDefault(CaseRun.CloseVerdict.WRONG_CODE, 0),
                     c.getOrDefault(CaseRun.CloseVerdict.UNCLEAN, 0), c.getOrDefault(CaseRun.CloseVerdict.FAILED_BY_CLIENT, 0),
                     c.getOrDefault(CaseRun.CloseVerdict.FAILED, 0), c.getOrDefault(CaseRun.CloseVerdict.INFORMATIONAL, 0)));

@@ -1,6 +1,7 @@
 package dev.wstap.cli;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.wstap.deflate.DeflateOffer;
 import dev.wstap.deflate.DeflateParameters;
 import dev.wstap.filter.Expr;
 import dev.wstap.http.Handshake;
@@ -359,17 +360,14 @@ final class ReplayCommand implements Callable<Integer> {
             headers.add(new Header("Sec-WebSocket-Protocol", protocol));
         }
         DeflateParameters deflate = DeflateParameters.fromResponse(recording.opened().extensions());
-        // The client's first permessage-deflate offer, read with the same parser (its parameters have the same names).
-        DeflateParameters offer = DeflateParameters.fromResponse(request.headers().joined("Sec-WebSocket-Extensions"));
-        if (deflate != null && offer != null) {
-            StringBuilder agreed = new StringBuilder("permessage-deflate");
-            if (deflate.isServerNoContextTakeover() || offer.isServerNoContextTakeover()) agreed.append("; server_no_context_takeover");
-            if (deflate.isClientNoContextTakeover()) agreed.append("; client_no_context_takeover");
+        List<DeflateOffer> offers = DeflateOffer.parse(request.headers().joined("Sec-WebSocket-Extensions"));
+        if (deflate != null && !offers.isEmpty()) {
+            DeflateOffer offer = offers.get(0);
             // A window the client asked the server to keep to is kept to (RFC 7692 §7.1.2.1): wstap compresses with it.
-            if (offer.windowBits(false) < DeflateParameters.DEFAULT_WINDOW_BITS) {
-                agreed.append("; server_max_window_bits=").append(offer.windowBits(false));
-            }
-            headers.add(new Header("Sec-WebSocket-Extensions", agreed.toString()));
+            DeflateParameters agreed = new DeflateParameters(deflate.isServerNoContextTakeover() || offer.isServerNoContextTakeover(),
+                    deflate.isClientNoContextTakeover(), offer.serverMaxWindowBits() != 0 ? offer.serverMaxWindowBits() : DeflateParameters.DEFAULT_WINDOW_BITS,
+                    DeflateParameters.DEFAULT_WINDOW_BITS);
+            headers.add(new Header("Sec-WebSocket-Extensions", agreed.header()));
         }
         return new HttpResponse("HTTP/1.1", 101, "Switching Protocols", new Headers(headers));
     }

@@ -60,4 +60,14 @@ public record DeflateParameters(boolean isServerNoContextTakeover, boolean isCli
     public int windowBits(boolean isClientToServer) {
         return isClientToServer ? clientMaxWindowBits : serverMaxWindowBits;
     }
+
+    /** The server's answer that agrees to these: {@code permessage-deflate; client_max_window_bits=9}; windows of 15 bits go unsaid. */
+    public String header() {
+        StringBuilder out = new StringBuilder("permessage-deflate");
+        if (isServerNoContextTakeover) out.append("; server_no_context_takeover");
+        if (isClientNoContextTakeover) out.append("; client_no_context_takeover");
+        if (serverMaxWindowBits < DEFAULT_WINDOW_BITS) out.append("; server_max_window_bits=").append(serverMaxWindowBits);
+        if (clientMaxWindowBits < DEFAULT_WINDOW_BITS) out.append("; client_max_window_bits=").append(clientMaxWindowBits);
+        return out.toString();
+    }
 }

@@ -12,6 +12,13 @@ public record HttpResponse(String version, int status, String reason, Headers he
         return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The same response with one more header at the end. */
+    public HttpResponse withHeader(String name, String value) {
+        java.util.List<Header> more = new java.util.ArrayList<>(headers.list());
+        more.add(new Header(name, value));
+        return new HttpResponse(version, status, reason, new Headers(more));
+    }
+
     /** {@code 101 Switching Protocols}. */
     public String statusLine() {
         return status + (reason.isEmpty() ? "" : " " + reason);

@@ -1,6 +1,7 @@
 package dev.wstap.probe;
 
 import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.deflate.DeflateParameters;
 import dev.wstap.http.Handshake;
 import dev.wstap.http.HeadBuffer;
 import dev.wstap.http.HeadParser;
@@ -65,9 +66,11 @@ public final class CaseDriver {
                     throw new IOException("the TLS handshake failed (is it a wss:// server?): " + e.getMessage(), e);
                 }
             }
-            InputStream in = handshake(socket);
+            DeflateParameters[] agreed = {null};
+            InputStream in = handshake(socket, c, agreed);
             long limitMillis = caseTimeout.toMillis() * expected.timeoutFactor() * 4 + connectTimeout.toMillis() + 60_000;
-            return play(run, socket, in, limitMillis, c.id());
+            if (c.compression() != null) limitMillis += caseTimeout.toMillis() * expected.timeoutFactor() * c.compression().count();
+            return play(run, agreed[0], socket, in, limitMillis, c.id());
         } catch (IOException | HttpException e) {
             return new CaseRun.Result(c.id(), c.title(), CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED, expected, List.of(), -1,
                     false, false, false, "no WebSocket session: " + e.getMessage(), "the opening handshake was never completed",
@@ -88,7 +91,7 @@ public final class CaseDriver {
      * it) to its end, and returns its result. A peer that stops reading cannot hold a write for ever:
      * after {@code limitMillis} the socket is closed.
      */
-    static CaseRun.Result play(CaseRun run, Socket socket, InputStream in, long limitMillis, String name)
+    static CaseRun.Result play(CaseRun run, DeflateParameters agreed, Socket socket, InputStream in, long limitMillis, String name)
             throws IOException, InterruptedException {
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         FrameParser parser = new FrameParser(run.isServer() ? Direction.C2S : Direction.S2C, MAX_FRAME_BYTES, events::add);
@@ -112,7 +115,7 @@ public final class CaseDriver {
             }
         });
         try {
-            run.start(System.nanoTime());
+            run.start(System.nanoTime(), agreed);
             while (true) {
                 CaseRun.Action action = run.next(System.nanoTime());
                 if (action instanceof CaseRun.Action.Done) break;
@@ -148,9 +151,18 @@ public final class CaseDriver {
         }
     }
 
-    /** Sends the upgrade request and reads a verified 101; returns the input with what followed the head. */
-    private InputStream handshake(Socket socket) throws IOException, HttpException {
-        HttpRequest request = dev.wstap.proxy.WsClient.request(upgrade);
+    /**
+     * Sends the upgrade request (offering permessage-deflate as {@code c} does) and reads a verified
+     * 101; returns the input with what followed the head, and puts what was agreed in {@code agreed[0]}.
+     */
+    private InputStream handshake(Socket socket, AutobahnCase c, DeflateParameters[] agreed) throws IOException, HttpException {
+        dev.wstap.proxy.WsClient.Request asked = upgrade;
+        if (c.compression() != null) {
+            List<dev.wstap.http.Header> headers = new java.util.ArrayList<>(upgrade.headers());
+            headers.add(new dev.wstap.http.Header("Sec-WebSocket-Extensions", c.compression().offerHeader()));
+            asked = new dev.wstap.proxy.WsClient.Request(upgrade.url(), headers, upgrade.subprotocols(), upgrade.origin());
+        }
+        HttpRequest request = dev.wstap.proxy.WsClient.request(asked);
         socket.getOutputStream().write(request.encode());
         socket.getOutputStream().flush();
         socket.setSoTimeout((int) connectTimeout.toMillis());
@@ -161,6 +173,7 @@ public final class CaseDriver {
         if (response.status() != 101) throw new IOException("the server answered " + response.status() + " " + response.reason());
         String mismatch = Handshake.checkAccept(request, response);
         if (mismatch != null) throw new IOException(mismatch);
+        if (c.compression() != null) agreed[0] = DeflateParameters.fromResponse(response.headers().joined("Sec-WebSocket-Extensions"));
         socket.setSoTimeout(0);
         byte[] early = head.leftover();
         return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(early), in);

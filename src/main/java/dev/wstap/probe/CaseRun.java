@@ -1,9 +1,14 @@
 package dev.wstap.probe;
 
 import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.autobahn.Compression;
+import dev.wstap.deflate.DeflateParameters;
+import dev.wstap.deflate.MessageDeflater;
+import dev.wstap.deflate.MessageInflater;
 import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.FrameEncoder;
+import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
 import dev.wstap.wire.ParsedFrame;
 import java.io.ByteArrayOutputStream;
@@ -26,6 +31,12 @@ import java.util.random.RandomGenerator;
  * to close, it closes with 1000. A case timeout after the last write closes a connection still open
  * (with 1000, or 1001 where Autobahn's case says {@code killAfter}); once both closes have
  * crossed, the server has as long again to end the TCP connection, as a server should.
+ *
+ * <p>A case of families 12 and 13 ({@link AutobahnCase#compression}) is told at its start what
+ * permessage-deflate the endpoints agreed to: none makes it UNIMPLEMENTED (wstap closes at once, as
+ * Autobahn does); else its messages are compressed as agreed, one at a time, and the endpoint's
+ * compressed answers inflated before they are compared. As in Autobahn, the first answer that is
+ * not the message sent ends the case: wstap closes.
  */
 public final class CaseRun {
     /** The behaviour's verdict. */
@@ -123,6 +134,20 @@ public final class CaseRun {
     /** wstap is the server and the client is judged ({@code --serve}); else wstap is the client. */
     private final boolean isServer;
     private final String peer;
+    /** Families 12 and 13: what the case sends, or null. */
+    private final Compression compression;
+    private DeflateParameters agreed;
+    private MessageDeflater deflater;
+    private MessageInflater inflater;
+    private boolean isUnimplemented;
+    private boolean isMessageCompressed;
+    private int nextMessage;
+    /** wstap's frames of a compressed case, as they went, for reports; at most {@link #WIRE_LINES}. */
+    private final List<String> sentLines = new ArrayList<>();
+    /** What the endpoint did wrong that no observation shows (a message that does not inflate), or null. */
+    private String violation;
+    /** A compressed message is inflated up to this; Autobahn's largest is 128 KiB. */
+    private static final int MAX_INFLATED_BYTES = 32 << 20;
 
     /** A case against a server: wstap is the client. */
     public CaseRun(AutobahnCase c, Expectation expected, Duration timeout, RandomGenerator masks) {
@@ -143,6 +168,7 @@ public final class CaseRun {
         this.peer = isServer ? "client" : "server";
         this.chunks = new ArrayDeque<>(c.chunks(isServer ? Direction.S2C : Direction.C2S));
         this.isOurCloseInCase = c.frames().stream().anyMatch(f -> f.opcode() == Opcode.CLOSE);
+        this.compression = c.compression();
     }
 
     /** Whether wstap plays the server here. */
@@ -155,10 +181,64 @@ public final class CaseRun {
         return isServer ? null : masks.nextInt();
     }
 
-    /** The handshake is done: the case begins. */
+    /** The handshake is done, without permessage-deflate: the case begins. */
     public void start(long nanos) {
+        start(nanos, null);
+    }
+
+    /** The handshake is done, with {@code agreed} permessage-deflate parameters (null: none): the case begins. */
+    public void start(long nanos, DeflateParameters agreed) {
         startNanos = nanos;
         nextWriteNanos = nanos;
+        this.agreed = agreed;
+        if (agreed != null) {
+            // wstap sends client-to-server when it is the client.
+            deflater = new MessageDeflater(agreed.isNoContextTakeover(!isServer), agreed.windowBits(!isServer));
+            inflater = new MessageInflater(agreed.isNoContextTakeover(isServer), MAX_INFLATED_BYTES, MAX_INFLATED_BYTES);
+        }
+        if (compression != null) {
+            sentLines.add(agreed == null ? "permessage-deflate: none agreed" : "permessage-deflate agreed: " + agreed.header());
+            if (agreed == null) {
+                // Autobahn: UNIMPLEMENTED, and a close with 1000 at once.
+                isUnimplemented = true;
+                closeNow();
+            }
+        }
+    }
+
+    /** Families 12 and 13: the next message into {@link #chunks}, compressed as agreed, when the last has gone. */
+    private void refill() {
+        if (compression == null || deflater == null || !chunks.isEmpty() || nextMessage >= compression.count() || isCloseSent) return;
+        byte[] message = compression.message(nextMessage++);
+        byte[] payload = deflater.compress(message);
+        int step = compression.size().fragmentBytes() > 0 ? compression.size().fragmentBytes() : Math.max(1, payload.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 16);
+        for (int off = 0; off == 0 || off < payload.length; off += step) {
+            int end = Math.min(payload.length, off + step);
+            boolean isFinal = end == payload.length;
+            int opcode = off == 0 ? compression.opcode() : Opcode.CONTINUATION;
+            int rsv = off == 0 ? 4 : 0; // RSV1 on the first frame only (RFC 7692 §6)
+            byte[] piece = java.util.Arrays.copyOfRange(payload, off, end);
+            out.writeBytes(FrameEncoder.frame(isFinal, rsv, opcode, mask(), piece, LengthEncoding.minimalFor(piece.length), piece.length));
+            if (sentLines.size() < WIRE_LINES) {
+                sentLines.add(describe(opcode, isFinal, rsv, !isServer, piece, piece.length)
+                        + (off == 0 ? "  [message " + nextMessage + ": " + message.length + " bytes compressed to " + payload.length + "]" : ""));
+            } else if (sentLines.size() == WIRE_LINES) {
+                sentLines.add("…");
+            }
+        }
+        chunks.add(new AutobahnCase.Chunk(out.toByteArray(), 0));
+    }
+
+    /** Whether messages of a compressed case remain to be sent. */
+    private boolean hasMoreMessages() {
+        return compression != null && deflater != null && nextMessage < compression.count();
+    }
+
+    /** Nothing more of the case goes. */
+    private void stopSending() {
+        chunks.clear();
+        if (compression != null) nextMessage = compression.count();
     }
 
     /** A whole frame from the server. */
@@ -195,11 +275,29 @@ public final class CaseRun {
                 if (opcode != Opcode.CONTINUATION) {
                     messageOpcode = opcode;
                     message.reset();
+                    // RFC 7692 §6: RSV1 on a message's first frame says it is compressed.
+                    isMessageCompressed = inflater != null && (f.header().rsv() & 4) != 0;
+                    if (isMessageCompressed) inflater.start();
                 }
-                message.writeBytes(f.preview());
+                if (isMessageCompressed) inflater.feed(f.preview(), 0, f.preview().length);
+                else message.writeBytes(f.preview());
                 if (f.header().isFinal() && messageOpcode >= 0) {
-                    observe(Observed.of(messageOpcode == Opcode.TEXT ? Observed.Kind.TEXT : Observed.Kind.BINARY, message.toByteArray()), nanos);
+                    Observed.Kind kind = messageOpcode == Opcode.TEXT ? Observed.Kind.TEXT : Observed.Kind.BINARY;
                     messageOpcode = -1;
+                    if (isMessageCompressed) {
+                        MessageInflater.Inflated m = inflater.finish();
+                        if (m.error() != null || m.isTruncated()) {
+                            // A message that does not inflate (RFC 7692 §7.2.2) is data wstap cannot accept: it fails the connection.
+                            violation = "message " + (observed.size() + 1) + " does not inflate ("
+                                    + (m.error() != null ? m.error() : "more than " + MAX_INFLATED_BYTES + " bytes") + ")";
+                            stopSending();
+                            if (!isCloseSent) closeNow(1007, "a compressed message does not inflate");
+                            return;
+                        }
+                        observe(Observed.of(kind, m.preview()), nanos);
+                    } else {
+                        observe(Observed.of(kind, message.toByteArray()), nanos);
+                    }
                 }
             }
             default -> { }
@@ -208,8 +306,16 @@ public final class CaseRun {
 
     private void observe(Observed o, long nanos) {
         observed.add(o);
+        List<Observed> ok = expected.ok();
+        if (expected.isOneAtATime() && !isCloseSent && (observed.size() > ok.size() || !o.equals(ok.get(observed.size() - 1)))) {
+            // One at a time (9.7, 9.8, 12, 13), Autobahn ends the case at the first answer that is not the message sent.
+            stopSending();
+            closeNow();
+            return;
+        }
         // Autobahn's finishWhenDone: what an OK behaviour expects has come; wstap closes if it is the one to.
-        if (expected.close().isClosedByProbe() && expected.nonStrict() == null && observed.equals(expected.ok()) && !isCloseSent) {
+        if (expected.close().isClosedByProbe() && expected.nonStrict() == null && observed.size() == ok.size() && observed.equals(ok)
+                && !isCloseSent) {
             closeNow();
         }
     }
@@ -238,6 +344,7 @@ public final class CaseRun {
     public Action next(long nanos) {
         if (isEnded) return new Action.Done();
         if (!replies.isEmpty()) return new Action.Write(replies.poll());
+        refill();
         if (!chunks.isEmpty() && !isCloseSent) {
             AutobahnCase.Chunk chunk = chunks.peek();
             long pause = chunk.pauseMillis() == 0 ? 0
@@ -248,7 +355,7 @@ public final class CaseRun {
                 // The next message once the one before came back (Autobahn's 9.7 and 9.8).
                 if (oneAtATimeDeadline < 0) oneAtATimeDeadline = nanos + timeoutNanos;
                 if (nanos < oneAtATimeDeadline) return new Action.Wait(oneAtATimeDeadline);
-                chunks.clear(); // it did not come: the case ends as it stands
+                stopSending(); // it did not come: the case ends as it stands
                 deadline = nanos;
                 return next(nanos);
             }
@@ -265,7 +372,7 @@ public final class CaseRun {
             chunks.poll();
             written++;
             nextWriteNanos = nanos;
-            if (chunks.isEmpty()) {
+            if (chunks.isEmpty() && !hasMoreMessages()) {
                 if (deadline < 0) deadline = nanos + timeoutNanos;
                 if (isOurCloseInCase && !isCloseSent) {
                     // The case's own close has gone (family 7): wstap closed first, unless the server did.
@@ -305,7 +412,8 @@ public final class CaseRun {
         String why = switch (behaviour) {
             case OK -> "as expected";
             case NON_STRICT -> "as allowed, not as preferred";
-            default -> "expected " + describe(expected.ok()) + (expected.nonStrict() != null ? " (or " + describe(expected.nonStrict()) + ")" : "")
+            default -> expected.ok().size() > SHORT_LIST || observed.size() > SHORT_LIST ? firstDifference(expected.ok(), observed)
+                    : "expected " + describe(expected.ok()) + (expected.nonStrict() != null ? " (or " + describe(expected.nonStrict()) + ")" : "")
                     + ", got " + describe(observed);
         };
         Expectation.ExpectedClose ex = expected.close();
@@ -329,6 +437,13 @@ public final class CaseRun {
             close = CloseVerdict.OK;
             closeWhy = "properly closed" + (remoteClose >= 0 ? " with " + remoteClose : isCloseReceived ? " (no code)" : " (connection dropped)");
         }
+        if (isUnimplemented) {
+            behaviour = Verdict.UNIMPLEMENTED;
+            why = "the " + peer + " agreed to no permessage-deflate" + (isServer ? "" : " (offered: " + compression.offerHeader() + ")");
+        } else if (violation != null) {
+            behaviour = Verdict.FAILED;
+            why = violation + "; " + why;
+        }
         // Autobahn: in some cases a close that goes wrong fails the behaviour as well.
         if (expected.isWrongEndpointFatal() && ex.isClosedByProbe() != isClosedByProbe && behaviour != Verdict.FAILED) {
             behaviour = Verdict.FAILED;
@@ -344,6 +459,7 @@ public final class CaseRun {
 
     /** The case's frames as wstap sent them (masked), one line each; at most {@link #WIRE_LINES}. */
     private List<String> sent() {
+        if (compression != null) return List.copyOf(sentLines);
         List<String> out = new ArrayList<>();
         for (AutobahnCase.Frame f : c.frames()) {
             if (out.size() == WIRE_LINES) {
@@ -358,6 +474,17 @@ public final class CaseRun {
 
     private Duration took() {
         return Duration.ofNanos(Math.max(0, (isEnded ? endNanos : startNanos) - startNanos));
+    }
+
+    /** Lists longer than this are told by their first difference. */
+    private static final int SHORT_LIST = 6;
+
+    /** {@code expected 100 messages back, got 4; the 5th: expected text message (…), got nothing}. */
+    private static String firstDifference(List<Observed> expected, List<Observed> got) {
+        int i = 0;
+        while (i < expected.size() && i < got.size() && expected.get(i).equals(got.get(i))) i++;
+        return "expected " + expected.size() + " answers, got " + got.size() + "; answer " + (i + 1) + ": expected "
+                + (i < expected.size() ? expected.get(i).describe() : "nothing") + ", got " + (i < got.size() ? got.get(i).describe() : "nothing");
     }
 
     private static String describe(List<Observed> list) {

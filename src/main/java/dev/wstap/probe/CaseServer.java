@@ -1,6 +1,9 @@
 package dev.wstap.probe;
 
 import dev.wstap.autobahn.AutobahnCase;
+import dev.wstap.deflate.DeflateOffer;
+import dev.wstap.deflate.DeflateParameters;
+import dev.wstap.http.HttpResponse;
 import dev.wstap.http.ErrorResponse;
 import dev.wstap.http.Handshake;
 import dev.wstap.http.HeadBuffer;
@@ -96,13 +99,21 @@ public final class CaseServer implements AutoCloseable {
                     int n = number(query.get("case"));
                     String agent = query.getOrDefault("agent", "unknown");
                     if (n < 1 || n > cases.size()) throw new HttpException(400, "case " + query.get("case") + " is not in 1-" + cases.size());
-                    accept(out, request);
-                    socket.setSoTimeout(0);
                     AutobahnCase c = cases.get(n - 1);
-                    CaseRun run = new CaseRun(c, Expectation.of(c), caseTimeout, new SecureRandom(), true);
+                    // Families 12 and 13: permessage-deflate as Autobahn's fuzzingserver agrees to it for this case.
+                    DeflateParameters agreed = c.compression() == null ? null
+                            : c.compression().accept(DeflateOffer.parse(request.headers().joined("Sec-WebSocket-Extensions")));
+                    HttpResponse answer = Handshake.switchingProtocols(request);
+                    if (agreed != null) answer = answer.withHeader("Sec-WebSocket-Extensions", agreed.header());
+                    out.write(answer.encode());
+                    out.flush();
+                    socket.setSoTimeout(0);
+                    Expectation expected = Expectation.of(c);
+                    CaseRun run = new CaseRun(c, expected, caseTimeout, new SecureRandom(), true);
                     InputStream in = new SequenceInputStream(new ByteArrayInputStream(head.leftover()), raw);
-                    long limit = caseTimeout.toMillis() * Expectation.of(c).timeoutFactor() * 4 + 60_000;
-                    CaseRun.Result r = CaseDriver.play(run, socket, in, limit, c.id());
+                    long limit = caseTimeout.toMillis() * expected.timeoutFactor() * 4 + 60_000;
+                    if (c.compression() != null) limit += caseTimeout.toMillis() * expected.timeoutFactor() * c.compression().count();
+                    CaseRun.Result r = CaseDriver.play(run, agreed, socket, in, limit, c.id());
                     results.computeIfAbsent(agent, a -> new ConcurrentHashMap<>()).put(n, r);
                     log.accept(agent + " " + r.id() + ": " + r.behaviour().label() + " / close " + r.close().label());
                 }

@@ -17,6 +17,7 @@ import java.util.Set;
  * close; a case with a frame that breaks a rule expects what the endpoint answers before that
  * frame, then that the endpoint fails the connection (1002, or 1007 for invalid UTF-8), cleanly or
  * not; when something was answered before the bad frame, answering nothing at all is NON-STRICT.
+ * A case of families 12 and 13 expects each of its messages back, one at a time.
  *
  * @param ok          the observations of an OK behaviour, in order
  * @param nonStrict   those of a NON-STRICT one, or null when the case has none
@@ -48,6 +49,15 @@ public record Expectation(List<Observed> ok, List<Observed> nonStrict, ExpectedC
     /** What {@code c} expects, sent by wstap as the client (Autobahn's fuzzingclient). */
     public static Expectation of(AutobahnCase c) {
         String id = c.id();
+        if (c.compression() != null) {
+            // Families 12 and 13: every message back as it went, one at a time; then wstap closes (Autobahn's closeAfter).
+            dev.wstap.autobahn.Compression z = c.compression();
+            Observed.Kind kind = z.opcode() == Opcode.TEXT ? Observed.Kind.TEXT : Observed.Kind.BINARY;
+            List<Observed> echoes = new ArrayList<>(z.count());
+            for (int i = 0; i < z.count(); i++) echoes.add(Observed.of(kind, z.message(i)));
+            return new Expectation(List.copyOf(echoes), null, new ExpectedClose(true, Set.of(1000), true), false, false, false, false, false,
+                    true, 10);
+        }
         String family = id.split("\\.")[0];
         List<Observed> answered = new ArrayList<>();
         int answerCode = 1000;

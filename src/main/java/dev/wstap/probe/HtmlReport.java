@@ -25,7 +25,7 @@ public final class HtmlReport {
             out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wstap probe: " + esc(target) + "</title>\n");
             out.write("<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
                     + "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th:first-child,td:first-child{text-align:left}"
-                    + ".OK{color:#070}.NON-STRICT,.INFORMATIONAL{color:#960}.FAILED,.WRONG.CODE,.UNCLEAN,.FAILED.BY.CLIENT{color:#b00;font-weight:bold}"
+                    + ".OK{color:#070}.NON-STRICT,.INFORMATIONAL{color:#960}.UNIMPLEMENTED{color:#666}.FAILED,.WRONG.CODE,.UNCLEAN,.FAILED.BY.CLIENT{color:#b00;font-weight:bold}"
                     + "details{border-top:1px solid #eee;padding:2px 0}summary{cursor:pointer}pre{background:#f6f6f6;padding:4px;margin:2px 0 6px;"
                     + "white-space:pre-wrap}input{font-size:14px;width:30em}</style></head><body>\n");
             out.write("<h1>wstap probe</h1>\n<p>" + esc(target) + ": " + results.size() + " cases in "
@@ -95,9 +95,14 @@ public final class HtmlReport {
         return out.append("</table>\n").toString();
     }
 
+    /** Observations, the first {@link #LISTED} of them: a case of families 9, 12 and 13 has up to a thousand. */
     private static String list(List<Observed> list) {
-        return list.isEmpty() ? "nothing" : String.join(", ", list.stream().map(Observed::describe).toList());
+        if (list.isEmpty()) return "nothing";
+        String shown = String.join(", ", list.stream().limit(LISTED).map(Observed::describe).toList());
+        return list.size() > LISTED ? shown + ", … " + (list.size() - LISTED) + " more" : shown;
     }
+
+    private static final int LISTED = 20;
 
     /** Escaped for HTML; control characters (a server's bytes) shown as U+FFFD, which every viewer can take. */
     private static String esc(String s) {

@@ -19,11 +19,15 @@ import java.util.regex.Pattern;
  * {@code --only} and {@code --exclude} patterns ({@code 5.*}, {@code 6.2.*}, {@code 1.1.8}).
  */
 public final class Suite {
-    /** The families whose expectations follow Autobahn's case by case, so far. */
+    /** The families, as Autobahn numbers them (it has no family 8 nor 11). */
     public static final List<String> FAMILIES = List.of("1 framing", "2 ping/pong", "3 reserved bits", "4 opcodes", "5 fragmentation",
-            "6 UTF-8", "7 close", "9 limits", "10 misc");
+            "6 UTF-8", "7 close", "9 limits", "10 misc", "12 compression", "13 deflate params");
     /** What family 9's sizes (and 9.7's and 9.8's counts) are divided by, unless --full. */
     public static final int SCALE = 16;
+    /** Autobahn's families 12 and 13 send 1000 messages a case; unless --full, as many as fit this many bytes (4 to 100). */
+    public static final int COMPRESSION_BUDGET_BYTES = 256 * 1024;
+    private static final int COMPRESSION_FEWEST = 4;
+    private static final int COMPRESSION_FULL_COUNT = 1000;
 
     private Suite() {}
 
@@ -32,7 +36,7 @@ public final class Suite {
         return all(false);
     }
 
-    /** Every case; {@code isFull}: family 9 at Autobahn's own sizes. */
+    /** Every case; {@code isFull}: family 9 at Autobahn's own sizes, and 1000 messages in each case of families 12 and 13. */
     public static List<AutobahnCase> all(boolean isFull) {
         List<AutobahnCase> out = new ArrayList<>();
         out.addAll(Family1Framing.cases());
@@ -44,6 +48,10 @@ public final class Suite {
         out.addAll(Family7Close.cases());
         out.addAll(Family9Limits.cases(isFull ? 1 : SCALE));
         out.addAll(Family10Misc.cases());
+        java.util.function.ToIntFunction<dev.wstap.autobahn.MessageSize> count = size -> isFull ? COMPRESSION_FULL_COUNT
+                : size.count(COMPRESSION_BUDGET_BYTES, COMPRESSION_FEWEST);
+        out.addAll(dev.wstap.autobahn.Family12Compression.cases(count));
+        out.addAll(dev.wstap.autobahn.Family13DeflateParameters.cases(count));
         // The corpus's variants (its own, for the proxy's tests) are not Autobahn's cases.
         out.removeIf(c -> c.title().startsWith("variant"));
         // Autobahn's 7.1.1 closes once the message has come back (the proxy's tests send both at once).

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * wstap probe against servers we did not write: Node's ws and Python's websockets fail no case of
- * the families so far; ws servers made to answer pings with the wrong payload, or to take invalid
- * UTF-8, fail exactly the cases that cover their bug, and nothing else.
+ * wstap probe against servers we did not write: Node's ws and Python's websockets, with
+ * permessage-deflate, fail no case and pass every compressed one; ws servers made to answer pings
+ * with the wrong payload, to take invalid UTF-8, or never to close, fail exactly the cases that
+ * cover their bug, and nothing else.
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProbePeersTest {
@@ -68,14 +69,16 @@ class ProbePeersTest {
     @Test
     void nodeWsPassesEveryCase() throws Exception {
         int port = WstapProcess.freePort();
-        Process server = start("listening", "node", "ws-probe-echo-server.js", String.valueOf(port));
+        Process server = start("listening", "node", "ws-probe-echo-server.js", String.valueOf(port), "deflate");
         try {
             Probe p = probe("ws://127.0.0.1:" + port + "/");
             assertEquals(0, p.exit(), p.stdout() + p.stderr());
             assertEquals(new TreeSet<>(), failed(p.cases()));
             assertEquals(Suite.all().size(), p.cases().size());
-            assertTrue(p.stdout().contains("1 framing             16          0      0     0"), p.stdout());
-            assertEquals(301, Suite.all().size(), "families 1-7, 9 and 10: as many cases as Autobahn has");
+            assertTrue(p.stdout().contains("1 framing             16          0      0     0      0"), p.stdout());
+            assertTrue(p.stdout().contains("12 compression        90          0      0     0      0"), p.stdout());
+            assertTrue(p.stdout().contains("13 deflate params    126          0      0     0      0"), p.stdout());
+            assertEquals(517, Suite.all().size(), "families 1-7, 9, 10, 12 and 13: as many cases as Autobahn has");
         } finally {
             server.destroyForcibly();
         }
@@ -84,7 +87,7 @@ class ProbePeersTest {
     @Test
     void pythonWebsocketsFailsNoCaseAndItsNonStrictOnesShowInTheHtmlReport() throws Exception {
         int port = WstapProcess.freePort();
-        Process server = start("LISTENING", Peers.python(), "websockets_echo_server.py", String.valueOf(port));
+        Process server = start("LISTENING", Peers.python(), "websockets_echo_server.py", String.valueOf(port), "deflate");
         Path html = dir.resolve("probe.html");
         try {
             Probe p = probe("ws://127.0.0.1:" + port + "/", "--html", html.toString());
@@ -95,6 +98,7 @@ class ProbePeersTest {
                 if (c.path("behaviour").asText().equals("NON-STRICT")) nonStrict.add(c.path("id").asText());
             });
             assertTrue(nonStrict.size() > 0, "websockets fails some connections before echoing what came first");
+            assertTrue(p.cases().findValuesAsText("behaviour").stream().noneMatch("UNIMPLEMENTED"::equals), "it agrees to permessage-deflate");
             // The page, opened in headless Chromium with a filter in its address, shows those cases only.
             String dom = dumpDom(html.toUri() + "#non-strict");
             assertTrue(dom.contains(nonStrict.size() + " of " + Suite.all().size() + " cases shown"), dom.length() > 2000 ? dom.substring(0, 2000) : dom);
@@ -156,6 +160,41 @@ class ProbePeersTest {
             assertEquals(1, p.exit(), p.stdout() + p.stderr());
             assertEquals(invalid, failed(p.cases()));
             assertTrue(invalid.contains("6.3.1") && invalid.contains("7.5.1") && invalid.size() > 60, invalid.toString());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aServerThatNeverClosesFailsWhereItMustFailTheConnectionAndIsUncleanWhereItMustAnswerAClose() throws Exception {
+        // A case of each kind: valid frames, a ping, bad RSV, a reserved opcode, a bad fragment, invalid UTF-8, closes, compression.
+        List<String> chosen = List.of("1.1.1", "2.1", "3.1", "4.1.1", "5.1", "6.3.1", "7.1.1", "7.3.1", "12.1.1");
+        TreeSet<String> mustFail = new TreeSet<>();
+        Suite.chosen(chosen, List.of(), false).forEach(c -> {
+            if (!Expectation.of(c).close().isClosedByProbe()) mustFail.add(c.id());
+        });
+        assertEquals(new TreeSet<>(List.of("3.1", "4.1.1", "5.1", "6.3.1")), mustFail);
+        int port = WstapProcess.freePort();
+        Process server = start("listening", "node", "ws-probe-echo-server.js", String.valueOf(port), "never-close");
+        try {
+            Path json = dir.resolve("never.json");
+            try (WstapProcess p = WstapProcess.start(dir, List.of(), "probe", "ws://127.0.0.1:" + port + "/", "--only", String.join(",", chosen),
+                    "--jobs", "9", "--case-timeout", "1", "--json", json.toString())) {
+                assertEquals(1, p.awaitExit(Duration.ofSeconds(120)), p.stdoutText() + p.stderrText());
+                JsonNode cases = JSON.readTree(json.toFile());
+                assertEquals(mustFail, failed(cases));
+                cases.forEach(c -> {
+                    String id = c.path("id").asText();
+                    String close = c.path("close").asText();
+                    if (mustFail.contains(id)) {
+                        assertEquals("FAILED", close, id);
+                        assertTrue(c.path("close_why").asText().startsWith("the server did not fail the connection"), id + ": " + c);
+                    } else {
+                        assertEquals("UNCLEAN", close, id + ": wstap's close went unanswered: " + c.path("close_why").asText());
+                    }
+                });
+                assertTrue(p.stdoutText().contains("3.1 "), p.stdoutText());
+            }
         } finally {
             server.destroyForcibly();
         }

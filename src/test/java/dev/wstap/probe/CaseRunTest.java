@@ -239,4 +239,114 @@ class CaseRunTest {
         r.ended(3);
         assertEquals(List.of(CaseRun.Verdict.OK, CaseRun.CloseVerdict.OK), List.of(r.result().behaviour(), r.result().close()));
     }
+
+    // --- Families 12 and 13: permessage-deflate
+
+    private static AutobahnCase compressed(String id) {
+        return Suite.all().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** A server's message compressed by {@code deflater}, as frames with RSV1 on the first. */
+    private static List<ParsedFrame> serverCompressed(dev.wstap.deflate.MessageDeflater deflater, int opcode, byte[] message) {
+        byte[] payload = deflater.compress(message);
+        byte[] wire = dev.wstap.wire.FrameEncoder.frame(true, 4, opcode, null, payload, dev.wstap.wire.LengthEncoding.minimalFor(payload.length),
+                payload.length);
+        List<ParsedFrame> out = new ArrayList<>();
+        new FrameParser(Direction.S2C, 1 << 20, out::add).feed(wire, 0, wire.length);
+        return out;
+    }
+
+    /** The messages in {@code frames}, inflated by {@code in} as a server reads them. */
+    private static List<byte[]> inflate(List<ParsedFrame> frames, dev.wstap.deflate.MessageInflater in) {
+        List<byte[]> out = new ArrayList<>();
+        for (ParsedFrame f : frames) {
+            if (f.header().opcode() != 0) {
+                assertEquals(4, f.header().rsv(), "RSV1 on a compressed message's first frame");
+                in.start();
+            } else {
+                assertEquals(0, f.header().rsv(), "RSV1 on the first frame only");
+            }
+            in.feed(f.preview(), 0, f.preview().length);
+            if (f.header().isFinal()) {
+                dev.wstap.deflate.MessageInflater.Inflated m = in.finish();
+                assertNull(m.error(), m.error());
+                out.add(m.preview());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aServerThatAgreesToNoCompressionIsUnimplementedAndClosedAtOnce() {
+        AutobahnCase c = compressed("12.1.1");
+        CaseRun r = new CaseRun(c, Expectation.of(c), TIMEOUT, new Random(3));
+        r.start(0, null);
+        List<ParsedFrame> close = writes(r, 0);
+        assertEquals(List.of(8), close.stream().map(f -> f.header().opcode()).toList(), "a close with 1000, nothing else");
+        assertEquals(1000, close.get(0).closePayload().code());
+        server("88 02 03e8").forEach(f -> r.received(f, 1));
+        r.ended(2);
+        CaseRun.Result result = r.result();
+        assertEquals(List.of(CaseRun.Verdict.UNIMPLEMENTED, CaseRun.CloseVerdict.OK), List.of(result.behaviour(), result.close()));
+        assertTrue(result.why().contains("offered: permessage-deflate; client_no_context_takeover; client_max_window_bits"), result.why());
+    }
+
+    @Test
+    void compressedMessagesGoOneAtATimeInTheAgreedWindowAndComeBackInflated() {
+        AutobahnCase c = compressed("13.3.11"); // 8192-byte messages in 256-byte frames, the client's window 9 bits
+        var agreed = c.compression().accept(c.compression().offers());
+        assertEquals(new dev.wstap.deflate.DeflateParameters(false, false, 9, 9), agreed, "both ask for 9 bits");
+        CaseRun r = new CaseRun(c, Expectation.of(c), TIMEOUT, new Random(3));
+        r.start(0, agreed);
+        var echo = new dev.wstap.deflate.MessageDeflater(false, 15);
+        var serverSide = dev.wstap.deflate.MessageInflater.of(agreed, true, 1 << 20); // its context goes on from message to message
+        int count = c.compression().count();
+        for (int i = 0; i < count; i++) {
+            List<ParsedFrame> sent = writes(r, i);
+            assertTrue(sent.size() > 1 && sent.subList(0, sent.size() - 1).stream().allMatch(f -> f.header().payloadLength() == 256),
+                    "the compressed message in frames of 256 bytes");
+            List<byte[]> messages = inflate(sent, serverSide);
+            assertEquals(1, messages.size(), "one message, then a wait for its echo");
+            assertTrue(java.util.Arrays.equals(c.compression().message(i), messages.get(0)), "message " + i + " as the corpus has it");
+            assertInstanceOf(CaseRun.Action.Wait.class, r.next(i));
+            long at = i;
+            serverCompressed(echo, 1, messages.get(0)).forEach(f -> r.received(f, at));
+        }
+        List<ParsedFrame> close = writes(r, count);
+        assertEquals(List.of(8), close.stream().map(f -> f.header().opcode()).toList(), "every echo came: wstap closes");
+        server("88 02 03e8").forEach(f -> r.received(f, count));
+        r.ended(count + 1);
+        assertEquals(List.of(CaseRun.Verdict.OK, CaseRun.CloseVerdict.OK), List.of(r.result().behaviour(), r.result().close()));
+    }
+
+    @Test
+    void aWrongEchoEndsTheCaseThereAndAMessageThatDoesNotInflateFailsIt() {
+        AutobahnCase c = compressed("12.1.3");
+        var agreed = new dev.wstap.deflate.DeflateParameters(false, false, 15, 15);
+        CaseRun r = new CaseRun(c, Expectation.of(c), TIMEOUT, new Random(3));
+        r.start(0, agreed);
+        var echo = new dev.wstap.deflate.MessageDeflater(false, 15);
+        writes(r, 0);
+        serverCompressed(echo, 1, c.compression().message(0)).forEach(f -> r.received(f, 1));
+        writes(r, 1);
+        serverCompressed(echo, 1, "not the message".getBytes()).forEach(f -> r.received(f, 2));
+        List<ParsedFrame> close = writes(r, 2);
+        assertEquals(List.of(8), close.stream().map(f -> f.header().opcode()).toList(), "no third message: wstap closes at the wrong echo");
+        server("88 02 03e8").forEach(f -> r.received(f, 3));
+        r.ended(4);
+        CaseRun.Result result = r.result();
+        assertEquals(CaseRun.Verdict.FAILED, result.behaviour());
+        assertTrue(result.why().startsWith("expected " + c.compression().count() + " answers, got 2; answer 2: expected text message"), result.why());
+
+        CaseRun bad = new CaseRun(c, Expectation.of(c), TIMEOUT, new Random(3));
+        bad.start(0, agreed);
+        writes(bad, 0);
+        server("c1 02 ffff").forEach(f -> bad.received(f, 1)); // RSV1, and no DEFLATE stream
+        List<ParsedFrame> failing = writes(bad, 1);
+        assertEquals(1007, failing.get(0).closePayload().code());
+        server("88 02 03ef").forEach(f -> bad.received(f, 2));
+        bad.ended(3);
+        assertEquals(CaseRun.Verdict.FAILED, bad.result().behaviour());
+        assertTrue(bad.result().why().startsWith("message 1 does not inflate"), bad.result().why());
+    }
 }

@@ -47,6 +47,11 @@ public final class JavaWebSocketEcho extends WebSocketServer implements AutoClos
         return started(server);
     }
 
+    /** Starts the server with permessage-deflate (Java-WebSocket's {@code PerMessageDeflateExtension}) offered to clients. */
+    public static JavaWebSocketEcho launchDeflate() throws InterruptedException {
+        return started(new JavaWebSocketEcho(List.of(new Draft_6455(new org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension()))));
+    }
+
     /** Starts a wss:// echo server whose TLS (certificate and key) comes from {@code tls}. */
     public static JavaWebSocketEcho launchTls(SSLContext tls) throws InterruptedException {
         JavaWebSocketEcho server = new JavaWebSocketEcho(List.of(new Draft_6455()));

@@ -1,5 +1,7 @@
 package dev.wstap.autobahn.compression;
 
+import dev.wstap.autobahn.CompressionCorpus;
+import dev.wstap.autobahn.MessageSize;
 import dev.wstap.deflate.MessageDeflater;
 import static dev.wstap.autobahn.compression.PeerScript.FIN;
 import static dev.wstap.autobahn.compression.PeerScript.RSV1;
@@ -104,7 +106,7 @@ class CompressionEdgeCasesTest {
     @EnumSource(Direction.class)
     void oneByteFragments(Direction sender) throws Exception {
         MessageDeflater deflater = new MessageDeflater(false, 15);
-        byte[][] messages = Corpus.JSON.messages(300, 3, 0.25);
+        byte[][] messages = CompressionCorpus.JSON.messages(300, 3, 0.25);
         proxy.runOneWay("one-byte fragments", OFFER, ANSWER, sender, peer -> {
             for (byte[] m : messages) peer.compressed(deflater, Opcode.TEXT, m, 1);
             return peer.close();

@@ -1,5 +1,7 @@
 package dev.wstap.autobahn.compression;
 
+import dev.wstap.autobahn.CompressionCorpus;
+import dev.wstap.autobahn.MessageSize;
 import dev.wstap.deflate.MessageDeflater;
 import dev.wstap.wire.Direction;
 import java.io.IOException;
@@ -17,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Autobahn|Testsuite family 12: permessage-deflate with the default offer and answer, so both
  * peers keep their compression context from message to message (RFC 7692 §7.1.1) and many
  * messages in a row refer back into earlier ones. Case 12.x.y sends the messages of subcase y of
- * {@link MessageSize#AUTOBAHN} from corpus 12.x ({@link Corpus}), and it does so both ways in one
+ * {@link MessageSize#AUTOBAHN} from corpus 12.x ({@link CompressionCorpus}), and it does so both ways in one
  * session: the client masked, the server bare, each from a compressor of its own.
  *
  * <p>wstap must forward every byte unchanged, write one message record per message whose inflated
@@ -46,7 +48,7 @@ class Family12ContextTakeoverTest {
     }
 
     /** Case 12.x.y: corpus 12.x, subcase y. */
-    record Case(Corpus corpus, MessageSize size) {
+    record Case(CompressionCorpus corpus, MessageSize size) {
         String id() {
             return "12." + corpus.subcategory() + "." + size.subcase();
         }
@@ -63,7 +65,7 @@ class Family12ContextTakeoverTest {
 
     static List<Case> cases() {
         List<Case> out = new ArrayList<>();
-        for (Corpus corpus : Corpus.values()) {
+        for (CompressionCorpus corpus : CompressionCorpus.values()) {
             for (MessageSize size : MessageSize.AUTOBAHN) out.add(new Case(corpus, size));
         }
         return out;

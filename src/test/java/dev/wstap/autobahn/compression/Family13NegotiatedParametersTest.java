@@ -1,5 +1,7 @@
 package dev.wstap.autobahn.compression;
 
+import dev.wstap.autobahn.CompressionCorpus;
+import dev.wstap.autobahn.MessageSize;
 import dev.wstap.deflate.MessageDeflater;
 import dev.wstap.wire.Direction;
 import dev.wstap.wire.Opcode;
@@ -154,7 +156,7 @@ class Family13NegotiatedParametersTest {
     private static PeerScript script(Direction sender, Case c, double startFraction) {
         PeerScript peer = new PeerScript(sender);
         MessageDeflater deflater = c.agreement().deflater(sender);
-        for (byte[] message : Corpus.JSON.messages(c.size().bytes(), c.count(), startFraction)) {
+        for (byte[] message : CompressionCorpus.JSON.messages(c.size().bytes(), c.count(), startFraction)) {
             peer.compressed(deflater, Opcode.TEXT, message, c.size().fragmentBytes());
         }
         return peer.close();

@@ -1,4 +1,4 @@
-package dev.wstap.autobahn.compression;
+package dev.wstap.autobahn;
 
 import java.util.List;
 
@@ -7,14 +7,15 @@ import java.util.List;
  * ({@code case/case12_x_x.py}): subcase {@code N} of 12.x and 13.x sends messages of {@code bytes}
  * each, their compressed payload cut into frames of {@code fragmentBytes} (0: one frame each).
  *
- * <p>Autobahn sends 1000 messages a case and waits for each echo; these cases send at most 100,
- * fewer of the large ones ({@link #count}), so that the whole family runs in seconds. Even the
- * fewest are several messages in a row through one compression context.
+ * <p>Autobahn sends 1000 messages a case, each once the one before came back. {@code wstap probe}
+ * does so with {@code --full}; by default it sends fewer ({@link #count}), as the proxy's tests do,
+ * so that the two families run in seconds. Even the fewest are several messages in a row through
+ * one compression context.
  */
-record MessageSize(int subcase, int bytes, int fragmentBytes) {
-    static final int MAX_MESSAGES = 100;
+public record MessageSize(int subcase, int bytes, int fragmentBytes) {
+    public static final int MAX_MESSAGES = 100;
 
-    static final List<MessageSize> AUTOBAHN = List.of(
+    public static final List<MessageSize> AUTOBAHN = List.of(
             new MessageSize(1, 16, 0),
             new MessageSize(2, 64, 0),
             new MessageSize(3, 256, 0),
@@ -34,17 +35,17 @@ record MessageSize(int subcase, int bytes, int fragmentBytes) {
             new MessageSize(17, 131072, 4096),
             new MessageSize(18, 131072, 32768));
 
-    static MessageSize subcase(int n) {
+    public static MessageSize subcase(int n) {
         return AUTOBAHN.get(n - 1);
     }
 
     /** How many messages to send: as many as fit {@code budgetBytes}, at most 100, at least {@code fewest}. */
-    int count(int budgetBytes, int fewest) {
+    public int count(int budgetBytes, int fewest) {
         return Math.max(fewest, Math.min(MAX_MESSAGES, budgetBytes / bytes));
     }
 
     /** {@code 100 messages of 256 bytes} or {@code 3 messages of 131072 bytes, auto-fragment to 1024 octets}. */
-    String describe(int count) {
+    public String describe(int count) {
         return count + " messages of " + bytes + " bytes" + (fragmentBytes > 0 ? ", auto-fragment to " + fragmentBytes + " octets" : "");
     }
 }

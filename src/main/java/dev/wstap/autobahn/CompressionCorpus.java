@@ -1,4 +1,4 @@
-package dev.wstap.autobahn.compression;
+package dev.wstap.autobahn;
 
 import dev.wstap.wire.Opcode;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * spaces to the exact size. The PDF stand-in is random bytes, as the compressed streams inside a
  * real PDF are: DEFLATE stores it rather than shrinks it.
  */
-enum Corpus {
+public enum CompressionCorpus {
     JSON(1, "Large JSON data file", Opcode.TEXT),
     BITMAP(2, "Lena Picture, Bitmap 512x512 bw", Opcode.BINARY),
     // Autobahn sends Faust as binary ('binary': True), and so does this corpus.
@@ -33,27 +33,27 @@ enum Corpus {
     private final int opcode;
     private byte[] data;
 
-    Corpus(int subcategory, String title, int opcode) {
+    CompressionCorpus(int subcategory, String title, int opcode) {
         this.subcategory = subcategory;
         this.title = title;
         this.opcode = opcode;
     }
 
     /** Autobahn's subcategory in family 12: 12.1 is the JSON file, 12.5 the PDF. */
-    int subcategory() {
+    public int subcategory() {
         return subcategory;
     }
 
-    int opcode() {
+    public int opcode() {
         return opcode;
     }
 
-    boolean isText() {
+    public boolean isText() {
         return opcode == Opcode.TEXT;
     }
 
     /** As Autobahn titles the subcategory: {@code Large JSON data file (utf8)}. */
-    String title() {
+    public String title() {
         return title + (isText() ? " (utf8)" : " (binary)");
     }
 
@@ -61,7 +61,7 @@ enum Corpus {
      * {@code count} messages of exactly {@code size} bytes each, consecutive slices starting at
      * {@code startFraction} of the data (0.5: its middle), so that two directions can send different ones.
      */
-    byte[][] messages(int size, int count, double startFraction) {
+    public byte[][] messages(int size, int count, double startFraction) {
         byte[] d = data();
         byte[][] out = new byte[count][];
         int from = (int) (d.length * startFraction);
@@ -71,6 +71,16 @@ enum Corpus {
             from += size;
         }
         return out;
+    }
+
+    /**
+     * Message {@code index} (from 0) of those {@link #messages} gives from the data's start: the
+     * same bytes, computed on their own, so that a thousand large messages need not be held at once.
+     */
+    public byte[] message(int size, int index) {
+        byte[] d = data();
+        int from = (int) ((long) index % Math.max(1, d.length / size) * size);
+        return isText() ? utf8Slice(d, from, size) : Arrays.copyOfRange(d, from, from + size);
     }
 
     private synchronized byte[] data() {

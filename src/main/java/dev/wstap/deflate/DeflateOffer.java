@@ -1,0 +1,104 @@
+package dev.wstap.deflate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One {@code permessage-deflate} offer of a client's {@code Sec-WebSocket-Extensions} (RFC 7692
+ * §7.1), and the server's answer to it.
+ *
+ * @param isClientNoContextTakeover  {@code client_no_context_takeover}: the client hints it will
+ *                                   not take over its context, and lets the server ask it not to
+ * @param isClientMaxWindowBits      {@code client_max_window_bits}: the server may limit the client's window
+ * @param clientMaxWindowBits        that parameter's value, or 15 when it has none
+ * @param isServerNoContextTakeover  {@code server_no_context_takeover}: the client asks the server not to take over its context
+ * @param serverMaxWindowBits        {@code server_max_window_bits=N}: the window the client asks the server to keep to, or 0
+ */
+public record DeflateOffer(boolean isClientNoContextTakeover, boolean isClientMaxWindowBits, int clientMaxWindowBits,
+                           boolean isServerNoContextTakeover, int serverMaxWindowBits) {
+    public static final String NAME = "permessage-deflate";
+
+    /**
+     * An offer as Autobahn|Testsuite's client makes them: it accepts both client parameters and asks
+     * for {@code server_no_context_takeover} when {@code isServerNoContextTakeover}, and for
+     * {@code server_max_window_bits} when {@code serverMaxWindowBits} is not 0.
+     */
+    public static DeflateOffer asking(boolean isServerNoContextTakeover, int serverMaxWindowBits) {
+        return new DeflateOffer(true, true, DeflateParameters.DEFAULT_WINDOW_BITS, isServerNoContextTakeover, serverMaxWindowBits);
+    }
+
+    /** The {@code permessage-deflate} offers in a client's {@code Sec-WebSocket-Extensions}, in its order of preference. */
+    public static List<DeflateOffer> parse(String header) {
+        List<DeflateOffer> out = new ArrayList<>();
+        if (header == null) return out;
+        for (String extension : header.split(",")) {
+            String[] parts = extension.split(";", -1);
+            if (!parts[0].trim().equalsIgnoreCase(NAME)) continue;
+            boolean clientNoTakeover = false;
+            boolean clientBits = false;
+            int clientBitsValue = DeflateParameters.DEFAULT_WINDOW_BITS;
+            boolean serverNoTakeover = false;
+            int serverBits = 0;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].trim().split("=", 2);
+                String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : null;
+                switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
+                    case "client_no_context_takeover" -> clientNoTakeover = true;
+                    case "client_max_window_bits" -> {
+                        clientBits = true;
+                        if (value != null) clientBitsValue = bits(value, DeflateParameters.DEFAULT_WINDOW_BITS);
+                    }
+                    case "server_no_context_takeover" -> serverNoTakeover = true;
+                    case "server_max_window_bits" -> serverBits = bits(value, 0);
+                    default -> { }
+                }
+            }
+            out.add(new DeflateOffer(clientNoTakeover, clientBits, clientBitsValue, serverNoTakeover, serverBits));
+        }
+        return out;
+    }
+
+    private static int bits(String value, int otherwise) {
+        try {
+            int n = value == null ? -1 : Integer.parseInt(value);
+            return n >= MessageDeflater.MIN_WINDOW_BITS && n <= MessageDeflater.MAX_WINDOW_BITS ? n : otherwise;
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    /** The offer as it goes in the header: {@code permessage-deflate; client_max_window_bits}. */
+    public String header() {
+        StringBuilder out = new StringBuilder(NAME);
+        if (isClientNoContextTakeover) out.append("; client_no_context_takeover");
+        if (isClientMaxWindowBits) {
+            out.append("; client_max_window_bits");
+            if (clientMaxWindowBits != DeflateParameters.DEFAULT_WINDOW_BITS) out.append('=').append(clientMaxWindowBits);
+        }
+        if (isServerNoContextTakeover) out.append("; server_no_context_takeover");
+        if (serverMaxWindowBits != 0) out.append("; server_max_window_bits=").append(serverMaxWindowBits);
+        return out.toString();
+    }
+
+    /** Offers joined into one header value, most preferred first. */
+    public static String header(List<DeflateOffer> offers) {
+        return String.join(", ", offers.stream().map(DeflateOffer::header).toList());
+    }
+
+    /**
+     * The server's answer to this offer: what the client asked of the server granted, and the
+     * server asking the client for {@code client_no_context_takeover} when
+     * {@code isClientNoContextTakeover} and for a window of {@code clientWindowBits} when not 0,
+     * each only where the offer has that parameter (else null: no agreement on this offer). For the
+     * window that is RFC 7692 §7.1.2.2; for no context takeover, which the RFC lets a server ask
+     * unoffered, it is how Autobahn's fuzzingserver answers.
+     */
+    public DeflateParameters accept(boolean isClientNoContextTakeover, int clientWindowBits) {
+        if (isClientNoContextTakeover && !this.isClientNoContextTakeover) return null;
+        if (clientWindowBits != 0 && !isClientMaxWindowBits) return null;
+        int clientBits = clientWindowBits != 0 ? Math.min(clientWindowBits, clientMaxWindowBits) : DeflateParameters.DEFAULT_WINDOW_BITS;
+        int serverBits = serverMaxWindowBits != 0 ? serverMaxWindowBits : DeflateParameters.DEFAULT_WINDOW_BITS;
+        return new DeflateParameters(isServerNoContextTakeover, isClientNoContextTakeover, serverBits, clientBits);
+    }
+}
