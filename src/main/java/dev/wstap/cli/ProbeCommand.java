@@ -162,7 +162,7 @@ final class ProbeCommand implements Callable<Integer> {
         }
         List<CaseRun.Result> compressed = results.stream().filter(r -> r.id().startsWith("12.") || r.id().startsWith("13.")).toList();
         if (!compressed.isEmpty()) {
-            System.out.printf(Locale.ROOT, "families 12 and 13, %d cases in %.1f s; the slowest (ms): %s%n", compressed.size(),
+            System.out.printf(Locale.ROOT, "families 12 and 13: %d cases, %.1f s of case time in all; the slowest (ms): %s%n", compressed.size(),
                     compressed.stream().mapToLong(r -> r.took().toNanos()).sum() / 1e9,
                     String.join("  ", compressed.stream().sorted(java.util.Comparator.comparing(CaseRun.Result::took).reversed()).limit(5)
                             .map(r -> String.format(Locale.ROOT, "%s %.0f", r.id(), r.took().toNanos() / 1e6)).toList()));
