@@ -65,6 +65,13 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Forward mode: tunnel CONNECTs to matching hosts untouched (e.g. '*.example.com'); may be repeated.")
     List<String> noIntercept = new ArrayList<>();
 
+    @Option(names = "--no-upstream-cert",
+            description = "Forward mode: answer an intercepted client's TLS with a leaf for the name it asked for (SNI, else the "
+                    + "CONNECT host) alone. By default wstap first connects to the upstream and copies its certificate's names "
+                    + "(CN and every DNS and IP SAN) into the leaf, as clients that check another name than the one they "
+                    + "connected with need.")
+    boolean isNoUpstreamCert;
+
     @Option(names = "--proxy-auth", paramLabel = "USER:PASS",
             description = "Forward mode: require these credentials (Basic proxy authentication; 407 without them).")
     String proxyAuth;
@@ -136,6 +143,7 @@ final class ProxyCommand implements Callable<Integer> {
                 .withListenTls(tls.listenerTls(isTlsListener))
                 .withUpstreamTls(tls.upstreamTls())
                 .withNoIntercept(noIntercept)
+                .withUpstreamCert(!isNoUpstreamCert)
                 .withNoCompression(isNoCompression)
                 .withStrict(isStrict)
                 .withLowLatency(isLowLatency)
@@ -149,8 +157,8 @@ final class ProxyCommand implements Callable<Integer> {
                     throw new WstapException(ExitCodes.USAGE, "--proxy-auth: " + e.getMessage());
                 }
             }
-        } else if (proxyAuth != null || !noIntercept.isEmpty()) {
-            throw new WstapException(ExitCodes.USAGE, "--proxy-auth and --no-intercept are for forward mode (no --upstream)");
+        } else if (proxyAuth != null || !noIntercept.isEmpty() || isNoUpstreamCert) {
+            throw new WstapException(ExitCodes.USAGE, "--proxy-auth, --no-intercept and --no-upstream-cert are for forward mode (no --upstream)");
         }
         CommandOptions.Mode mode = commands.mode();
         Tap tap = new Tap(redact.isRedact);

@@ -81,7 +81,7 @@ final class ClientConnection {
             clientAddress = client.address();
             if (config.listenTls() != null && !startListenerTls()) return;
             if (!config.isForward()) {
-                converse(Router.reverse(config.upstream()), null);
+                converse(Router.reverse(config.upstream()), null, null);
                 return;
             }
             HeadBuffer head = readRequestHead(true);
@@ -90,7 +90,7 @@ final class ClientConnection {
             if (first.method().equals("CONNECT")) {
                 tunnel(first, head);
             } else {
-                converse(Router.absoluteForm(config.proxyAuth()), head);
+                converse(Router.absoluteForm(config.proxyAuth()), head, null);
             }
         } catch (HttpException e) {
             reject(null, null, e);
@@ -124,10 +124,16 @@ final class ClientConnection {
         }
     }
 
-    /** Requests one after another while the connection is kept alive. */
-    private void converse(Router router, HeadBuffer firstHead) throws IOException, HttpException {
-        Conn upstream = null;
-        Route current = null;
+    /**
+     * An upstream connection made before the client's first request (to mirror its certificate),
+     * or why it could not be made.
+     */
+    private record Early(Route route, Conn upstream, HttpException failure) {}
+
+    /** Requests one after another while the connection is kept alive; the first may use {@code early}'s connection. */
+    private void converse(Router router, HeadBuffer firstHead, Early early) throws IOException, HttpException {
+        Conn upstream = early != null ? early.upstream() : null;
+        Route current = early != null && early.upstream() != null ? early.route() : null;
         HeadBuffer head = firstHead;
         boolean isFirst = true;
         try {
@@ -162,6 +168,11 @@ final class ClientConnection {
                                 + (slots.max() == 1 ? "" : "s") + " open, as many as --max-sessions allows; try again once one has closed"));
                         return;
                     }
+                }
+                if (early != null && early.failure() != null && upstream == null && target.route().equals(early.route())) {
+                    // Tried before the client's TLS was answered: the same 502 now, without waiting for it again.
+                    reject(request, url, early.failure());
+                    return;
                 }
                 if (upstream == null || !target.route().equals(current)) {
                     if (upstream != null) upstream.close();
@@ -355,19 +366,49 @@ final class ClientConnection {
             return;
         }
         if (!isTls) {
-            converse(Router.tunnel(authority, false, null), null);
+            converse(Router.tunnel(authority, false, null), null, null);
             return;
         }
         SSLSocket tls;
+        Early[] early = {null};
         try {
-            tls = acceptTls(config.interceptTls(), first, authority.host()); // first: the ClientHello read so far
+            // first: the ClientHello read so far
+            tls = acceptTls(config.interceptTls(), first, sni -> leafFor(authority, sni != null ? sni : authority.host(), early));
         } catch (IOException e) {
+            if (early[0] != null && early[0].upstream() != null) early[0].upstream().close();
             emitHttp(connect, where, 0, "", TlsFailures.client(clientAddress, e));
             return;
         }
         TlsInfo info = TlsInfo.ofServer(tls);
         client = new Conn(tls, info);
-        converse(Router.tunnel(authority, true, info.sni() != null ? info.sni() : authority.host()), null);
+        converse(Router.tunnel(authority, true, info.sni() != null ? info.sni() : authority.host()), null, early[0]);
+    }
+
+    /**
+     * The leaf for a client inside a CONNECT tunnel to {@code authority} that asked for {@code name}:
+     * with upstream certificates on, wstap connects to the upstream first (asking it for the same
+     * name) and mints a leaf with the upstream certificate's names, so that a client checking another
+     * name than the one it connected with (as some do for an IP address) still finds it; the connection
+     * is kept in {@code early} for the client's first request. Without them, or when the upstream
+     * cannot be reached, the leaf is for {@code name} alone.
+     */
+    private dev.wstap.tls.LeafCertificates.Leaf leafFor(Authority authority, String name, Early[] early) {
+        dev.wstap.tls.LeafCertificates leaves = config.interceptTls().leaves();
+        if (!config.isUpstreamCert()) return leaves.forHost(name);
+        Route route = new Route(authority.host(), authority.port(), true, name);
+        try {
+            Conn upstream = connector.connect(route);
+            early[0] = new Early(route, upstream, null);
+            if (upstream.socket instanceof SSLSocket secured
+                    && secured.getSession().getPeerCertificates()[0] instanceof java.security.cert.X509Certificate cert) {
+                return leaves.mirroring(cert, name);
+            }
+        } catch (HttpException e) {
+            early[0] = new Early(route, null, e);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            // No certificate to mirror: the name alone.
+        }
+        return leaves.forHost(name);
     }
 
     /**
@@ -380,6 +421,11 @@ final class ClientConnection {
     private SSLSocket acceptTls(ServerTls tls, byte[] consumed, String fallbackHost) throws IOException {
         return Deadline.finishBy(handshakeDeadline, socket, "wstap-" + conn + "-tls-deadline", config.handshakeTimeout(),
                 () -> tls.accept(socket, consumed, fallbackHost));
+    }
+
+    private SSLSocket acceptTls(ServerTls tls, byte[] consumed, ServerTls.LeafChooser chooser) throws IOException {
+        return Deadline.finishBy(handshakeDeadline, socket, "wstap-" + conn + "-tls-deadline", config.handshakeTimeout(),
+                () -> tls.accept(socket, consumed, chooser));
     }
 
     /** The first bytes a tunnel carries, within the handshake deadline; null when the client leaves. */

@@ -21,6 +21,9 @@ import java.util.List;
  * @param interceptTls     forward mode: TLS towards clients inside CONNECT tunnels, or null to tunnel TLS untouched
  * @param upstreamTls      TLS towards servers: verification, {@code --upstream-ca}, {@code --insecure}
  * @param noIntercept      forward mode: host globs whose CONNECT tunnels are passed through untouched
+ * @param isUpstreamCert   forward mode: connect to the upstream before answering an intercepted
+ *                         client's TLS, and mint its leaf with the upstream certificate's names
+ *                         (on unless {@code --no-upstream-cert})
  * @param proxyAuth        forward mode: required credentials, or null
  * @param isNoCompression  take compression offers out of upgrade requests ({@code --no-compression})
  * @param isStrict         act as a conforming endpoint: fail a session on the first violation ({@code --strict})
@@ -30,7 +33,7 @@ import java.util.List;
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,
                           Duration connectTimeout, int maxHeadBytes, ServerTls listenTls, ServerTls interceptTls,
-                          UpstreamTls upstreamTls, List<String> noIntercept, ProxyAuth proxyAuth,
+                          UpstreamTls upstreamTls, List<String> noIntercept, boolean isUpstreamCert, ProxyAuth proxyAuth,
                           boolean isNoCompression, boolean isStrict, boolean isLowLatency, int maxSessions,
                           SessionSetup setup) {
 
@@ -55,7 +58,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
     /** Reverse mode: every client goes to {@code upstream}. */
     public static ProxyConfig reverse(HostPort listen, WsUrl upstream) {
         return new ProxyConfig(listen, upstream, DEFAULT_MAX_PREVIEW_BYTES, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), null, false, false, false, UNLIMITED_SESSIONS, null);
+                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), true, null, false, false, false, UNLIMITED_SESSIONS, null);
     }
 
     /** Forward mode: clients use wstap as their HTTP proxy. */
@@ -89,6 +92,10 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
 
     public ProxyConfig withNoIntercept(List<String> globs) {
         return edit(b -> b.noIntercept = globs);
+    }
+
+    public ProxyConfig withUpstreamCert(boolean isWanted) {
+        return edit(b -> b.isUpstreamCert = isWanted);
     }
 
     public ProxyConfig withNoCompression(boolean isWanted) {
@@ -136,6 +143,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         ServerTls interceptTls;
         UpstreamTls upstreamTls;
         List<String> noIntercept;
+        boolean isUpstreamCert;
         ProxyAuth proxyAuth;
         boolean isNoCompression;
         boolean isStrict;
@@ -154,6 +162,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
             interceptTls = c.interceptTls;
             upstreamTls = c.upstreamTls;
             noIntercept = c.noIntercept;
+            isUpstreamCert = c.isUpstreamCert;
             proxyAuth = c.proxyAuth;
             isNoCompression = c.isNoCompression;
             isStrict = c.isStrict;
@@ -164,7 +173,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
 
         ProxyConfig build() {
             return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                    interceptTls, upstreamTls, noIntercept, proxyAuth, isNoCompression, isStrict, isLowLatency, maxSessions, setup);
+                    interceptTls, upstreamTls, noIntercept, isUpstreamCert, proxyAuth, isNoCompression, isStrict, isLowLatency, maxSessions, setup);
         }
     }
 }

@@ -23,18 +23,28 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * wstap's side of TLS towards clients: it presents a leaf minted for the name the client asked for
- * (SNI), else for the host the connection was made to (CONNECT host, listen host), or a fixed
- * certificate given with {@code --cert}/{@code --key}. ALPN offers only http/1.1, so browsers speak
- * WebSocket over HTTP/1.1 (RFC 6455) rather than HTTP/2. Thread safe.
+ * (SNI), else for the host the connection was made to (CONNECT host, listen host), or one that
+ * mirrors the upstream's certificate (chosen per connection, see {@link #accept(Socket, byte[], LeafChooser)}),
+ * or a fixed certificate given with {@code --cert}/{@code --key}. ALPN offers only http/1.1, so
+ * browsers speak WebSocket over HTTP/1.1 (RFC 6455) rather than HTTP/2. Thread safe.
  */
 public final class ServerTls {
     private static final String[] ALPN = {"http/1.1"};
 
-    private final Map<SSLSocket, String> fallbackHosts = new ConcurrentHashMap<>();
+    /** Chooses the leaf of one handshake once the client's hello is in. */
+    @FunctionalInterface
+    public interface LeafChooser {
+        /** {@code sni}: the name the client asked for, or null when it asked for none. */
+        LeafCertificates.Leaf choose(String sni);
+    }
+
+    private final Map<SSLSocket, LeafChooser> choosers = new ConcurrentHashMap<>();
+    private final LeafCertificates leaves;
     private final SSLContext context;
 
     /** With {@code leaves}, mints per host; else serves {@code fixed}. */
     private ServerTls(LeafCertificates leaves, KeyManager fixed) {
+        this.leaves = leaves;
         try {
             context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {leaves != null ? new SniKeyManager(leaves) : fixed}, null, new SecureRandom());
@@ -98,21 +108,44 @@ public final class ServerTls {
      * @param fallbackHost the host to mint for when the client sends no SNI
      */
     public SSLSocket accept(Socket raw, byte[] consumed, String fallbackHost) throws IOException {
+        return accept(raw, consumed, sni -> leaves.forHost(sni != null ? sni : fallbackHost));
+    }
+
+    /**
+     * As above, with the leaf chosen by {@code chooser} (which may connect to the upstream first to
+     * mirror its certificate); a fixed certificate is presented whatever it would choose.
+     */
+    public SSLSocket accept(Socket raw, byte[] consumed, LeafChooser chooser) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, new ByteArrayInputStream(consumed), true);
         tls.setUseClientMode(false);
         SSLParameters params = tls.getSSLParameters();
         params.setApplicationProtocols(ALPN);
         tls.setSSLParameters(params);
-        fallbackHosts.put(tls, fallbackHost);
+        // The key manager may be asked more than once per handshake (per signature scheme): choose once.
+        LeafCertificates.Leaf[] chosen = {null};
+        choosers.put(tls, sni -> {
+            if (chosen[0] == null) chosen[0] = chooser.choose(sni);
+            return chosen[0];
+        });
         try {
             tls.startHandshake();
         } finally {
-            fallbackHosts.remove(tls);
+            choosers.remove(tls);
         }
         return tls;
     }
 
-    /** Picks the leaf per handshake: by SNI, else by the connection's fallback host. Keys are EC P-256. */
+    /** Whether the leaves are minted (not one fixed certificate), so that a {@link LeafChooser} has a say. */
+    public boolean isMinting() {
+        return leaves != null;
+    }
+
+    /** The minted leaves, or null for a fixed certificate. */
+    public LeafCertificates leaves() {
+        return leaves;
+    }
+
+    /** Picks the leaf per handshake, by the connection's chooser: by SNI, else its fallback host, or mirroring the upstream. Keys are EC P-256. */
     private final class SniKeyManager extends X509ExtendedKeyManager {
         private final LeafCertificates leaves;
 
@@ -123,8 +156,9 @@ public final class ServerTls {
         @Override
         public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
             if (!"EC".equals(keyType) || !(socket instanceof SSLSocket tls)) return null;
-            String sni = TlsInfo.requestedServerName(tls);
-            return sni != null ? sni : fallbackHosts.get(tls);
+            LeafChooser chooser = choosers.get(tls);
+            if (chooser == null) return null;
+            return chooser.choose(TlsInfo.requestedServerName(tls)).alias();
         }
 
         @Override
@@ -134,12 +168,12 @@ public final class ServerTls {
 
         @Override
         public X509Certificate[] getCertificateChain(String alias) {
-            return alias == null ? null : leaves.forHost(alias).chain();
+            return alias == null ? null : leaves.byAlias(alias).chain();
         }
 
         @Override
         public PrivateKey getPrivateKey(String alias) {
-            return alias == null ? null : leaves.forHost(alias).key();
+            return alias == null ? null : leaves.byAlias(alias).key();
         }
 
         @Override

@@ -61,7 +61,7 @@ class CommandLineTest {
     @Test
     void forwardModeOptionsInReverseModeAreAUsageError() {
         assertEquals(ExitCodes.USAGE, run("proxy", "-u", "ws://127.0.0.1:9", "--proxy-auth", "u:p"));
-        assertEquals("wstap: --proxy-auth and --no-intercept are for forward mode (no --upstream)", err.toString().strip());
+        assertEquals("wstap: --proxy-auth, --no-intercept and --no-upstream-cert are for forward mode (no --upstream)", err.toString().strip());
     }
 
     @Test

@@ -28,7 +28,9 @@ final class Peers {
         List<String> missing = new ArrayList<>();
         if (!runs("node", "--version")) missing.add("node");
         if (!Files.isDirectory(DIR.resolve("node_modules/ws"))) missing.add("ws (npm install in src/test/peers)");
-        if (!Files.isDirectory(DIR.resolve("node_modules/har-validator"))) missing.add("har-validator (npm install in src/test/peers)");
+        for (String module : List.of("har-validator", "https-proxy-agent", "wscat")) {
+            if (!Files.isDirectory(DIR.resolve("node_modules").resolve(module))) missing.add(module + " (npm install in src/test/peers)");
+        }
         if (python() == null) missing.add("python3 websockets (apt-get install python3-websockets)");
         if (missing.isEmpty()) return;
         String message = "third-party peers not installed: " + String.join(", ", missing) + "; bin/test installs them";

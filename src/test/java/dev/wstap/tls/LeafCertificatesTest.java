@@ -182,6 +182,42 @@ class LeafCertificatesTest {
         assertEquals(1, leaves.mintedCount());
     }
 
+    /** The SANs of {@code cert} as type:value, sorted. */
+    private static List<String> sans(X509Certificate cert) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (List<?> san : cert.getSubjectAlternativeNames()) out.add(san.get(0) + ":" + san.get(1));
+        return out.stream().sorted().toList();
+    }
+
+    @Test
+    void aMirroringLeafCopiesTheUpstreamsCnAndEverySanAndAddsTheRequestedName() throws Exception {
+        LeafCertificates upstreamLeaves = new LeafCertificates(CertificateAuthority.loadOrCreate(dir.resolve("upstream-ca")), 10);
+        X509Certificate upstream = upstreamLeaves.forNames("ws.example.test", List.of("localhost", "127.0.0.1", "ws.example.test", "::1"))
+                .chain()[0];
+        LeafCertificates leaves = new LeafCertificates(ca, 10);
+        X509Certificate mirrored = leaves.mirroring(upstream, "127.0.0.1").chain()[0];
+        assertEquals("O=wstap (intercepted),CN=ws.example.test", mirrored.getSubjectX500Principal().getName(), "the upstream's CN, wstap's O");
+        assertEquals(List.of(DNS_NAME + ":localhost", DNS_NAME + ":ws.example.test", IP_ADDRESS + ":0:0:0:0:0:0:0:1", IP_ADDRESS + ":127.0.0.1"),
+                sans(mirrored));
+        pkixValidate(mirrored, ca.certificate());
+        // Asked for by another name, or for an upstream with other names: another leaf; the same again: the same one.
+        X509Certificate byName = leaves.mirroring(upstream, "alias.example.test").chain()[0];
+        assertTrue(sans(byName).contains(DNS_NAME + ":alias.example.test"), sans(byName).toString());
+        X509Certificate other = upstreamLeaves.forNames("ws.example.test", List.of("ws.example.test")).chain()[0];
+        assertTrue(leaves.mirroring(other, "127.0.0.1").chain()[0] != mirrored, "two upstreams with different names share no leaf");
+        assertSame(mirrored, leaves.mirroring(upstream, "127.0.0.1").chain()[0]);
+        assertEquals(3, leaves.mintedCount());
+    }
+
+    @Test
+    void aCertificateWithItsHostInTheCnAloneIsMirroredWithThatNameAsASan() throws Exception {
+        X509Certificate upstream = new LeafCertificates(CertificateAuthority.loadOrCreate(dir.resolve("old-ca")), 10).forHost("old.example.test").chain()[0];
+        // forHost puts the name in a SAN too; the CN is what matters here: it is the leaf's CN.
+        X509Certificate mirrored = new LeafCertificates(ca, 10).mirroring(upstream, "10.0.0.7").chain()[0];
+        assertTrue(mirrored.getSubjectX500Principal().getName().contains("CN=old.example.test"), mirrored.getSubjectX500Principal().getName());
+        assertEquals(List.of(DNS_NAME + ":old.example.test", IP_ADDRESS + ":10.0.0.7"), sans(mirrored));
+    }
+
     @Test
     void aCacheHitMintsNothingAndNamesDifferingInCaseShareALeaf() {
         LeafCertificates leaves = new LeafCertificates(ca, 10);
