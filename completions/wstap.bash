@@ -229,8 +229,8 @@ function _picocli_wstap_proxy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-compression' '--strict' '--low-latency' '--hold-control' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--rules' '--seed' '--cert' '--key' '--upstream-ca' '--ca-dir' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local flag_opts="'--no-upstream-cert' '--no-compression' '--strict' '--low-latency' '--hold-control' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--rules' '--seed' '--cert' '--key' '--upstream-ca' '--ca-dir' '--client-cert' '--client-key' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local releasedropclose_option_args=("release" "drop" "close") # --on-timeout values
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
@@ -305,6 +305,12 @@ function _picocli_wstap_proxy() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--client-cert')
+      return
+      ;;
+    '--client-key')
+      return
+      ;;
     '--view')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
@@ -374,7 +380,7 @@ function _picocli_wstap_connect() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--deflate' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
+  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
@@ -397,6 +403,12 @@ function _picocli_wstap_connect() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--client-cert')
+      return
+      ;;
+    '--client-key')
+      return
       ;;
     '--timeout')
       return
@@ -479,7 +491,7 @@ function _picocli_wstap_replay() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--expect-same' '--no-color' '-q' '--quiet' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--as' '--listen' '--session' '-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout' '--timing' '--speed' '--match' '--wait-timeout' '--capture' '--ignore' '--junit' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har'"
+  local arg_opts="'--as' '--listen' '--session' '-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--timeout' '--timing' '--speed' '--match' '--wait-timeout' '--capture' '--ignore' '--junit' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har'"
   local SIDE_option_args=("client" "server") # --as values
   local HOW_option_args=("lockstep" "original" "asap") # --timing values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --match values
@@ -516,6 +528,12 @@ function _picocli_wstap_replay() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--client-cert')
+      return
+      ;;
+    '--client-key')
+      return
       ;;
     '--timeout')
       return
@@ -612,7 +630,7 @@ function _picocli_wstap_probe() {
 
   local commands=""
   local flag_opts="'--full' '-k' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--serve' '--only' '--exclude' '--jobs' '--case-timeout' '--json' '--junit' '--html' '--fail-on' '-H' '--header' '--subprotocol' '--origin' '--ca' '--timeout'"
+  local arg_opts="'--serve' '--only' '--exclude' '--jobs' '--case-timeout' '--json' '--junit' '--html' '--fail-on' '-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--timeout'"
   local WHAT_option_args=("failed" "non_strict") # --fail-on values
 
   type compopt &>/dev/null && compopt +o default
@@ -670,6 +688,12 @@ function _picocli_wstap_probe() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--client-cert')
+      return
+      ;;
+    '--client-key')
+      return
       ;;
     '--timeout')
       return

@@ -31,6 +31,9 @@ final class ClientOptions {
     @Option(names = {"-k", "--insecure"}, description = "wss: do not verify the server's certificate.")
     boolean isInsecure;
 
+    @picocli.CommandLine.Mixin
+    ClientCertOptions clientCerts;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time the server has to accept the connection and answer the upgrade (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -43,11 +46,13 @@ final class ClientOptions {
     /** The trust for a wss:// {@code target}; null for ws://, where --ca and --insecure are mistakes. */
     UpstreamTls tls(WsUrl target) {
         if (!target.isSecure()) {
-            if (isInsecure || !caFiles.isEmpty()) throw new WstapException(ExitCodes.USAGE, "--insecure and --ca are for wss:// URLs");
+            if (isInsecure || !caFiles.isEmpty() || clientCerts.isGiven()) {
+                throw new WstapException(ExitCodes.USAGE, "--insecure, --ca, --client-cert and --client-key are for wss:// URLs");
+            }
             return null;
         }
         try {
-            return (isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles)).withCaOption("--ca");
+            return clientCerts.apply((isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles)).withCaOption("--ca"));
         } catch (IOException | GeneralSecurityException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot use --ca " + caFiles + ": " + e.getMessage(), e);
         }

@@ -208,8 +208,9 @@ final class ProbeCommand implements Callable<Integer> {
     /** {@code --serve}: a fuzzingserver for clients, until Ctrl-C. */
     private int serveClients() throws Exception {
         if (url != null) throw new WstapException(ExitCodes.USAGE, "--serve tests clients: give no URL");
-        if (!client.headers.isEmpty() || !client.subprotocols.isEmpty() || client.origin != null || !client.caFiles.isEmpty() || client.isInsecure) {
-            throw new WstapException(ExitCodes.USAGE, "-H, --subprotocol, --origin, --ca and --insecure are for testing a server (a URL)");
+        if (!client.headers.isEmpty() || !client.subprotocols.isEmpty() || client.origin != null || !client.caFiles.isEmpty() || client.isInsecure
+                || client.clientCerts.isGiven()) {
+            throw new WstapException(ExitCodes.USAGE, "-H, --subprotocol, --origin, --ca, --insecure and --client-cert are for testing a server (a URL)");
         }
         List<AutobahnCase> cases = chosenCases();
         checkReportFiles();

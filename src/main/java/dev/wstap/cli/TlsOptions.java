@@ -33,6 +33,9 @@ public final class TlsOptions {
     @Mixin
     CaOptions ca;
 
+    @Mixin
+    ClientCertOptions clientCerts;
+
     private LeafCertificates leaves;
 
     /** Minted leaves, the CA made on first use. */
@@ -61,8 +64,7 @@ public final class TlsOptions {
 
     UpstreamTls upstreamTls() {
         try {
-            if (isInsecure) return UpstreamTls.insecure();
-            return UpstreamTls.verifying(upstreamCa);
+            return clientCerts.apply(isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(upstreamCa));
         } catch (IOException | GeneralSecurityException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot use --upstream-ca " + upstreamCa + ": " + e.getMessage(), e);
         }

@@ -218,7 +218,12 @@ final class ClientConnection {
 
     /** Relays an upgrade; on a verified 101 the connection becomes a session. */
     private void upgrade(HttpRequest request, byte[] relayed, String url, Conn upstream) throws IOException {
-        upstream.out().write(relayed);
+        try {
+            upstream.out().write(relayed);
+        } catch (IOException e) {
+            reject(request, url, new HttpException(502, upstreamFailed(upstream, where(url), e)));
+            return;
+        }
         HeadBuffer responseHead = readUpstreamHead(upstream, request, url, true);
         if (responseHead == null) return;
         HttpResponse response = parseResponse(responseHead, request, url);
@@ -443,13 +448,9 @@ final class ClientConnection {
     }
 
     private boolean isExcluded(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        for (String glob : config.noIntercept()) {
-            String regex = ("\\Q" + glob.toLowerCase(Locale.ROOT) + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
-            if (h.matches(regex)) return true;
-        }
-        return false;
+        return config.noIntercept().stream().anyMatch(glob -> dev.wstap.http.HostGlob.of(glob).matches(host));
     }
+
 
     /**
      * Reads the client's next request head: the first by the handshake deadline (else 408), later
@@ -481,7 +482,7 @@ final class ClientConnection {
 
     /** Goes on filling {@code head} until it is complete, before {@code deadline} (nanoTime; MAX_VALUE: none). */
     private HeadBuffer readUpstreamHead(Conn upstream, HeadBuffer head, HttpRequest request, String url, long deadline) {
-        String where = url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+        String where = where(url);
         try {
             if (fill(upstream, head, deadline)) return head;
             reject(request, url, new HttpException(502, head.size() == 0
@@ -496,9 +497,29 @@ final class ClientConnection {
                     ? "upstream " + where + " sent a response head over " + config.maxHeadBytes() + " bytes"
                     : "upstream " + where + " answered with something else than HTTP: " + e.getMessage()));
         } catch (IOException e) {
-            reject(request, url, new HttpException(502, "upstream " + where + " failed: " + e.getMessage()));
+            reject(request, url, new HttpException(502, upstreamFailed(upstream, where, e)));
         }
         return null;
+    }
+
+    /** {@code host:port} of a URL, for messages. */
+    private static String where(String url) {
+        return url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+    }
+
+    /**
+     * Why talking to an upstream failed, in one line. TLS 1.3: a server that refuses the client's
+     * certificate (or its lack) says so only after the handshake, and its alert may be lost to a
+     * reset: whether it asked for one, and what wstap presented, tells.
+     */
+    private static String upstreamFailed(Conn upstream, String where, IOException e) {
+        String asked = upstream.tls == null ? null : upstream.tls.clientCertificate();
+        if ("".equals(asked)) {
+            return "TLS to upstream " + where + " failed: it asked for a client certificate and wstap had none for it "
+                    + "(give one with --client-cert FILE --client-key FILE)";
+        }
+        return (e instanceof javax.net.ssl.SSLException ? TlsFailures.upstream(where, e, "--upstream-ca") : "upstream " + where + " failed: "
+                + e.getMessage()) + (asked != null ? " (wstap presented the client certificate " + asked + ")" : "");
     }
 
     /** Reads until the head is complete (true) or the stream ends (false), before {@code deadlineNanos}. */

@@ -91,7 +91,7 @@ final class UpstreamConnector {
             SSLSocket secured = Deadline.finishBy(System.nanoTime() + connectTimeout.toNanos(), s, "wstap-upstream-tls-deadline",
                     connectTimeout, () -> upstreamTls.connect(s, route.host(), route.port(), route.sni()));
             boolean isSniSent = route.sni() != null && !LeafCertificates.isIpAddress(route.sni());
-            return new Conn(secured, TlsInfo.of(secured, isSniSent ? route.sni() : null));
+            return new Conn(secured, TlsInfo.of(secured, isSniSent ? route.sni() : null).withClientCertificate(upstreamTls.clientCertificateOf(secured)));
         } catch (IOException e) {
             closeQuietly(s);
             throw new HttpException(502, TlsFailures.upstream(where, e, upstreamTls.caOption()));

@@ -331,7 +331,9 @@ public final class ConsoleView {
     private static String tls(dev.wstap.tls.TlsInfo t, boolean isUpstream) {
         if (t == null) return "ws";
         String s = "wss " + t.protocol() + " " + t.cipher() + (t.sni() != null ? " sni=" + t.sni() : "");
-        return isUpstream && t.peerSubject() != null ? s + " cert=" + t.peerSubject() : s;
+        if (isUpstream && t.peerSubject() != null) s += " cert=" + t.peerSubject();
+        if (isUpstream && t.clientCertificate() != null) s += " client-cert=" + (t.clientCertificate().isEmpty() ? "none" : t.clientCertificate());
+        return s;
     }
 
     private static String rsvBits(int rsv) {

@@ -135,6 +135,8 @@ public final class JsonlLog implements TapSink {
         json.writeStringField("sni", tls.sni());
         json.writeStringField("alpn", tls.alpn());
         if (side.equals("upstream")) json.writeStringField("subject", tls.peerSubject());
+        // Additive: only when the server asked for a client certificate ("" when wstap had none for it).
+        if (tls.clientCertificate() != null) json.writeStringField("client_cert", tls.clientCertificate());
         json.writeEndObject();
     }
 

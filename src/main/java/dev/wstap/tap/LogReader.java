@@ -224,7 +224,7 @@ public final class LogReader {
     private static TlsInfo tls(Object o) {
         if (!(o instanceof Map<?, ?> m)) return null;
         return new TlsInfo((String) m.get("protocol"), (String) m.get("cipher"), (String) m.get("sni"), (String) m.get("alpn"),
-                (String) m.get("subject"));
+                (String) m.get("subject"), (String) m.get("client_cert"));
     }
 
     private static byte[] bytes(Map<String, Object> r) {

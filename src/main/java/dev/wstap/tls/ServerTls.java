@@ -62,7 +62,7 @@ public final class ServerTls {
     public static ServerTls fixed(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
         List<X509Certificate> chain = Pem.readCertificates(certFile);
         PrivateKey key = Pem.readPrivateKey(keyFile);
-        if (!isKeyOf(key, chain.get(0))) {
+        if (!KeyMatch.isKeyOf(key, chain.get(0))) {
             throw new GeneralSecurityException("the key in " + keyFile + " is not the key of the certificate in " + certFile
                     + " (" + chain.get(0).getSubjectX500Principal().getName() + "): give the key the certificate was made for");
         }
@@ -73,32 +73,6 @@ public final class ServerTls {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, password);
         return new ServerTls(null, kmf.getKeyManagers()[0]);
-    }
-
-    /** Whether {@code key} signs what {@code cert}'s public key verifies: any key type the JDK signs with. */
-    private static boolean isKeyOf(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
-            case "Ed448" -> "Ed448";
-            case "DSA" -> "SHA256withDSA";
-            default -> null;
-        };
-        if (algorithm == null) return true; // a key type wstap cannot check here: the handshake will tell
-        byte[] probe = "wstap: does this key belong to this certificate?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        java.security.Signature signer = java.security.Signature.getInstance(algorithm);
-        signer.initSign(key);
-        signer.update(probe);
-        byte[] signature = signer.sign();
-        java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
-        try {
-            verifier.initVerify(cert.getPublicKey());
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
-            return false; // a public key of another type
-        }
     }
 
     /**

@@ -15,6 +15,10 @@ public final class TlsFailures {
         if (m.contains("No subject alternative") || m.contains("doesn't match any of the subject alternative names")) {
             return "TLS to upstream " + where + " failed: its certificate is not for that name (" + firstLine(e) + ")";
         }
+        if (m.contains("certificate_required") || (m.contains("bad_certificate") && m.contains("Received fatal alert"))) {
+            return "TLS to upstream " + where + " failed: the server requires a client certificate it accepts (give one with "
+                    + "--client-cert FILE --client-key FILE)";
+        }
         if (m.contains("expired") || m.contains("NotAfter")) {
             return "TLS to upstream " + where + " failed: its certificate has expired";
         }

@@ -17,8 +17,20 @@ import javax.net.ssl.SSLSocket;
  * @param sni         the server name the client asked for, or null
  * @param alpn        the application protocol agreed, or null
  * @param peerSubject the subject of the peer's certificate (the upstream's), or null
+ * @param clientCertificate towards an upstream: the subject of the client certificate wstap
+ *                    presented, "" when the server asked for one and wstap had none for it, null
+ *                    when the server asked for none
  */
-public record TlsInfo(String protocol, String cipher, String sni, String alpn, String peerSubject) {
+public record TlsInfo(String protocol, String cipher, String sni, String alpn, String peerSubject, String clientCertificate) {
+    public TlsInfo(String protocol, String cipher, String sni, String alpn, String peerSubject) {
+        this(protocol, cipher, sni, alpn, peerSubject, null);
+    }
+
+    /** The same, with what was said of a client certificate (see {@link #clientCertificate}). */
+    public TlsInfo withClientCertificate(String presented) {
+        return new TlsInfo(protocol, cipher, sni, alpn, peerSubject, presented);
+    }
+
 
     /** Reads a handshaked socket; {@code sni} as sent or received, since a client session does not record it. */
     public static TlsInfo of(SSLSocket socket, String sni) {

@@ -28,13 +28,19 @@ public final class UpstreamTls {
     private static final String[] ALPN = {"http/1.1"};
 
     private final SSLContext context;
+    private final TrustManager[] trust;
+    private final ClientCertificates clientCertificates;
     private final boolean isInsecure;
     /** The option that adds a CA to trust, for hints: {@code --upstream-ca} (proxy) or {@code --ca} (connect). */
     private String caOption = "--upstream-ca";
 
-    private UpstreamTls(SSLContext context, boolean isInsecure) {
-        this.context = context;
+    private UpstreamTls(TrustManager[] trust, ClientCertificates clientCertificates, boolean isInsecure) throws GeneralSecurityException {
+        this.trust = trust;
         this.isInsecure = isInsecure;
+        // Always a key manager, empty or not: so that a server's request for a client certificate is known.
+        this.clientCertificates = clientCertificates != null ? clientCertificates : ClientCertificates.none();
+        this.context = SSLContext.getInstance("TLS");
+        context.init(new javax.net.ssl.KeyManager[] {this.clientCertificates.keyManager()}, trust, new SecureRandom());
     }
 
     /** Verifies servers against the JDK's trust store and {@code extraCaFiles} (PEM). */
@@ -50,17 +56,39 @@ public final class UpstreamTls {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), new SecureRandom());
-        return new UpstreamTls(context, false);
+        return new UpstreamTls(tmf.getTrustManagers(), null, false);
     }
 
-    /** Trusts every server certificate: {@code --insecure}. */
+    /**
+     * The same trust, presenting {@code certificates} to servers that ask for a client certificate
+     * (mutual TLS): the one for the host connected to.
+     */
+    public UpstreamTls withClientCertificates(ClientCertificates certificates) throws GeneralSecurityException {
+        UpstreamTls copy = new UpstreamTls(trust, certificates, isInsecure);
+        copy.caOption = caOption;
+        return copy;
+    }
+
     /** The same, naming {@code option} in hints as the way to add a CA (connect's is {@code --ca}). */
     public UpstreamTls withCaOption(String option) {
-        UpstreamTls copy = new UpstreamTls(context, isInsecure);
+        UpstreamTls copy = new UpstreamTls(context, trust, clientCertificates, isInsecure);
         copy.caOption = option;
         return copy;
+    }
+
+    private UpstreamTls(SSLContext context, TrustManager[] trust, ClientCertificates clientCertificates, boolean isInsecure) {
+        this.context = context;
+        this.trust = trust;
+        this.clientCertificates = clientCertificates;
+        this.isInsecure = isInsecure;
+    }
+
+    /**
+     * After {@link #connect}: the client certificate presented to the server (its subject), "" when
+     * it asked for one and wstap had none for it, null when it asked for none.
+     */
+    public String clientCertificateOf(SSLSocket socket) {
+        return clientCertificates.takeRequest(socket);
     }
 
     /** The option that adds a CA to trust, for hints. */
@@ -68,10 +96,9 @@ public final class UpstreamTls {
         return caOption;
     }
 
+    /** Trusts every server certificate: {@code --insecure}. */
     public static UpstreamTls insecure() throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustingEverything()}, new SecureRandom());
-        return new UpstreamTls(context, true);
+        return new UpstreamTls(new TrustManager[] {new TrustingEverything()}, null, true);
     }
 
     /**
@@ -87,7 +114,12 @@ public final class UpstreamTls {
         if (sni != null && !LeafCertificates.isIpAddress(sni)) params.setServerNames(List.of(new SNIHostName(sni)));
         if (!isInsecure) params.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(params);
-        tls.startHandshake();
+        try {
+            tls.startHandshake();
+        } catch (IOException e) {
+            clientCertificates.takeRequest(tls);
+            throw e;
+        }
         return tls;
     }
 

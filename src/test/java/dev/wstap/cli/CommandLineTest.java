@@ -65,6 +65,21 @@ class CommandLineTest {
     }
 
     @Test
+    void aClientCertificateWithoutItsKeyOrForWsIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path cert = dir.resolve("c.pem");
+        dev.wstap.testing.TlsContexts.writePem(new dev.wstap.tls.LeafCertificates(dev.wstap.tls.CertificateAuthority.loadOrCreate(dir.resolve("ca")), 2)
+                .forHost("client.test"), cert, dir.resolve("k.pem"));
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "wss://127.0.0.1:9", "--client-cert", "api.test=" + cert));
+        assertEquals("wstap: --client-cert api.test=" + cert + " needs --client-key api.test=FILE (or a .p12 file)", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("proxy", "-u", "wss://127.0.0.1:9", "--client-cert", cert.toString(), "--client-key", cert.toString()));
+        assertTrue(err.toString().contains("holds no unencrypted PEM private key"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9", "--client-cert", cert.toString(), "--client-key", dir.resolve("k.pem").toString()));
+        assertEquals("wstap: --insecure, --ca, --client-cert and --client-key are for wss:// URLs", err.toString().strip());
+    }
+
+    @Test
     void aBadUpstreamSchemeNamesTheValue() {
         assertEquals(ExitCodes.USAGE, run("proxy", "--upstream", "http//x"));
         assertTrue(err.toString().contains("'http//x' must start with ws:// or wss://"), err.toString());
