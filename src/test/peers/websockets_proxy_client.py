@@ -1,8 +1,9 @@
-# A Python "websockets" client that reaches a wss:// server through an HTTP proxy: it opens the
-# CONNECT tunnel itself (websockets 10 has no proxy support of its own) and hands the socket to
+# A Python "websockets" client that reaches a wss:// server through a proxy: an HTTP proxy, whose
+# CONNECT tunnel it opens itself (websockets 10 has no proxy support of its own), or a SOCKS5 proxy,
+# through PySocks (Debian's python3-socks), the host name resolved by the proxy. The socket goes to
 # websockets.connect, which then speaks TLS and WebSocket inside it. Sends one text message, waits
 # for it to come back, and prints one JSON line: {"echo": "..."} or {"error": "..."}.
-# Usage: python3 websockets_proxy_client.py PROXY_HOST PROXY_PORT WSS_URL CA_FILE
+# Usage: python3 websockets_proxy_client.py http://HOST:PORT|socks5://HOST:PORT WSS_URL CA_FILE
 import asyncio
 import json
 import socket
@@ -12,11 +13,16 @@ import urllib.parse
 
 import websockets
 
-PROXY_HOST, PROXY_PORT, URL, CA_FILE = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+PROXY, URL, CA_FILE = urllib.parse.urlsplit(sys.argv[1]), sys.argv[2], sys.argv[3]
+PROXY_HOST, PROXY_PORT = PROXY.hostname, PROXY.port
 
 
 def tunnel():
     target = urllib.parse.urlsplit(URL)
+    if PROXY.scheme == "socks5":
+        import socks
+        return socks.create_connection((target.hostname, target.port or 443), timeout=20, proxy_type=socks.SOCKS5,
+                                       proxy_addr=PROXY_HOST, proxy_port=PROXY_PORT, proxy_rdns=True)
     authority = "%s:%d" % (target.hostname, target.port or 443)
     sock = socket.create_connection((PROXY_HOST, PROXY_PORT), timeout=20)
     sock.sendall(("CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (authority, authority)).encode("ascii"))

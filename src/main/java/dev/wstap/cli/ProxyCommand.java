@@ -43,6 +43,8 @@ import picocli.CommandLine.Option;
             "  wstap proxy -l wss://127.0.0.1:8443 -u wss://127.0.0.1:9443 --upstream-ca server-ca.pem",
             "  wstap proxy -l 8080",
             "      forward proxy: chromium --proxy-server=http://127.0.0.1:8080",
+            "  wstap proxy -l socks5://127.0.0.1:1080",
+            "      SOCKS5 proxy: curl --socks5-hostname 127.0.0.1:1080, chromium --proxy-server=socks5://127.0.0.1:1080",
             "  wstap proxy -u ws://127.0.0.1:9001 --quiet --log traffic.jsonl",
             "",
             "Files: the CA in ~/.wstap (or $WSTAP_HOME, or --ca-dir).",
@@ -51,9 +53,10 @@ import picocli.CommandLine.Option;
                     + "with --no-shell, Ctrl-C (SIGINT) or SIGTERM stops it. Either way open sessions get a close 1001 "
                     + "both ways, then the log is flushed."})
 final class ProxyCommand implements Callable<Integer> {
-    @Option(names = {"-l", "--listen"}, paramLabel = "[wss://][HOST:]PORT", defaultValue = "127.0.0.1:8080",
+    @Option(names = {"-l", "--listen"}, paramLabel = "[wss://|socks5://][HOST:]PORT", defaultValue = "127.0.0.1:8080",
             description = "Where clients connect (default: ${DEFAULT-VALUE}). Loopback unless a host is given; "
-                    + "wss:// makes the listener speak TLS.")
+                    + "wss:// makes the listener speak TLS; socks5:// makes it a SOCKS5 proxy (forward mode: each CONNECT "
+                    + "is a tunnel as an HTTP CONNECT's, TLS in it intercepted; --proxy-auth asks for that user name and password).")
     String listen;
 
     @Option(names = {"-u", "--upstream"}, paramLabel = "URL",
@@ -131,7 +134,11 @@ final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean isTlsListener = tls.isTls || listen.startsWith("wss://");
-        HostPort listenAt = Addresses.listen("--listen", listen.replaceFirst("^wss?://", ""));
+        boolean isSocks = listen.startsWith("socks5://");
+        if (isSocks && (isTlsListener || upstream != null)) {
+            throw new WstapException(ExitCodes.USAGE, "a socks5:// listener is a forward proxy: it takes no --upstream and no --tls");
+        }
+        HostPort listenAt = Addresses.listen("--listen", listen.replaceFirst("^(wss?|socks5)://", ""));
         WsUrl upstreamUrl = upstream == null ? null : Addresses.url("--upstream", upstream);
         if (maxSessions < 0) throw new WstapException(ExitCodes.USAGE, "--max-sessions " + maxSessions + " is negative (0: no limit)");
         if (handshakeTimeoutSeconds <= 0) {
@@ -144,6 +151,7 @@ final class ProxyCommand implements Callable<Integer> {
                 .withUpstreamTls(tls.upstreamTls())
                 .withNoIntercept(noIntercept)
                 .withUpstreamCert(!isNoUpstreamCert)
+                .withSocks(isSocks)
                 .withNoCompression(isNoCompression)
                 .withStrict(isStrict)
                 .withLowLatency(isLowLatency)
@@ -224,7 +232,9 @@ final class ProxyCommand implements Callable<Integer> {
         String at = new HostPort(listenAt.host(), server.port()).toString();
         String logged = (log.log != null ? "  log: " + log.log : "") + (log.har != null ? "  HAR: " + log.har : "");
         if (upstreamUrl == null) {
-            System.err.println("wstap proxy: forward proxy on http://" + at + " (set it as your client's HTTP proxy); CA "
+            String kind = isSocks ? "SOCKS5 proxy on socks5://" + at + " (set it as your client's SOCKS5 proxy)"
+                    : "forward proxy on http://" + at + " (set it as your client's HTTP proxy)";
+            System.err.println("wstap proxy: " + kind + "; CA "
                     + tls.leaves().ca().certificateFile() + " (see wstap ca trust-help)" + logged + "  (" + commands.howToStop(mode) + ")");
         } else {
             // A certificate minted by wstap's CA is trusted only where that CA is: say which file.

@@ -80,6 +80,10 @@ final class ClientConnection {
             client = new Conn(socket, null);
             clientAddress = client.address();
             if (config.listenTls() != null && !startListenerTls()) return;
+            if (config.isSocks()) {
+                socks();
+                return;
+            }
             if (!config.isForward()) {
                 converse(Router.reverse(config.upstream()), null, null);
                 return;
@@ -352,6 +356,58 @@ final class ClientConnection {
         }
         client.out().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         client.unread(head.leftover());
+        intoTunnel(connect, authority);
+    }
+
+    /**
+     * A SOCKS5 listener (RFC 1928): the handshake within the handshake deadline, then the CONNECT's
+     * stream is a tunnel like an HTTP CONNECT's, shown as {@code CONNECT host:port}.
+     */
+    private void socks() throws IOException, HttpException {
+        Socks5Handshake handshake = new Socks5Handshake(config.proxyAuth());
+        byte[] buf = new byte[1024];
+        Socks5Handshake.Step step;
+        do {
+            long millisLeft = (handshakeDeadline - System.nanoTime()) / 1_000_000;
+            int n;
+            try {
+                if (millisLeft <= 0) throw new SocketTimeoutException();
+                client.setReadTimeout((int) Math.min(Integer.MAX_VALUE, millisLeft));
+                n = client.in().read(buf);
+            } catch (SocketTimeoutException e) {
+                emitHttp(null, null, 408, "Request Timeout", "no complete SOCKS5 request within " + config.handshakeTimeout().toSeconds() + " s");
+                return;
+            }
+            if (n < 0) {
+                emitHttp(null, null, 0, "", "client closed the connection during its SOCKS5 handshake");
+                return;
+            }
+            step = handshake.feed(buf, 0, n);
+            if (step.reply().length > 0) client.out().write(step.reply());
+        } while (step.state() == Socks5Handshake.State.MORE);
+        if (step.state() == Socks5Handshake.State.REFUSED) {
+            emitHttp(null, null, 0, "", "SOCKS5: " + step.why());
+            client.shutdownOutput();
+            drainBriefly();
+            return;
+        }
+        Authority authority = step.target();
+        HttpRequest connect = new HttpRequest("CONNECT", authority.toString(), "SOCKS/5", new dev.wstap.http.Headers(java.util.List.of()));
+        try {
+            connector.refuseLoop(authority.host(), authority.port());
+        } catch (HttpException e) {
+            client.out().write(Socks5Handshake.reply(Socks5Handshake.REPLY_NOT_ALLOWED));
+            emitHttp(connect, authority.toString(), e.status(), ErrorResponse.reasonPhrase(e.status()), e.getMessage());
+            return;
+        }
+        client.out().write(Socks5Handshake.reply(Socks5Handshake.REPLY_OK));
+        client.unread(handshake.leftover());
+        intoTunnel(connect, authority);
+    }
+
+    /** A tunnel to {@code authority} is open (CONNECT answered): TLS interception, a plain tunnel, or an untouched one. */
+    private void intoTunnel(HttpRequest connect, Authority authority) throws IOException, HttpException {
+        String where = authority.toString();
         byte[] first = readFirstBytes();
         if (first == null) return;
         boolean isTls = first[0] == TLS_HANDSHAKE_RECORD;

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 
-/** {@code --proxy-auth user:pass}: Basic proxy authentication (RFC 9110 §11.7.1, RFC 7617). */
+/** {@code --proxy-auth user:pass}: Basic proxy authentication (RFC 9110 §11.7.1, RFC 7617), and SOCKS5's user name and password (RFC 1929). */
 public final class ProxyAuth {
     /** The header a 407 carries, inviting the client to authenticate. */
     public static final String CHALLENGE = "Proxy-Authenticate: Basic realm=\"wstap\"";
@@ -22,6 +22,13 @@ public final class ProxyAuth {
     public static ProxyAuth parse(String text) {
         if (text.indexOf(':') <= 0) throw new IllegalArgumentException("'" + text.replaceAll(":.*", ":…") + "' is not USER:PASSWORD");
         return new ProxyAuth(text);
+    }
+
+    /** Whether {@code user} and {@code password} are the ones required (SOCKS5's, RFC 1929), compared in constant time. */
+    boolean matches(String user, String password) {
+        byte[] given = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given);
     }
 
     /** @throws HttpException 407 when the request lacks the right credentials */

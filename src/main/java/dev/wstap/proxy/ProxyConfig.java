@@ -24,7 +24,8 @@ import java.util.List;
  * @param isUpstreamCert   forward mode: connect to the upstream before answering an intercepted
  *                         client's TLS, and mint its leaf with the upstream certificate's names
  *                         (on unless {@code --no-upstream-cert})
- * @param proxyAuth        forward mode: required credentials, or null
+ * @param isSocks          forward mode: the listener speaks SOCKS5 (RFC 1928) instead of HTTP
+ * @param proxyAuth        forward mode: required credentials (HTTP Basic, or SOCKS5 user name and password), or null
  * @param isNoCompression  take compression offers out of upgrade requests ({@code --no-compression})
  * @param isStrict         act as a conforming endpoint: fail a session on the first violation ({@code --strict})
  * @param isLowLatency     every session's pumps on platform threads ({@code --low-latency}; see {@link PumpThreads})
@@ -33,7 +34,7 @@ import java.util.List;
  */
 public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, Duration handshakeTimeout,
                           Duration connectTimeout, int maxHeadBytes, ServerTls listenTls, ServerTls interceptTls,
-                          UpstreamTls upstreamTls, List<String> noIntercept, boolean isUpstreamCert, ProxyAuth proxyAuth,
+                          UpstreamTls upstreamTls, List<String> noIntercept, boolean isUpstreamCert, boolean isSocks, ProxyAuth proxyAuth,
                           boolean isNoCompression, boolean isStrict, boolean isLowLatency, int maxSessions,
                           SessionSetup setup) {
 
@@ -58,7 +59,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
     /** Reverse mode: every client goes to {@code upstream}. */
     public static ProxyConfig reverse(HostPort listen, WsUrl upstream) {
         return new ProxyConfig(listen, upstream, DEFAULT_MAX_PREVIEW_BYTES, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), true, null, false, false, false, UNLIMITED_SESSIONS, null);
+                DEFAULT_CONNECT_TIMEOUT, HeadBuffer.DEFAULT_MAX_HEAD_BYTES, null, null, null, List.of(), true, false, null, false, false, false, UNLIMITED_SESSIONS, null);
     }
 
     /** Forward mode: clients use wstap as their HTTP proxy. */
@@ -92,6 +93,11 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
 
     public ProxyConfig withNoIntercept(List<String> globs) {
         return edit(b -> b.noIntercept = globs);
+    }
+
+    /** Forward mode: the listener speaks SOCKS5 instead of HTTP. */
+    public ProxyConfig withSocks(boolean isWanted) {
+        return edit(b -> b.isSocks = isWanted);
     }
 
     public ProxyConfig withUpstreamCert(boolean isWanted) {
@@ -144,6 +150,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
         UpstreamTls upstreamTls;
         List<String> noIntercept;
         boolean isUpstreamCert;
+        boolean isSocks;
         ProxyAuth proxyAuth;
         boolean isNoCompression;
         boolean isStrict;
@@ -163,6 +170,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
             upstreamTls = c.upstreamTls;
             noIntercept = c.noIntercept;
             isUpstreamCert = c.isUpstreamCert;
+            isSocks = c.isSocks;
             proxyAuth = c.proxyAuth;
             isNoCompression = c.isNoCompression;
             isStrict = c.isStrict;
@@ -173,7 +181,7 @@ public record ProxyConfig(HostPort listen, WsUrl upstream, int maxPreviewBytes, 
 
         ProxyConfig build() {
             return new ProxyConfig(listen, upstream, maxPreviewBytes, handshakeTimeout, connectTimeout, maxHeadBytes, listenTls,
-                    interceptTls, upstreamTls, noIntercept, isUpstreamCert, proxyAuth, isNoCompression, isStrict, isLowLatency, maxSessions, setup);
+                    interceptTls, upstreamTls, noIntercept, isUpstreamCert, isSocks, proxyAuth, isNoCompression, isStrict, isLowLatency, maxSessions, setup);
         }
     }
 }

@@ -84,6 +84,11 @@ final class Chromium implements AutoCloseable {
      * {@code chromium.log} in the home, quoted when something fails.
      */
     static Chromium start(Path home, int proxyPort, String url, Duration limit) throws IOException, InterruptedException {
+        return start(home, "http://127.0.0.1:" + proxyPort, url, limit);
+    }
+
+    /** As above, through the proxy {@code proxy} ({@code http://HOST:PORT} or {@code socks5://HOST:PORT}). */
+    static Chromium start(Path home, String proxy, String url, Duration limit) throws IOException, InterruptedException {
         Path profile = home.resolve("profile");
         Path log = home.resolve("chromium.log");
         List<String> command = List.of(BINARY.toString(),
@@ -92,7 +97,7 @@ final class Chromium implements AutoCloseable {
                 "--disable-extensions", "--disable-default-apps", "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile,
                 "--remote-debugging-port=0",
-                "--proxy-server=http://127.0.0.1:" + proxyPort,
+                "--proxy-server=" + proxy,
                 // Later rules override earlier ones: "*" sends everything direct, where the resolver
                 // rule below makes it fail at once, and then <-loopback> sends 127.0.0.1 to the proxy
                 // after all, which Chromium never does by default. Only loopback traffic leaves Chromium.

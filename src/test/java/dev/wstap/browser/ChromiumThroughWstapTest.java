@@ -85,12 +85,15 @@ class ChromiumThroughWstapTest {
         if (echo != null) echo.close();
     }
 
-    @Test
-    void chromiumTrustingOnlyWstapsCaEchoesOverWssAndWstapLogsTheDecryptedFrames() throws Exception {
+    /**
+     * Chromium, trusting only wstap's CA (as {@code wstap ca trust-help} says), loads the page
+     * through {@code proxyServer} and sees every echo; then wstap stops, and its log is returned.
+     */
+    private List<Map<String, Object>> echoThrough(String proxyServer) throws Exception {
         Path home = tmp.resolve("home");
         // As a user does it: the throwaway steps of wstap ca trust-help, run as written.
         Chromium.trustAsTrustHelpSays(home, tmp.resolve("wstap-ca"));
-        try (Chromium chromium = Chromium.start(home, proxy.port(), page.url(), LIMIT)) {
+        try (Chromium chromium = Chromium.start(home, proxyServer, page.url(), LIMIT)) {
             String title = chromium.awaitTitle(t -> t.startsWith("ECHO-") && !t.equals(PENDING), LIMIT);
             assertEquals("ECHO-OK:" + MESSAGES.size(), title, "the page saw every echo\nwstap log:\n" + readQuietly(logFile)
                     + "\nchromium:\n" + chromium.log());
@@ -99,7 +102,12 @@ class ChromiumThroughWstapTest {
         }
         proxy.close();
         tap.close();
-        List<Map<String, Object>> log = Json.lines(logFile);
+        return Json.lines(logFile);
+    }
+
+    @Test
+    void chromiumTrustingOnlyWstapsCaEchoesOverWssAndWstapLogsTheDecryptedFrames() throws Exception {
+        List<Map<String, Object>> log = echoThrough("http://127.0.0.1:" + proxy.port());
         String diagnostics = "\nwstap log:\n" + Files.readString(logFile);
 
         Map<String, Object> pageRequest = only(log, r -> "http".equals(r.get("type")) && page.url().equals(r.get("url")),
@@ -131,6 +139,24 @@ class ChromiumThroughWstapTest {
                 assertTrue(String.valueOf(url).matches("([a-z]+://)?127\\.0\\.0\\.1:\\d+(/.*)?"), "only loopback traffic: " + url);
             }
         }
+    }
+
+    /**
+     * The same page with wstap as Chromium's SOCKS5 proxy ({@code --proxy-server=socks5://}): the
+     * page's request and its wss:// WebSocket go through SOCKS5 CONNECTs, and wstap intercepts the
+     * TLS in them as in an HTTP CONNECT.
+     */
+    @Test
+    void chromiumThroughSocks5EchoesOverWssAndWstapLogsTheDecryptedFrames() throws Exception {
+        proxy.close();
+        proxy = new ProxyServer(ProxyConfig.forward(new HostPort("127.0.0.1", 0)).withSocks(true)
+                .withInterceptTls(ServerTls.minting(new LeafCertificates(wstapCa, 100)))
+                .withUpstreamTls(UpstreamTls.verifying(List.of(serverCa.certificateFile()))), tap).start();
+        List<Map<String, Object>> log = echoThrough("socks5://127.0.0.1:" + proxy.port());
+        String diagnostics = "\nwstap log:\n" + Files.readString(logFile);
+        Object conn = only(log, r -> "open".equals(r.get("type")), "open record", diagnostics).get("conn");
+        assertEquals(MESSAGES, texts(log, conn, "c2s"), "what Chromium sent, decrypted" + diagnostics);
+        assertEquals(MESSAGES, texts(log, conn, "s2c"), "what the echo server sent back, decrypted" + diagnostics);
     }
 
     /**

@@ -80,6 +80,12 @@ class CommandLineTest {
     }
 
     @Test
+    void aSocks5ListenerIsAForwardProxyOnly() {
+        assertEquals(ExitCodes.USAGE, run("proxy", "--listen", "socks5://127.0.0.1:0", "-u", "ws://127.0.0.1:9"));
+        assertEquals("wstap: a socks5:// listener is a forward proxy: it takes no --upstream and no --tls", err.toString().strip());
+    }
+
+    @Test
     void aBadUpstreamSchemeNamesTheValue() {
         assertEquals(ExitCodes.USAGE, run("proxy", "--upstream", "http//x"));
         assertTrue(err.toString().contains("'http//x' must start with ws:// or wss://"), err.toString());

@@ -32,6 +32,7 @@ final class Peers {
             if (!Files.isDirectory(DIR.resolve("node_modules").resolve(module))) missing.add(module + " (npm install in src/test/peers)");
         }
         if (python() == null) missing.add("python3 websockets (apt-get install python3-websockets)");
+        else if (!runs(python(), "-c", "import socks")) missing.add("python3 socks (apt-get install python3-socks)");
         if (missing.isEmpty()) return;
         String message = "third-party peers not installed: " + String.join(", ", missing) + "; bin/test installs them";
         if ("required".equals(System.getProperty("wstap.peers"))) fail(message);
@@ -90,5 +91,16 @@ final class Peers {
         reader.join(5000);
         if (p.exitValue() != 0) fail(String.join(" ", command) + " exited " + p.exitValue() + ": " + String.join("\n", lines));
         return lines;
+    }
+
+    /**
+     * A wss:// echo server whose certificate, from {@code cas}' server CA, has the subject CN
+     * {@code commonName} and a SAN for each of {@code names}: an upstream with several names.
+     */
+    static dev.wstap.echo.EchoServer tlsEchoNamed(dev.wstap.testing.CaPair cas, Path dir, String commonName, List<String> names) throws Exception {
+        Path cert = dir.resolve("upstream.pem");
+        Path key = dir.resolve("upstream-key.pem");
+        dev.wstap.testing.TlsContexts.writePem(cas.serverLeaves.forNames(commonName, names), cert, key);
+        return new dev.wstap.echo.EchoServer(new dev.wstap.http.HostPort("127.0.0.1", 0), dev.wstap.tls.ServerTls.fixed(cert, key), line -> {}).start();
     }
 }

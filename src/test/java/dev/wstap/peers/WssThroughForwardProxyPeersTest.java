@@ -46,10 +46,7 @@ class WssThroughForwardProxyPeersTest {
     static void start() throws Exception {
         Peers.require();
         cas = CaPair.in(dir);
-        Path cert = dir.resolve("upstream.pem");
-        Path key = dir.resolve("upstream-key.pem");
-        TlsContexts.writePem(cas.serverLeaves.forNames("ws.example.test", List.of("localhost", "127.0.0.1", "ws.example.test")), cert, key);
-        upstream = new EchoServer(new HostPort("127.0.0.1", 0), ServerTls.fixed(cert, key), line -> {}).start();
+        upstream = Peers.tlsEchoNamed(cas, dir, "ws.example.test", List.of("localhost", "127.0.0.1", "ws.example.test"));
         wstapCa = cas.wstapCa.certificateFile();
     }
 
@@ -151,7 +148,7 @@ class WssThroughForwardProxyPeersTest {
     void pythonWebsocketsInACONNECTTunnelGetsItsEcho() throws Exception {
         try (ProxyFixture proxy = proxy(true)) {
             for (String host : List.of("127.0.0.1", "localhost")) {
-                List<String> out = Peers.runClient(Peers.python(), "websockets_proxy_client.py", "127.0.0.1", String.valueOf(proxy.port()),
+                List<String> out = Peers.runClient(Peers.python(), "websockets_proxy_client.py", "http://127.0.0.1:" + proxy.port(),
                         "wss://" + host + ":" + upstream.port() + "/", wstapCa.toString());
                 assertEquals("{\"echo\": \"hello from python\"}", out.getLast(), host);
             }
@@ -168,7 +165,7 @@ class WssThroughForwardProxyPeersTest {
             // By name: with SNI, the leaf names what the client asked for.
             String answer = node(proxy.port(), "wss://localhost:" + closed + "/");
             assertEquals("{\"error\":\"Unexpected server response: 502\"}", answer, "the TLS handshake with wstap succeeded; the upgrade got a 502");
-            List<String> python = Peers.runClient(Peers.python(), "websockets_proxy_client.py", "127.0.0.1", String.valueOf(proxy.port()),
+            List<String> python = Peers.runClient(Peers.python(), "websockets_proxy_client.py", "http://127.0.0.1:" + proxy.port(),
                     "wss://127.0.0.1:" + closed + "/", wstapCa.toString());
             assertTrue(python.getLast().contains("502"), "by IP address, no SNI: the leaf names the CONNECT host; " + python);
         }
