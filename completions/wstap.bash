@@ -230,7 +230,7 @@ function _picocli_wstap_proxy() {
 
   local commands=""
   local flag_opts="'--no-upstream-cert' '--no-compression' '--strict' '--low-latency' '--hold-control' '--tls' '-k' '--insecure' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--rules' '--seed' '--cert' '--key' '--upstream-ca' '--ca-dir' '--client-cert' '--client-key' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
+  local arg_opts="'-l' '--listen' '-u' '--upstream' '--no-intercept' '--proxy-auth' '--max-sessions' '--handshake-timeout' '--intercept' '--hold-timeout' '--on-timeout' '--hold-max' '--rules' '--seed' '--cert' '--key' '--upstream-ca' '--ca-dir' '--client-cert' '--client-key' '--keylog' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--script' '-e' '--execute' '--shutdown-grace'"
   local releasedropclose_option_args=("release" "drop" "close") # --on-timeout values
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
@@ -311,6 +311,12 @@ function _picocli_wstap_proxy() {
     '--client-key')
       return
       ;;
+    '--keylog')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--view')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
@@ -380,7 +386,7 @@ function _picocli_wstap_connect() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--deflate' '--commands' '--binary' '--hex' '--jsonl' '-P' '--payload-only' '--no-color' '-q' '--quiet' '--redact' '--no-shell' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
+  local arg_opts="'-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--keylog' '--timeout' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har' '--rules' '--seed' '--script' '-e' '--execute' '--shutdown-grace'"
   local MODE_option_args=("auto" "text" "json" "hex" "headers" "messages") # --view values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --filter values
   local FORMAT_option_args=("jsonl" "text") # --log-format values
@@ -409,6 +415,12 @@ function _picocli_wstap_connect() {
       ;;
     '--client-key')
       return
+      ;;
+    '--keylog')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--timeout')
       return
@@ -491,7 +503,7 @@ function _picocli_wstap_replay() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--expect-same' '--no-color' '-q' '--quiet' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--as' '--listen' '--session' '-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--timeout' '--timing' '--speed' '--match' '--wait-timeout' '--capture' '--ignore' '--junit' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har'"
+  local arg_opts="'--as' '--listen' '--session' '-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--keylog' '--timeout' '--timing' '--speed' '--match' '--wait-timeout' '--capture' '--ignore' '--junit' '--view' '--max-preview' '--show-bytes' '--filter' '--log' '--log-format' '--log-payload' '--har'"
   local SIDE_option_args=("client" "server") # --as values
   local HOW_option_args=("lockstep" "original" "asap") # --timing values
   local EXPR_option_args=("dir:" "op:" "sess:" "fin:" "len:" "body~" "body:" "hex:" "json:" "viol" "viol:" "fate:" "rule:" "url~" "url:" "host:" "sub:" "client:" "close:" "rsv1" "rsv2" "rsv3" "masked" "frame" "msg" "open" "closed" "http") # --match values
@@ -534,6 +546,12 @@ function _picocli_wstap_replay() {
       ;;
     '--client-key')
       return
+      ;;
+    '--keylog')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--timeout')
       return
@@ -630,7 +648,7 @@ function _picocli_wstap_probe() {
 
   local commands=""
   local flag_opts="'--full' '-k' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--serve' '--only' '--exclude' '--jobs' '--case-timeout' '--json' '--junit' '--html' '--fail-on' '-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--timeout'"
+  local arg_opts="'--serve' '--only' '--exclude' '--jobs' '--case-timeout' '--json' '--junit' '--html' '--fail-on' '-H' '--header' '--subprotocol' '--origin' '--ca' '--client-cert' '--client-key' '--keylog' '--timeout'"
   local WHAT_option_args=("failed" "non_strict") # --fail-on values
 
   type compopt &>/dev/null && compopt +o default
@@ -694,6 +712,12 @@ function _picocli_wstap_probe() {
       ;;
     '--client-key')
       return
+      ;;
+    '--keylog')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--timeout')
       return

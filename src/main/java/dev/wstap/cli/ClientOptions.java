@@ -34,6 +34,9 @@ final class ClientOptions {
     @picocli.CommandLine.Mixin
     ClientCertOptions clientCerts;
 
+    @picocli.CommandLine.Mixin
+    KeyLogOptions keyLog;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time the server has to accept the connection and answer the upgrade (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -46,13 +49,14 @@ final class ClientOptions {
     /** The trust for a wss:// {@code target}; null for ws://, where --ca and --insecure are mistakes. */
     UpstreamTls tls(WsUrl target) {
         if (!target.isSecure()) {
-            if (isInsecure || !caFiles.isEmpty() || clientCerts.isGiven()) {
-                throw new WstapException(ExitCodes.USAGE, "--insecure, --ca, --client-cert and --client-key are for wss:// URLs");
+            if (isInsecure || !caFiles.isEmpty() || clientCerts.isGiven() || keyLog.file != null) {
+                throw new WstapException(ExitCodes.USAGE, "--insecure, --ca, --client-cert, --client-key and --keylog are for wss:// URLs");
             }
             return null;
         }
         try {
-            return clientCerts.apply((isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles)).withCaOption("--ca"));
+            UpstreamTls tls = clientCerts.apply((isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles)).withCaOption("--ca"));
+            return keyLog.open() == null ? tls : tls.withKeyLog(keyLog.open());
         } catch (IOException | GeneralSecurityException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot use --ca " + caFiles + ": " + e.getMessage(), e);
         }

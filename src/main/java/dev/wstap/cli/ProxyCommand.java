@@ -10,7 +10,6 @@ import dev.wstap.intercept.Intercept;
 import dev.wstap.shell.CommandRunner;
 import dev.wstap.shell.HoldOptions;
 import dev.wstap.tap.Tap;
-import dev.wstap.tls.ServerTls;
 import java.util.ArrayList;
 import java.util.List;
 import java.io.IOException;
@@ -157,7 +156,7 @@ final class ProxyCommand implements Callable<Integer> {
                 .withLowLatency(isLowLatency)
                 .withMaxSessions(maxSessions);
         if (upstreamUrl == null) {
-            config = config.withInterceptTls(ServerTls.minting(tls.leaves()));
+            config = config.withInterceptTls(tls.interceptTls());
             if (proxyAuth != null) {
                 try {
                     config = config.withProxyAuth(ProxyAuth.parse(proxyAuth));

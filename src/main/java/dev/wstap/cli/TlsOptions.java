@@ -36,6 +36,9 @@ public final class TlsOptions {
     @Mixin
     ClientCertOptions clientCerts;
 
+    @Mixin
+    KeyLogOptions keyLog;
+
     private LeafCertificates leaves;
 
     /** Minted leaves, the CA made on first use. */
@@ -54,17 +57,28 @@ public final class TlsOptions {
             return null;
         }
         if ((cert == null) != (key == null)) throw new WstapException(ExitCodes.USAGE, "--cert and --key go together");
-        if (cert == null) return ServerTls.minting(leaves());
+        if (cert == null) return logged(ServerTls.minting(leaves()));
         try {
-            return ServerTls.fixed(cert, key);
+            return logged(ServerTls.fixed(cert, key));
         } catch (IOException | GeneralSecurityException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot use --cert " + cert + " --key " + key + ": " + e.getMessage(), e);
         }
     }
 
+    /** Forward mode: TLS towards clients inside CONNECT tunnels, with leaves of wstap's CA. */
+    ServerTls interceptTls() {
+        return logged(ServerTls.minting(leaves()));
+    }
+
+    /** {@code tls}, its secrets logged when --keylog or SSLKEYLOGFILE asks. */
+    private ServerTls logged(ServerTls tls) {
+        return keyLog.open() == null ? tls : tls.withKeyLog(keyLog.open());
+    }
+
     UpstreamTls upstreamTls() {
         try {
-            return clientCerts.apply(isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(upstreamCa));
+            UpstreamTls tls = clientCerts.apply(isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(upstreamCa));
+            return keyLog.open() == null ? tls : tls.withKeyLog(keyLog.open());
         } catch (IOException | GeneralSecurityException e) {
             throw new WstapException(ExitCodes.FAILURE, "cannot use --upstream-ca " + upstreamCa + ": " + e.getMessage(), e);
         }

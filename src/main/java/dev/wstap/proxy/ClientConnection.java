@@ -120,7 +120,7 @@ final class ClientConnection {
     private boolean startListenerTls() {
         try {
             SSLSocket tls = acceptTls(config.listenTls(), new byte[0], config.listen().host());
-            client = new Conn(tls, TlsInfo.ofServer(tls));
+            client = new Conn(tls, config.listenTls().info(tls));
             return true;
         } catch (IOException e) {
             emitHttp(null, null, 0, "", TlsFailures.client(clientAddress, e));
@@ -440,7 +440,7 @@ final class ClientConnection {
             emitHttp(connect, where, 0, "", TlsFailures.client(clientAddress, e));
             return;
         }
-        TlsInfo info = TlsInfo.ofServer(tls);
+        TlsInfo info = config.interceptTls().info(tls);
         client = new Conn(tls, info);
         converse(Router.tunnel(authority, true, info.sni() != null ? info.sni() : authority.host()), null, early[0]);
     }

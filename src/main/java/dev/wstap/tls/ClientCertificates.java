@@ -146,7 +146,8 @@ public final class ClientCertificates {
         public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
             if (!(socket instanceof SSLSocket tls) || tls.getHandshakeSession() == null) return null;
             Entry e = forHost(tls.getHandshakeSession().getPeerHost());
-            if (e == null || !Arrays.asList(keyTypes).contains(e.key().getAlgorithm())) {
+            // The JDK names key types "EC", "RSA"; BouncyCastle's provider "EC/secp256r1" and the like.
+            if (e == null || Arrays.stream(keyTypes).noneMatch(t -> t.equals(e.key().getAlgorithm()) || t.startsWith(e.key().getAlgorithm() + "/"))) {
                 requests.putIfAbsent(socket, "");
                 return null;
             }

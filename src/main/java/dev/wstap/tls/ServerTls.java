@@ -39,18 +39,32 @@ public final class ServerTls {
     }
 
     private final Map<SSLSocket, LeafChooser> choosers = new ConcurrentHashMap<>();
+    /** The name each accepted client asked for, until {@link #info} is asked: BouncyCastle's provider forgets it once the handshake is over. */
+    private final Map<SSLSocket, String> requested = new ConcurrentHashMap<>();
     private final LeafCertificates leaves;
+    private final KeyManager keyManager;
     private final SSLContext context;
 
     /** With {@code leaves}, mints per host; else serves {@code fixed}. */
     private ServerTls(LeafCertificates leaves, KeyManager fixed) {
+        this(leaves, fixed, null);
+    }
+
+    /** {@code keyLog}: TLS on the provider that logs its secrets there; null for the JDK's. */
+    private ServerTls(LeafCertificates leaves, KeyManager fixed, KeyLog keyLog) {
         this.leaves = leaves;
+        this.keyManager = leaves != null ? new SniKeyManager(leaves) : fixed;
         try {
-            context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {leaves != null ? new SniKeyManager(leaves) : fixed}, null, new SecureRandom());
+            context = keyLog != null ? keyLog.context() : SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, null, new SecureRandom());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot make a TLS context: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot make a TLS context: " + e.getMessage(), e);
         }
+    }
+
+    /** The same certificates, each connection's secrets written to {@code keyLog}. */
+    public ServerTls withKeyLog(KeyLog keyLog) {
+        return new ServerTls(leaves, leaves != null ? null : keyManager, keyLog);
     }
 
     /** Leaves minted per host by {@code leaves}. */
@@ -98,6 +112,7 @@ public final class ServerTls {
         // The key manager may be asked more than once per handshake (per signature scheme): choose once.
         LeafCertificates.Leaf[] chosen = {null};
         choosers.put(tls, sni -> {
+            if (sni != null) requested.put(tls, sni);
             if (chosen[0] == null) chosen[0] = chooser.choose(sni);
             return chosen[0];
         });
@@ -107,6 +122,17 @@ public final class ServerTls {
             choosers.remove(tls);
         }
         return tls;
+    }
+
+    /** What the handshake of a socket {@link #accept} returned agreed on, the name the client asked for included. */
+    public TlsInfo info(SSLSocket tls) {
+        String sni = requested.remove(tls);
+        if (sni != null) return TlsInfo.of(tls, sni);
+        try {
+            return TlsInfo.ofServer(tls);
+        } catch (UnsupportedOperationException e) {
+            return TlsInfo.of(tls, null); // BouncyCastle's provider, and a fixed certificate: the name is not known
+        }
     }
 
     /** Whether the leaves are minted (not one fixed certificate), so that a {@link LeafChooser} has a say. */
@@ -129,7 +155,10 @@ public final class ServerTls {
 
         @Override
         public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            if (!"EC".equals(keyType) || !(socket instanceof SSLSocket tls)) return null;
+            // The JDK asks for "EC"; BouncyCastle's provider (with a key log) for "EC/secp256r1" (the leaves' curve)
+            // in TLS 1.3, and by key exchange ("ECDHE_ECDSA") in TLS 1.2.
+            boolean isOurs = "EC".equals(keyType) || "EC/secp256r1".equals(keyType) || "ECDHE_ECDSA".equals(keyType);
+            if (!isOurs || !(socket instanceof SSLSocket tls)) return null;
             LeafChooser chooser = choosers.get(tls);
             if (chooser == null) return null;
             return chooser.choose(TlsInfo.requestedServerName(tls)).alias();

@@ -31,15 +31,23 @@ public final class UpstreamTls {
     private final TrustManager[] trust;
     private final ClientCertificates clientCertificates;
     private final boolean isInsecure;
+    private final KeyLog keyLog;
     /** The option that adds a CA to trust, for hints: {@code --upstream-ca} (proxy) or {@code --ca} (connect). */
     private String caOption = "--upstream-ca";
 
     private UpstreamTls(TrustManager[] trust, ClientCertificates clientCertificates, boolean isInsecure) throws GeneralSecurityException {
+        this(trust, clientCertificates, isInsecure, null);
+    }
+
+    /** {@code keyLog}: TLS on the provider that logs its secrets there; null for the JDK's. */
+    private UpstreamTls(TrustManager[] trust, ClientCertificates clientCertificates, boolean isInsecure, KeyLog keyLog)
+            throws GeneralSecurityException {
         this.trust = trust;
         this.isInsecure = isInsecure;
+        this.keyLog = keyLog;
         // Always a key manager, empty or not: so that a server's request for a client certificate is known.
         this.clientCertificates = clientCertificates != null ? clientCertificates : ClientCertificates.none();
-        this.context = SSLContext.getInstance("TLS");
+        this.context = keyLog != null ? keyLog.context() : SSLContext.getInstance("TLS");
         context.init(new javax.net.ssl.KeyManager[] {this.clientCertificates.keyManager()}, trust, new SecureRandom());
     }
 
@@ -64,23 +72,31 @@ public final class UpstreamTls {
      * (mutual TLS): the one for the host connected to.
      */
     public UpstreamTls withClientCertificates(ClientCertificates certificates) throws GeneralSecurityException {
-        UpstreamTls copy = new UpstreamTls(trust, certificates, isInsecure);
+        UpstreamTls copy = new UpstreamTls(trust, certificates, isInsecure, keyLog);
+        copy.caOption = caOption;
+        return copy;
+    }
+
+    /** The same, each connection's secrets written to {@code log}. */
+    public UpstreamTls withKeyLog(KeyLog log) throws GeneralSecurityException {
+        UpstreamTls copy = new UpstreamTls(trust, clientCertificates, isInsecure, log);
         copy.caOption = caOption;
         return copy;
     }
 
     /** The same, naming {@code option} in hints as the way to add a CA (connect's is {@code --ca}). */
     public UpstreamTls withCaOption(String option) {
-        UpstreamTls copy = new UpstreamTls(context, trust, clientCertificates, isInsecure);
+        UpstreamTls copy = new UpstreamTls(context, trust, clientCertificates, isInsecure, keyLog);
         copy.caOption = option;
         return copy;
     }
 
-    private UpstreamTls(SSLContext context, TrustManager[] trust, ClientCertificates clientCertificates, boolean isInsecure) {
+    private UpstreamTls(SSLContext context, TrustManager[] trust, ClientCertificates clientCertificates, boolean isInsecure, KeyLog keyLog) {
         this.context = context;
         this.trust = trust;
         this.clientCertificates = clientCertificates;
         this.isInsecure = isInsecure;
+        this.keyLog = keyLog;
     }
 
     /**

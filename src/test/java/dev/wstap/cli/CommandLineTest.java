@@ -76,7 +76,7 @@ class CommandLineTest {
         assertTrue(err.toString().contains("holds no unencrypted PEM private key"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(ExitCodes.USAGE, run("probe", "ws://127.0.0.1:9", "--client-cert", cert.toString(), "--client-key", dir.resolve("k.pem").toString()));
-        assertEquals("wstap: --insecure, --ca, --client-cert and --client-key are for wss:// URLs", err.toString().strip());
+        assertEquals("wstap: --insecure, --ca, --client-cert, --client-key and --keylog are for wss:// URLs", err.toString().strip());
     }
 
     @Test

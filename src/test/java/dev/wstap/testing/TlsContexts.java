@@ -58,9 +58,15 @@ public final class TlsContexts {
      * IP address, which gets no SNI).
      */
     public static SSLSocket handshake(SSLContext context, Socket connected, String host) throws IOException {
+        return handshake(context, connected, host, (String[]) null);
+    }
+
+    /** As above, offering only {@code protocols} ({@code TLSv1.2}); null: the JDK's default ones. */
+    public static SSLSocket handshake(SSLContext context, Socket connected, String host, String... protocols) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(connected, host, connected.getPort(), true);
         tls.setUseClientMode(true);
         SSLParameters params = tls.getSSLParameters();
+        if (protocols != null) params.setProtocols(protocols);
         params.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(params);
         tls.setSoTimeout(RawClient.readTimeoutMillis());
