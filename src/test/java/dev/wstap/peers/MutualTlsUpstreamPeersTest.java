@@ -137,4 +137,18 @@ class MutualTlsUpstreamPeersTest {
                     proxy.events().events(HttpSeen.class).toString());
         }
     }
+
+    @Test
+    void aPkcs12FileHoldsBothTheCertificateAndItsKey(@TempDir Path work) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("client", Pem.readPrivateKey(key), new char[0], Pem.readCertificates(cert).toArray(new X509Certificate[0]));
+        Path p12 = work.resolve("client.p12");
+        try (var out = Files.newOutputStream(p12)) {
+            store.store(out, new char[0]);
+        }
+        try (ProxyFixture proxy = proxy(work, List.of(ClientCertificates.HostFile.parse(p12.toString())), List.of())) {
+            assertEquals("over mutual TLS", echo(proxy));
+        }
+    }
 }
