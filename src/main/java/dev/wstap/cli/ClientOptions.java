@@ -58,7 +58,7 @@ final class ClientOptions {
             UpstreamTls tls = clientCerts.apply((isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(caFiles)).withCaOption("--ca"));
             return keyLog.open() == null ? tls : tls.withKeyLog(keyLog.open());
         } catch (IOException | GeneralSecurityException e) {
-            throw new WstapException(ExitCodes.FAILURE, "cannot use --ca " + caFiles + ": " + e.getMessage(), e);
+            throw new WstapException(ExitCodes.USAGE, "cannot use --ca: " + e.getMessage(), e);
         }
     }
 

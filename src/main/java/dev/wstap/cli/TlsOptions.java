@@ -80,7 +80,7 @@ public final class TlsOptions {
             UpstreamTls tls = clientCerts.apply(isInsecure ? UpstreamTls.insecure() : UpstreamTls.verifying(upstreamCa));
             return keyLog.open() == null ? tls : tls.withKeyLog(keyLog.open());
         } catch (IOException | GeneralSecurityException e) {
-            throw new WstapException(ExitCodes.FAILURE, "cannot use --upstream-ca " + upstreamCa + ": " + e.getMessage(), e);
+            throw new WstapException(ExitCodes.USAGE, "cannot use --upstream-ca: " + e.getMessage(), e);
         }
     }
 }

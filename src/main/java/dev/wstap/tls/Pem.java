@@ -34,8 +34,14 @@ public final class Pem {
         return s.toString();
     }
 
+    /** @throws java.nio.file.NoSuchFileException saying "FILE: no such file", which the JDK's says as "FILE" alone */
+    private static void requireFile(Path file) throws IOException {
+        if (!Files.exists(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file");
+    }
+
     /** Every certificate in a PEM file, in order; at least one. */
     public static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+        requireFile(file);
         List<X509Certificate> certs = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
             Object o;
@@ -49,6 +55,7 @@ public final class Pem {
 
     /** The first private key in a PEM file. */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
+        requireFile(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
             Object o;
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
