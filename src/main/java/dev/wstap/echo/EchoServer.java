@@ -65,6 +65,10 @@ public final class EchoServer implements AutoCloseable {
         return listener.port();
     }
 
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
     /** {@code ws://127.0.0.1:9001}, with the port actually bound. */
     public String url() {
         return (tls != null ? "wss://" : "ws://") + new HostPort(listen.host(), port());
@@ -74,7 +78,14 @@ public final class EchoServer implements AutoCloseable {
         Socket socket = accepted;
         try (accepted) {
             accepted.setTcpNoDelay(true);
-            if (tls != null) socket = tls.accept(accepted, new byte[0], listen.host());
+            if (tls != null && tls.isMinting() && isLoopback(listen.host())) {
+                // As a development server's certificate does: every name of this machine, so that a
+                // client may connect by address and check a name, or the other way round.
+                socket = tls.accept(accepted, new byte[0], sni -> tls.leaves().forNames(sni != null ? sni : listen.host(),
+                        sni != null ? List.of(sni, "localhost", "127.0.0.1", "::1") : List.of(listen.host(), "localhost", "127.0.0.1", "::1")));
+            } else if (tls != null) {
+                socket = tls.accept(accepted, new byte[0], listen.host());
+            }
             socket.setSoTimeout(10_000);
             InputStream in = socket.getInputStream();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);

@@ -42,6 +42,11 @@ public final class TlsFailures {
             return "TLS from client " + who + " failed: it closed the connection during the handshake; if it does so "
                     + "every time, it does not trust wstap's certificate: trust the wstap CA there (see: wstap ca trust-help)";
         }
+        if (m.contains("handshake_failure") && !m.contains("no selectable cipher suite") && !m.contains("no cipher suites in common")) {
+            // What Node's TLS sends when its own check of the name fails (with a key log, as BouncyCastle reports it).
+            return "TLS from client " + who + " failed: it refused the handshake (handshake_failure): it may not trust wstap's "
+                    + "certificate, or checks a name the certificate lacks (trust the wstap CA there: wstap ca trust-help)";
+        }
         if (m.contains("no_application_protocol") || m.contains("No matching application protocol")) {
             return "TLS from client " + who + " failed: it offers no ALPN protocol but HTTP/2, and WebSocket needs HTTP/1.1";
         }
