@@ -152,7 +152,9 @@ class ForwardInterceptTest {
             SSLSocket tls = TlsContexts.handshake(cas.clientTrustingWstap(), client.socket(), "127.0.0.1");
 
             X509Certificate seen = TlsContexts.peerCertificate(tls);
-            assertEquals(cas.wstapLeaves.forHost("127.0.0.1").chain()[0], seen);
+            // The upstream's names mirrored (wstap echo on loopback names 127.0.0.1, localhost and ::1).
+            X509Certificate upstream = cas.serverLeaves.forNames("127.0.0.1", List.of("127.0.0.1", "localhost", "::1")).chain()[0];
+            assertEquals(cas.wstapLeaves.mirroring(upstream, "127.0.0.1").chain()[0], seen);
             seen.verify(cas.wstapCa.certificate().getPublicKey());
             assertThrows(SignatureException.class, () -> seen.verify(cas.serverCa.certificate().getPublicKey()));
             echoesOneFrame(RawClient.over(tls));
@@ -169,7 +171,7 @@ class ForwardInterceptTest {
             SSLSocket tls = TlsContexts.handshake(cas.clientTrustingServer(), client.socket(), "127.0.0.1");
 
             X509Certificate seen = TlsContexts.peerCertificate(tls);
-            assertEquals(cas.serverLeaves.forHost("127.0.0.1").chain()[0], seen);
+            assertEquals(cas.serverLeaves.forNames("127.0.0.1", List.of("127.0.0.1", "localhost", "::1")).chain()[0], seen);
             seen.verify(cas.serverCa.certificate().getPublicKey());
             assertNotEquals(cas.wstapCa.certificate().getPublicKey(), cas.serverCa.certificate().getPublicKey());
             echoesOneFrame(RawClient.over(tls));
