@@ -33,6 +33,7 @@ import dev.wstap.wire.ClosePayload;
 import dev.wstap.wire.FrameEncoder;
 import dev.wstap.wire.LengthEncoding;
 import dev.wstap.wire.Opcode;
+import dev.wstap.wire.Direction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -428,8 +429,18 @@ class HostilePeersTest {
 
     private void assertHealthyEchoes() throws Exception {
         String text = "still here " + System.nanoTime();
+        long echoedBefore = echo.messagesReceived();
         healthy.sendText(text);
-        assertEquals(text, healthy.nextText());
+        try {
+            assertEquals(text, healthy.nextText());
+        } catch (AssertionError e) {
+            // Which of the three lost it: the JDK client (c2s saw nothing), the echo server (it got the
+            // message, s2c saw nothing), or the JDK client's receiving side (s2c forwarded it).
+            Session session = proxy.server().sessions().get(healthyConn);
+            throw new AssertionError(e.getMessage() + "; wstap's session " + healthyConn + ": c2s "
+                    + (session == null ? "gone" : session.traffic(Direction.C2S)) + ", s2c " + (session == null ? "gone" : session.traffic(Direction.S2C))
+                    + "; the echo server received " + (echo.messagesReceived() - echoedBefore) + " message(s) meanwhile", e);
+        }
     }
 
     /**
