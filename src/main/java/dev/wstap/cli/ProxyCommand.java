@@ -164,6 +164,13 @@ final class ProxyCommand implements Callable<Integer> {
                     throw new WstapException(ExitCodes.USAGE, "--proxy-auth: " + e.getMessage());
                 }
             }
+            for (String glob : noIntercept) {
+                try {
+                    dev.wstap.http.HostGlob.of(glob);
+                } catch (IllegalArgumentException e) {
+                    throw new WstapException(ExitCodes.USAGE, "--no-intercept '" + glob + "': " + e.getMessage());
+                }
+            }
         } else if (proxyAuth != null || !noIntercept.isEmpty() || isNoUpstreamCert) {
             throw new WstapException(ExitCodes.USAGE, "--proxy-auth, --no-intercept and --no-upstream-cert are for forward mode (no --upstream)");
         }

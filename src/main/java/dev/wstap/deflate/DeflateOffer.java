@@ -81,6 +81,53 @@ public record DeflateOffer(boolean isClientNoContextTakeover, boolean isClientMa
         return out.toString();
     }
 
+    /**
+     * Why a server's {@code Sec-WebSocket-Extensions} answer to {@code offers} breaks RFC 7692 §7.1,
+     * or null when it is a valid acceptance of one of them (or agrees to no permessage-deflate): one
+     * permessage-deflate, known parameters each at most once, window bits 8-15 given where a value
+     * is due, what the client asked of the server granted, and no window asked of a client that did
+     * not offer to keep to one.
+     */
+    public static String checkAnswer(List<DeflateOffer> offers, String header) {
+        if (header == null) return null;
+        List<String> answers = new ArrayList<>();
+        for (String extension : header.split(",")) {
+            if (extension.split(";", -1)[0].trim().equalsIgnoreCase(NAME)) answers.add(extension);
+        }
+        if (answers.isEmpty()) return null;
+        if (answers.size() > 1) return "it answers permessage-deflate " + answers.size() + " times";
+        java.util.Map<String, String> parameters = new java.util.HashMap<>();
+        String[] parts = answers.get(0).split(";", -1);
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].trim().split("=", 2);
+            String name = kv[0].trim().toLowerCase(Locale.ROOT);
+            String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : null;
+            if (parameters.containsKey(name)) return "it gives " + name + " twice (§7.1)";
+            switch (name) {
+                case "server_no_context_takeover", "client_no_context_takeover" -> {
+                    if (value != null) return name + " has a value, '" + value + "' (§7.1.1)";
+                }
+                case "server_max_window_bits", "client_max_window_bits" -> {
+                    if (bits(value, -1) < 0) return name + (value == null ? " has no value" : "=" + value + " is not 8-15") + " (§7.1.2)";
+                }
+                default -> {
+                    return "it has a parameter RFC 7692 does not define: " + name + " (§7.1)";
+                }
+            }
+            parameters.put(name, value);
+        }
+        for (DeflateOffer o : offers) {
+            boolean isServerNoTakeoverKept = !o.isServerNoContextTakeover() || parameters.containsKey("server_no_context_takeover");
+            boolean isServerWindowKept = o.serverMaxWindowBits() == 0
+                    || (parameters.containsKey("server_max_window_bits") && bits(parameters.get("server_max_window_bits"), 16) <= o.serverMaxWindowBits());
+            boolean isClientWindowAllowed = !parameters.containsKey("client_max_window_bits")
+                    || (o.isClientMaxWindowBits() && bits(parameters.get("client_max_window_bits"), 16) <= o.clientMaxWindowBits());
+            if (isServerNoTakeoverKept && isServerWindowKept && isClientWindowAllowed) return null;
+        }
+        return "it accepts none of the offers as offered (asked for server_no_context_takeover or server_max_window_bits it does "
+                + "not grant, or client_max_window_bits the client did not offer; §7.1.1.1, §7.1.2)";
+    }
+
     /** Offers joined into one header value, most preferred first. */
     public static String header(List<DeflateOffer> offers) {
         return String.join(", ", offers.stream().map(DeflateOffer::header).toList());

@@ -34,7 +34,7 @@ public record Authority(String host, int port) {
      * A registered name (IPv4 addresses are among them), or, when it has colons, an IPv6 address
      * (RFC 3986 §3.2.2). The host goes on to DNS, into a certificate and into the log: nothing else may pass.
      */
-    private static boolean isHost(String host) {
+    public static boolean isHost(String host) {
         if (host.indexOf(':') >= 0) {
             return host.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
                     || c == ':' || c == '.');

@@ -114,7 +114,7 @@ public final class HeadParser {
     }
 
     /** A line for an error message: control characters escaped, at most 80 characters. */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < s.length() && out.length() < 80; i++) {
             char c = s.charAt(i);

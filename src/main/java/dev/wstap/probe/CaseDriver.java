@@ -173,7 +173,13 @@ public final class CaseDriver {
         if (response.status() != 101) throw new IOException("the server answered " + response.status() + " " + response.reason());
         String mismatch = Handshake.checkAccept(request, response);
         if (mismatch != null) throw new IOException(mismatch);
-        if (c.compression() != null) agreed[0] = DeflateParameters.fromResponse(response.headers().joined("Sec-WebSocket-Extensions"));
+        if (c.compression() != null) {
+            String answer = response.headers().joined("Sec-WebSocket-Extensions");
+            String problem = dev.wstap.deflate.DeflateOffer.checkAnswer(c.compression().offers(), answer);
+            // A client fails the connection on such an answer (RFC 7692 §5), as Autobahn's does.
+            if (problem != null) throw new IOException("the server's permessage-deflate answer '" + answer + "' breaks RFC 7692: " + problem);
+            agreed[0] = DeflateParameters.fromResponse(answer);
+        }
         socket.setSoTimeout(0);
         byte[] early = head.leftover();
         return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(early), in);

@@ -245,6 +245,16 @@ public final class CaseRun {
     public void received(ParsedFrame f, long nanos) {
         if (isEnded) return;
         int opcode = f.header().opcode();
+        // RSV bits are an extension's: RSV1 on a data message's first frame where permessage-deflate was agreed, none else.
+        boolean isFirstDataFrame = opcode == Opcode.TEXT || opcode == Opcode.BINARY;
+        int allowed = agreed != null && isFirstDataFrame ? 4 : 0;
+        if ((f.header().rsv() & ~allowed) != 0 && violation == null) {
+            violation = "the " + peer + " sent a " + Opcode.name(opcode) + " frame with RSV " + f.header().rsv()
+                    + (agreed != null && (f.header().rsv() & 4) != 0 ? ", RSV1 where only a message's first frame may have it (RFC 7692 §6.1)"
+                    : ", which no agreed extension defines (RFC 6455 §5.2)");
+            stopSending();
+            if (!isCloseSent) closeNow(1002, "reserved bits");
+        }
         if (received.size() < WIRE_LINES) {
             received.add(String.format(java.util.Locale.ROOT, "%.1f ms ", (nanos - startNanos) / 1e6)
                     + describe(opcode, f.header().isFinal(), f.header().rsv(), f.header().isMasked(), f.preview(), f.header().payloadLength()));

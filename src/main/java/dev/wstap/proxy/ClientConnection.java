@@ -440,9 +440,15 @@ final class ClientConnection {
             emitHttp(connect, where, 0, "", TlsFailures.client(clientAddress, e));
             return;
         }
-        TlsInfo info = config.interceptTls().info(tls);
-        client = new Conn(tls, info);
-        converse(Router.tunnel(authority, true, info.sni() != null ? info.sni() : authority.host()), null, early[0]);
+        boolean isConversing = false;
+        try {
+            TlsInfo info = config.interceptTls().info(tls);
+            client = new Conn(tls, info);
+            isConversing = true; // converse owns the early connection from here, and closes it
+            converse(Router.tunnel(authority, true, info.sni() != null ? info.sni() : authority.host()), null, early[0]);
+        } finally {
+            if (!isConversing && early[0] != null && early[0].upstream() != null) early[0].upstream().close();
+        }
     }
 
     /**

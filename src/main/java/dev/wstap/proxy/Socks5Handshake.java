@@ -31,6 +31,7 @@ final class Socks5Handshake {
     static final int REPLY_OK = 0x00;
     static final int REPLY_GENERAL_FAILURE = 0x01;
     static final int REPLY_NOT_ALLOWED = 0x02;
+    static final int REPLY_HOST_UNREACHABLE = 0x04;
     static final int REPLY_COMMAND_NOT_SUPPORTED = 0x07;
     static final int REPLY_ADDRESS_TYPE_NOT_SUPPORTED = 0x08;
 
@@ -67,7 +68,11 @@ final class Socks5Handshake {
             switch (phase) {
                 case GREETING -> {
                     if (b.length < 2) return more(out);
-                    if ((b[0] & 0xff) != VERSION) return refused(out, new byte[0], "not a SOCKS5 client (version " + (b[0] & 0xff) + ")");
+                    if ((b[0] & 0xff) != VERSION) {
+                        boolean isHttp = Character.isUpperCase(b[0]) && Character.isUpperCase(b[1]);
+                        return refused(out, new byte[0], isHttp ? "the client speaks HTTP to this SOCKS5 port (set wstap as its SOCKS5 proxy, "
+                                + "or listen without socks5:// for an HTTP proxy)" : "not a SOCKS5 client (version " + (b[0] & 0xff) + ")");
+                    }
                     int n = b[1] & 0xff;
                     if (b.length < 2 + n) return more(out);
                     int wanted = auth == null ? NO_AUTH : USER_PASSWORD;
@@ -124,6 +129,10 @@ final class Socks5Handshake {
                     }
                     int port = ((b[4 + addressLength] & 0xff) << 8) | (b[5 + addressLength] & 0xff);
                     if (host.isEmpty() || port == 0) return refused(out, reply(REPLY_GENERAL_FAILURE), "CONNECT to '" + host + ":" + port + "' names no host or port");
+                    // The name goes on to DNS, into a certificate and into the log: only what a host name may hold.
+                    if (!Authority.isHost(host)) {
+                        return refused(out, reply(REPLY_HOST_UNREACHABLE), "CONNECT to '" + dev.wstap.http.HeadParser.printable(host) + "' names no valid host");
+                    }
                     consume(6 + addressLength);
                     phase = Phase.DONE;
                     return new Step(out.toByteArray(), State.CONNECT, new Authority(host, port), null);

@@ -49,8 +49,11 @@ public final class ClientCertificates {
     }
 
     private final List<Entry> entries;
-    /** Handshakes in progress where the server asked for a certificate: what was presented ("" for none). */
-    private final java.util.Map<Socket, String> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Handshakes where the server asked for a certificate: what was presented ("" for none). Weak
+     * keys: an entry nobody takes (a handshake past its deadline, the probe's) goes with its socket.
+     */
+    private final java.util.Map<Socket, String> requests = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** No certificates: a server that asks for one gets none, and that it asked is known ({@link #takeRequest}). */
     public static ClientCertificates none() {

@@ -45,6 +45,17 @@ public final class KeyLog implements AutoCloseable {
 
     private KeyLog(Path file) throws IOException {
         this.file = file;
+        // Whoever reads it reads the traffic: a new key log is the user's alone, as the CA's key is.
+        if (!java.nio.file.Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            var permissions = java.nio.file.Files.getPosixFilePermissions(file);
+            if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                System.err.println("wstap: warning: the key log " + file + " can be read or written by others ("
+                        + java.nio.file.attribute.PosixFilePermissions.toString(permissions) + "): chmod 600 " + file);
+            }
+        }
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         KeyLog log = this;
         JcaTlsCryptoProvider crypto = new JcaTlsCryptoProvider() {

@@ -39,8 +39,12 @@ public final class ServerTls {
     }
 
     private final Map<SSLSocket, LeafChooser> choosers = new ConcurrentHashMap<>();
-    /** The name each accepted client asked for, until {@link #info} is asked: BouncyCastle's provider forgets it once the handshake is over. */
-    private final Map<SSLSocket, String> requested = new ConcurrentHashMap<>();
+    /**
+     * The name each accepted client asked for, until {@link #info} is asked: BouncyCastle's provider
+     * forgets it once the handshake is over. Weak keys: a socket whose handshake failed, or whose
+     * owner never asks, takes its entry with it.
+     */
+    private final Map<SSLSocket, String> requested = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     private final LeafCertificates leaves;
     private final KeyManager keyManager;
     private final SSLContext context;

@@ -133,14 +133,15 @@ class CaseRunTest {
 
         CaseRun never = run(byId(Family3ReservedBits.cases(), "3.1"));
         writes(never, 0);
-        server("91 0d 48656c6c6f2c20776f726c6421").forEach(f -> never.received(f, 1)); // echoed, RSV1 and all
-        // killAfter: Autobahn's client fails the connection with a close (1001), so wstap began the close.
-        List<ParsedFrame> kill = writes(never, TIMEOUT.toNanos());
-        assertEquals("88 1001", "%x %d".formatted(kill.get(0).header().opcode() | 0x80, kill.get(0).closePayload().code()));
-        server("88 02 03e9").forEach(f -> never.received(f, TIMEOUT.toNanos() + 1));
-        never.ended(TIMEOUT.toNanos() + 2);
+        server("91 0d 48656c6c6f2c20776f726c6421").forEach(f -> never.received(f, 1)); // echoed, RSV = 1 and all
+        // An RSV bit no extension defines: wstap fails the connection at once (1002), as Autobahn's client does.
+        List<ParsedFrame> kill = writes(never, 1);
+        assertEquals("88 1002", "%x %d".formatted(kill.get(0).header().opcode() | 0x80, kill.get(0).closePayload().code()));
+        server("88 02 03ea").forEach(f -> never.received(f, 2));
+        never.ended(3);
         CaseRun.Result bad = never.result();
         assertEquals(List.of(CaseRun.Verdict.FAILED, CaseRun.CloseVerdict.FAILED), List.of(bad.behaviour(), bad.close()));
+        assertTrue(bad.why().startsWith("the server sent a text frame with RSV 1, which no agreed extension defines (RFC 6455 §5.2)"), bad.why());
         assertEquals("the server did not fail the connection: wstap closed it after 2000 ms", bad.closeWhy());
 
         // A server that swallows invalid UTF-8 fails the behaviour too in family 6 (the wrong side closed).
@@ -348,5 +349,22 @@ class CaseRunTest {
         bad.ended(3);
         assertEquals(CaseRun.Verdict.FAILED, bad.result().behaviour());
         assertTrue(bad.result().why().startsWith("message 1 does not inflate"), bad.result().why());
+    }
+
+    @Test
+    void reservedBitsNoExtensionDefinesFailTheCaseAndWstapFailsTheConnection() {
+        AutobahnCase c = compressed("12.1.1");
+        CaseRun r = new CaseRun(c, Expectation.of(c), TIMEOUT, new Random(3));
+        r.start(0, new dev.wstap.deflate.DeflateParameters(false, false, 15, 15));
+        writes(r, 0);
+        server("c0 01 41").forEach(f -> r.received(f, 1)); // a continuation with FIN and RSV1: RSV1 only on a message's first frame
+        List<ParsedFrame> close = writes(r, 1);
+        assertEquals(1002, close.get(0).closePayload().code());
+        server("88 02 03ea").forEach(f -> r.received(f, 2));
+        r.ended(3);
+        CaseRun.Result result = r.result();
+        assertEquals(CaseRun.Verdict.FAILED, result.behaviour());
+        assertTrue(result.why().startsWith("the server sent a cont frame with RSV 4, RSV1 where only a message's first frame may have it (RFC 7692 §6.1)"),
+                result.why());
     }
 }

@@ -94,4 +94,18 @@ class Socks5HandshakeTest {
         assertEquals("not a SOCKS5 client (version 4)", four.why());
         assertNull(four.target());
     }
+
+    @Test
+    void aHostNameWithControlBytesIsRefusedAndHttpOnTheSocksPortIsSaidSo() {
+        Socks5Handshake h = new Socks5Handshake(null);
+        feed(h, "05 01 00");
+        Socks5Handshake.Step bad = feed(h, "05 01 00 03 05 61 1b 5b 32 4a 0050"); // "a", ESC "[2J"
+        assertEquals("05040001000000000000", hex(bad.reply()), "host unreachable");
+        assertEquals("CONNECT to 'a\\x1b[2J' names no valid host", bad.why());
+
+        Socks5Handshake http = new Socks5Handshake(null);
+        Socks5Handshake.Step get = feed(http, "474554 20");
+        assertEquals("the client speaks HTTP to this SOCKS5 port (set wstap as its SOCKS5 proxy, or listen without socks5:// for an HTTP proxy)",
+                get.why());
+    }
 }
