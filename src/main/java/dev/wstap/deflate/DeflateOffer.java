@@ -82,13 +82,26 @@ public record DeflateOffer(boolean isClientNoContextTakeover, boolean isClientMa
     }
 
     /**
-     * Why a server's {@code Sec-WebSocket-Extensions} answer to {@code offers} breaks RFC 7692 §7.1,
-     * or null when it is a valid acceptance of one of them (or agrees to no permessage-deflate): one
-     * permessage-deflate, known parameters each at most once, window bits 8-15 given where a value
-     * is due, what the client asked of the server granted, and no window asked of a client that did
-     * not offer to keep to one.
+     * Why a server's {@code Sec-WebSocket-Extensions} answer breaks RFC 7692 §7.1 in itself, or null
+     * when it is well formed (or agrees to no permessage-deflate): one permessage-deflate, known
+     * parameters each at most once, window bits 8-15 given where a value is due. A client fails the
+     * connection on such an answer.
      */
-    public static String checkAnswer(List<DeflateOffer> offers, String header) {
+    public static String malformedAnswer(String header) {
+        return check(null, header);
+    }
+
+    /**
+     * Why a well-formed answer accepts none of {@code offers} as RFC 7692 §7.1 says a server must:
+     * what the client asked of the server granted, and no window asked of a client that did not
+     * offer to keep to one; or null when it accepts one of them.
+     */
+    public static String mismatchedAnswer(List<DeflateOffer> offers, String header) {
+        return check(offers, header);
+    }
+
+    /** Both checks: {@code offers} null for the form alone. */
+    private static String check(List<DeflateOffer> offers, String header) {
         if (header == null) return null;
         List<String> answers = new ArrayList<>();
         for (String extension : header.split(",")) {
@@ -116,6 +129,7 @@ public record DeflateOffer(boolean isClientNoContextTakeover, boolean isClientMa
             }
             parameters.put(name, value);
         }
+        if (offers == null) return null;
         for (DeflateOffer o : offers) {
             boolean isServerNoTakeoverKept = !o.isServerNoContextTakeover() || parameters.containsKey("server_no_context_takeover");
             boolean isServerWindowKept = o.serverMaxWindowBits() == 0

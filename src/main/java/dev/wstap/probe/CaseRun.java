@@ -146,6 +146,8 @@ public final class CaseRun {
     private final List<String> sentLines = new ArrayList<>();
     /** What the endpoint did wrong that no observation shows (a message that does not inflate), or null. */
     private String violation;
+    /** What the endpoint did that Autobahn lets pass but the RFC does not (makes an OK behaviour NON-STRICT), or null. */
+    private String leniency;
     /** A compressed message is inflated up to this; Autobahn's largest is 128 KiB. */
     private static final int MAX_INFLATED_BYTES = 32 << 20;
 
@@ -169,6 +171,14 @@ public final class CaseRun {
         this.chunks = new ArrayDeque<>(c.chunks(isServer ? Direction.S2C : Direction.C2S));
         this.isOurCloseInCase = c.frames().stream().anyMatch(f -> f.opcode() == Opcode.CLOSE);
         this.compression = c.compression();
+    }
+
+    /**
+     * Something the endpoint did that Autobahn lets pass and the RFC does not ({@code why}; null:
+     * nothing): an OK behaviour becomes NON-STRICT, saying why.
+     */
+    public void tolerate(String why) {
+        leniency = why;
     }
 
     /** Whether wstap plays the server here. */
@@ -453,6 +463,9 @@ public final class CaseRun {
         } else if (violation != null) {
             behaviour = Verdict.FAILED;
             why = violation + "; " + why;
+        } else if (leniency != null && behaviour == Verdict.OK) {
+            behaviour = Verdict.NON_STRICT;
+            why = leniency;
         }
         // Autobahn: in some cases a close that goes wrong fails the behaviour as well.
         if (expected.isWrongEndpointFatal() && ex.isClosedByProbe() != isClosedByProbe && behaviour != Verdict.FAILED) {

@@ -39,25 +39,25 @@ class DeflateOfferTest {
     @Test
     void aServersAnswerIsCheckedAgainstTheOffersAsRfc7692SaysAClientMust() {
         List<DeflateOffer> asking = List.of(DeflateOffer.asking(true, 9));
-        assertNull(DeflateOffer.checkAnswer(asking, "permessage-deflate; server_no_context_takeover; server_max_window_bits=9"));
-        assertNull(DeflateOffer.checkAnswer(asking, "permessage-deflate; server_no_context_takeover; server_max_window_bits=8; client_max_window_bits=10"));
-        assertNull(DeflateOffer.checkAnswer(asking, null), "no compression agreed: nothing to check");
-        assertNull(DeflateOffer.checkAnswer(asking, "x-other"), "no permessage-deflate in the answer");
+        assertNull(DeflateOffer.mismatchedAnswer(asking, "permessage-deflate; server_no_context_takeover; server_max_window_bits=9"));
+        assertNull(DeflateOffer.mismatchedAnswer(asking, "permessage-deflate; server_no_context_takeover; server_max_window_bits=8; client_max_window_bits=10"));
+        assertNull(DeflateOffer.malformedAnswer(null), "no compression agreed: nothing to check");
+        assertNull(DeflateOffer.malformedAnswer("x-other"), "no permessage-deflate in the answer");
         assertEquals("it accepts none of the offers as offered (asked for server_no_context_takeover or server_max_window_bits it does "
                 + "not grant, or client_max_window_bits the client did not offer; §7.1.1.1, §7.1.2)",
-                DeflateOffer.checkAnswer(asking, "permessage-deflate; server_max_window_bits=9"), "server_no_context_takeover dropped");
+                DeflateOffer.mismatchedAnswer(asking, "permessage-deflate; server_max_window_bits=9"), "server_no_context_takeover dropped");
         assertEquals("server_max_window_bits=16 is not 8-15 (§7.1.2)",
-                DeflateOffer.checkAnswer(asking, "permessage-deflate; server_no_context_takeover; server_max_window_bits=16"));
+                DeflateOffer.malformedAnswer("permessage-deflate; server_no_context_takeover; server_max_window_bits=16"));
         assertEquals("client_max_window_bits has no value (§7.1.2)",
-                DeflateOffer.checkAnswer(asking, "permessage-deflate; server_no_context_takeover; server_max_window_bits=9; client_max_window_bits"));
+                DeflateOffer.malformedAnswer("permessage-deflate; server_no_context_takeover; server_max_window_bits=9; client_max_window_bits"));
         assertEquals("it gives server_no_context_takeover twice (§7.1)",
-                DeflateOffer.checkAnswer(asking, "permessage-deflate; server_no_context_takeover; server_no_context_takeover; server_max_window_bits=9"));
+                DeflateOffer.malformedAnswer("permessage-deflate; server_no_context_takeover; server_no_context_takeover; server_max_window_bits=9"));
         assertEquals("it has a parameter RFC 7692 does not define: mystery (§7.1)",
-                DeflateOffer.checkAnswer(asking, "permessage-deflate; mystery; server_no_context_takeover; server_max_window_bits=9"));
-        assertEquals("it answers permessage-deflate 2 times", DeflateOffer.checkAnswer(asking, "permessage-deflate, permessage-deflate"));
+                DeflateOffer.malformedAnswer("permessage-deflate; mystery; server_no_context_takeover; server_max_window_bits=9"));
+        assertEquals("it answers permessage-deflate 2 times", DeflateOffer.malformedAnswer("permessage-deflate, permessage-deflate"));
         assertEquals("it accepts none of the offers as offered (asked for server_no_context_takeover or server_max_window_bits it does "
                 + "not grant, or client_max_window_bits the client did not offer; §7.1.1.1, §7.1.2)",
-                DeflateOffer.checkAnswer(DeflateOffer.parse("permessage-deflate"), "permessage-deflate; client_max_window_bits=10"),
+                DeflateOffer.mismatchedAnswer(DeflateOffer.parse("permessage-deflate"), "permessage-deflate; client_max_window_bits=10"),
                 "a window asked of a client that did not offer client_max_window_bits");
     }
 }
