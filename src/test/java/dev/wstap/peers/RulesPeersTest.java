@@ -87,11 +87,6 @@ class RulesPeersTest {
         return server.where("event", "close").get(0).get("code").asInt();
     }
 
-    private static double median(JsonNode rtts) {
-        List<Double> all = StreamSupport.stream(rtts.spliterator(), false).map(JsonNode::asDouble).sorted().toList();
-        return all.get(all.size() / 2);
-    }
-
     /** The three first rules: a slower server, dropped messages, pongs that never come. */
     @Test
     void aSlowServerDroppedMessagesAndWithheldPongsAllShownAndLogged() throws Exception {
@@ -112,8 +107,11 @@ class RulesPeersTest {
             List<String> through = Peers.runClient("node", "ws-rules-client.js", rig.url());
             JsonNode d = JSON.readTree(direct.get(direct.size() - 1));
             JsonNode t = JSON.readTree(through.get(through.size() - 1));
-            assertTrue(median(t.get("rtts")) >= median(d.get("rtts")) + 200,
-                    "a round trip takes 200 ms longer: direct " + d.get("rtts") + ", through wstap " + t.get("rtts"));
+            // The delay is a floor under every round trip through wstap; the direct ones, measured at another moment
+            // on a loaded machine, may be slower than the through ones less the delay, so they are no baseline to add to.
+            double fastest = StreamSupport.stream(t.get("rtts").spliterator(), false).mapToDouble(JsonNode::asDouble).min().orElse(0);
+            assertTrue(fastest >= 200, "every round trip through wstap takes the 200 ms delay: through wstap " + t.get("rtts")
+                    + " (direct " + d.get("rtts") + ")");
             assertTrue(d.get("pongs").asInt() > 0, "the server answers pings: " + d);
             assertEquals(0, t.get("pongs").asInt(), "through wstap no pong comes back");
             long dropMes = server.where("event", "message").stream().filter(m -> m.get("data").asText().contains("drop-me")).count();
