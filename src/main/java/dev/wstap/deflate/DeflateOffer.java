@@ -28,22 +28,42 @@ public record DeflateOffer(boolean isClientNoContextTakeover, boolean isClientMa
         return new DeflateOffer(true, true, DeflateParameters.DEFAULT_WINDOW_BITS, isServerNoContextTakeover, serverMaxWindowBits);
     }
 
+    /** One parameter of an extension: its name in lower case, its value unquoted, or null when it has none. */
+    record Parameter(String name, String value) {}
+
+    /**
+     * The {@code permessage-deflate} elements of a {@code Sec-WebSocket-Extensions} header (an offer's
+     * or an answer's, RFC 6455 §9.1), in order, each as its parameters in order: the one reading of
+     * that header, for offers, answers and their checks.
+     */
+    static List<List<Parameter>> elements(String header) {
+        List<List<Parameter>> out = new ArrayList<>();
+        if (header == null) return out;
+        for (String extension : header.split(",")) {
+            String[] parts = extension.split(";", -1); // -1: ";" alone is one empty name, not no parts at all
+            if (!parts[0].trim().equalsIgnoreCase(NAME)) continue;
+            List<Parameter> parameters = new ArrayList<>();
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].trim().split("=", 2);
+                parameters.add(new Parameter(kv[0].trim().toLowerCase(Locale.ROOT), kv.length > 1 ? kv[1].trim().replace("\"", "") : null));
+            }
+            out.add(parameters);
+        }
+        return out;
+    }
+
     /** The {@code permessage-deflate} offers in a client's {@code Sec-WebSocket-Extensions}, in its order of preference. */
     public static List<DeflateOffer> parse(String header) {
         List<DeflateOffer> out = new ArrayList<>();
-        if (header == null) return out;
-        for (String extension : header.split(",")) {
-            String[] parts = extension.split(";", -1);
-            if (!parts[0].trim().equalsIgnoreCase(NAME)) continue;
+        for (List<Parameter> element : elements(header)) {
             boolean clientNoTakeover = false;
             boolean clientBits = false;
             int clientBitsValue = DeflateParameters.DEFAULT_WINDOW_BITS;
             boolean serverNoTakeover = false;
             int serverBits = 0;
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].trim().split("=", 2);
-                String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : null;
-                switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
+            for (Parameter p : element) {
+                String value = p.value();
+                switch (p.name()) {
                     case "client_no_context_takeover" -> clientNoTakeover = true;
                     case "client_max_window_bits" -> {
                         clientBits = true;
@@ -59,7 +79,8 @@ public record DeflateOffer(boolean isClientNoContextTakeover, boolean isClientMa
         return out;
     }
 
-    private static int bits(String value, int otherwise) {
+    /** Window bits 8-15 from a parameter's value, else {@code otherwise}. */
+    static int bits(String value, int otherwise) {
         try {
             int n = value == null ? -1 : Integer.parseInt(value);
             return n >= MessageDeflater.MIN_WINDOW_BITS && n <= MessageDeflater.MAX_WINDOW_BITS ? n : otherwise;
@@ -102,19 +123,13 @@ public record DeflateOffer(boolean isClientNoContextTakeover, boolean isClientMa
 
     /** Both checks: {@code offers} null for the form alone. */
     private static String check(List<DeflateOffer> offers, String header) {
-        if (header == null) return null;
-        List<String> answers = new ArrayList<>();
-        for (String extension : header.split(",")) {
-            if (extension.split(";", -1)[0].trim().equalsIgnoreCase(NAME)) answers.add(extension);
-        }
+        List<List<Parameter>> answers = elements(header);
         if (answers.isEmpty()) return null;
         if (answers.size() > 1) return "it answers permessage-deflate " + answers.size() + " times";
         java.util.Map<String, String> parameters = new java.util.HashMap<>();
-        String[] parts = answers.get(0).split(";", -1);
-        for (int i = 1; i < parts.length; i++) {
-            String[] kv = parts[i].trim().split("=", 2);
-            String name = kv[0].trim().toLowerCase(Locale.ROOT);
-            String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : null;
+        for (Parameter p : answers.get(0)) {
+            String name = p.name();
+            String value = p.value();
             if (parameters.containsKey(name)) return "it gives " + name + " twice (§7.1)";
             switch (name) {
                 case "server_no_context_takeover", "client_no_context_takeover" -> {

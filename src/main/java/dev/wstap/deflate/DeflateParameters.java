@@ -1,6 +1,6 @@
 package dev.wstap.deflate;
 
-import java.util.Locale;
+import java.util.List;
 
 /**
  * What a server agreed to in its {@code permessage-deflate} answer (RFC 7692 §7.1). The
@@ -17,39 +17,22 @@ public record DeflateParameters(boolean isServerNoContextTakeover, boolean isCli
      * {@code Sec-WebSocket-Extensions}, or null when it agreed to none.
      */
     public static DeflateParameters fromResponse(String extensionsHeader) {
-        if (extensionsHeader == null) return null;
-        for (String extension : extensionsHeader.split(",")) {
-            String[] parts = extension.split(";", -1); // -1: ";" alone is one empty name, not no parts at all
-            if (!parts[0].trim().equalsIgnoreCase("permessage-deflate")) continue;
-            boolean serverNoTakeover = false;
-            boolean clientNoTakeover = false;
-            int serverBits = DEFAULT_WINDOW_BITS;
-            int clientBits = DEFAULT_WINDOW_BITS;
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].trim().split("=", 2);
-                String name = kv[0].trim().toLowerCase(Locale.ROOT);
-                String value = kv.length > 1 ? kv[1].trim().replace("\"", "") : null;
-                switch (name) {
-                    case "server_no_context_takeover" -> serverNoTakeover = true;
-                    case "client_no_context_takeover" -> clientNoTakeover = true;
-                    case "server_max_window_bits" -> serverBits = bits(value);
-                    case "client_max_window_bits" -> clientBits = bits(value);
-                    default -> { }
-                }
+        List<List<DeflateOffer.Parameter>> elements = DeflateOffer.elements(extensionsHeader);
+        if (elements.isEmpty()) return null;
+        boolean serverNoTakeover = false;
+        boolean clientNoTakeover = false;
+        int serverBits = DEFAULT_WINDOW_BITS;
+        int clientBits = DEFAULT_WINDOW_BITS;
+        for (DeflateOffer.Parameter p : elements.get(0)) {
+            switch (p.name()) {
+                case "server_no_context_takeover" -> serverNoTakeover = true;
+                case "client_no_context_takeover" -> clientNoTakeover = true;
+                case "server_max_window_bits" -> serverBits = DeflateOffer.bits(p.value(), DEFAULT_WINDOW_BITS);
+                case "client_max_window_bits" -> clientBits = DeflateOffer.bits(p.value(), DEFAULT_WINDOW_BITS);
+                default -> { }
             }
-            return new DeflateParameters(serverNoTakeover, clientNoTakeover, serverBits, clientBits);
         }
-        return null;
-    }
-
-    private static int bits(String value) {
-        if (value == null) return DEFAULT_WINDOW_BITS;
-        try {
-            int n = Integer.parseInt(value);
-            return n >= 8 && n <= 15 ? n : DEFAULT_WINDOW_BITS;
-        } catch (NumberFormatException e) {
-            return DEFAULT_WINDOW_BITS;
-        }
+        return new DeflateParameters(serverNoTakeover, clientNoTakeover, serverBits, clientBits);
     }
 
     /** Whether the compressor of the side that sends in this direction resets for every message. */
