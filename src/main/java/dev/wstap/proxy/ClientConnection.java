@@ -119,7 +119,7 @@ final class ClientConnection {
 
     private boolean startListenerTls() {
         try {
-            SSLSocket tls = acceptTls(config.listenTls(), new byte[0], config.listen().host());
+            SSLSocket tls = acceptTls(config.listenTls(), new byte[0], config.listenTls().fallingBackTo(config.listen().host()));
             client = new Conn(tls, config.listenTls().info(tls));
             return true;
         } catch (IOException e) {
@@ -485,11 +485,6 @@ final class ClientConnection {
      *
      * @throws SocketTimeoutException when the deadline passed first
      */
-    private SSLSocket acceptTls(ServerTls tls, byte[] consumed, String fallbackHost) throws IOException {
-        return Deadline.finishBy(handshakeDeadline, socket, "wstap-" + conn + "-tls-deadline", config.handshakeTimeout(),
-                () -> tls.accept(socket, consumed, fallbackHost));
-    }
-
     private SSLSocket acceptTls(ServerTls tls, byte[] consumed, ServerTls.LeafChooser chooser) throws IOException {
         return Deadline.finishBy(handshakeDeadline, socket, "wstap-" + conn + "-tls-deadline", config.handshakeTimeout(),
                 () -> tls.accept(socket, consumed, chooser));

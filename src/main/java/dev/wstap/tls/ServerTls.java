@@ -100,7 +100,12 @@ public final class ServerTls {
      * @param fallbackHost the host to mint for when the client sends no SNI
      */
     public SSLSocket accept(Socket raw, byte[] consumed, String fallbackHost) throws IOException {
-        return accept(raw, consumed, sni -> leaves.forHost(sni != null ? sni : fallbackHost));
+        return accept(raw, consumed, fallingBackTo(fallbackHost));
+    }
+
+    /** The leaf for the name the client asked for, else for {@code host} (a fixed certificate never asks). */
+    public LeafChooser fallingBackTo(String host) {
+        return sni -> leaves.forHost(sni != null ? sni : host);
     }
 
     /**
