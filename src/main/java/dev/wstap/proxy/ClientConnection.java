@@ -542,6 +542,12 @@ final class ClientConnection {
         String where = where(url);
         try {
             if (fill(upstream, head, deadline)) return head;
+            // A TLS 1.3 server that wanted a client certificate may just close: what it asked for tells.
+            String refusal = head.size() == 0 ? refusedForCertificate(upstream, where) : null;
+            if (refusal != null) {
+                reject(request, url, new HttpException(502, refusal));
+                return null;
+            }
             reject(request, url, new HttpException(502, head.size() == 0
                     ? "upstream " + where + " closed the connection without answering"
                     : "upstream " + where + " closed the connection after " + head.size()
@@ -559,6 +565,13 @@ final class ClientConnection {
         return null;
     }
 
+    /** Why the upstream ended the connection when it asked for a client certificate and wstap had none for it, else null. */
+    private static String refusedForCertificate(Conn upstream, String where) {
+        if (upstream.tls == null || !"".equals(upstream.tls.clientCertificate())) return null;
+        return "TLS to upstream " + where + " failed: it asked for a client certificate and wstap had none for it "
+                + "(give one with --client-cert FILE --client-key FILE)";
+    }
+
     /** {@code host:port} of a URL, for messages. */
     private static String where(String url) {
         return url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
@@ -570,11 +583,9 @@ final class ClientConnection {
      * reset: whether it asked for one, and what wstap presented, tells.
      */
     private static String upstreamFailed(Conn upstream, String where, IOException e) {
+        String refusal = refusedForCertificate(upstream, where);
+        if (refusal != null) return refusal;
         String asked = upstream.tls == null ? null : upstream.tls.clientCertificate();
-        if ("".equals(asked)) {
-            return "TLS to upstream " + where + " failed: it asked for a client certificate and wstap had none for it "
-                    + "(give one with --client-cert FILE --client-key FILE)";
-        }
         return (e instanceof javax.net.ssl.SSLException ? TlsFailures.upstream(where, e, "--upstream-ca") : "upstream " + where + " failed: "
                 + e.getMessage()) + (asked != null ? " (wstap presented the client certificate " + asked + ")" : "");
     }

@@ -458,7 +458,7 @@ class ChurnSoakTest {
             Socket s = new Socket();
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            s.setSoTimeout((int) WAIT.toMillis());
+            s.setSoTimeout((int) dev.wstap.testing.Waits.scaledMillis(WAIT.toMillis())); // waits stretch with the machine's load
             RawPeer peer = new RawPeer(s);
             peer.out.write(RawClient.upgradeRequest(port, path, List.of()));
             HeadBuffer head = new HeadBuffer();
